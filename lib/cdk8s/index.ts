@@ -1,0 +1,3 @@
+export * from './pod-selector';
+export * from './stateful-database';
+export * from './stateless-web';

@@ -1,0 +1,76 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { buildStatefulDatabase, StatefulDatabaseProps } from '../core/stateful-database';
+import { PodSelectingConstruct } from './pod-selector';
+import { emit, scopeContext } from './scope';
+
+/**
+ * A stateful server (PostgreSQL, MySQL, Redis, Kafka...) as a cdk8s construct: a StatefulSet
+ * whose pods `{name}-0..N-1` each get their own PersistentVolumeClaim from a
+ * volumeClaimTemplate and a stable DNS name from the governing headless Service, plus a client
+ * Service and, for more than one replica, a PodDisruptionBudget.
+ *
+ * Names are deterministic (`props.name` or the construct id, no hash suffix), so DNS names are
+ * known at synth time.
+ *
+ * Implements cdk8s-plus-28's `IPodSelector` and `INetworkPolicyPeer`: pass it to
+ * `kplus.NetworkPolicy` rules or `workload.connections.allowTo(db)`.
+ *
+ * @throws ValidationError at construction when a prop is invalid
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
+ */
+export class StatefulDatabase extends PodSelectingConstruct {
+  /** `metadata.name` of the StatefulSet, also the client Service's name. */
+  public readonly name: string;
+  /** The namespace of every object, when one is set (by props or the chart). */
+  public readonly namespace?: string;
+  /** The governing headless Service's name, the StatefulSet's `spec.serviceName`: `{name}-headless`. */
+  public readonly headlessServiceName: string;
+  /** The client Service's name: `{name}`. */
+  public readonly serviceName: string;
+  /** Number of pods. */
+  public readonly replicas: number;
+  /** The server port, on the pods and on both Services. */
+  public readonly port: number;
+  /** Pod names: `{name}-0` ... `{name}-{replicas-1}`. */
+  public readonly podNames: string[];
+  /** Stable pod DNS names: `{name}-{i}.{name}-headless.{namespace}.svc.cluster.local`. */
+  public readonly podDnsNames: string[];
+  /** The client Service's DNS name: `{name}.{namespace}.svc.cluster.local`. */
+  public readonly host: string;
+  /** The labels that select this database's pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The governing headless Service (`clusterIP: None`). */
+  public readonly headlessService: ApiObject;
+  /** The ClusterIP Service applications connect to. */
+  public readonly service: ApiObject;
+  /** The StatefulSet. */
+  public readonly statefulSet: ApiObject;
+  /** The PodDisruptionBudget (`maxUnavailable: 1`), present when replicas > 1. */
+  public readonly podDisruptionBudget?: ApiObject;
+
+  /**
+   * @param scope the parent construct, inside a cdk8s Chart
+   * @param id the construct id, also the default name
+   * @param props image, port, storage and the rest; see {@link StatefulDatabaseProps}
+   * @throws ValidationError when a prop is invalid
+   */
+  public constructor(scope: Construct, id: string, props: StatefulDatabaseProps) {
+    super(scope, id);
+    const model = buildStatefulDatabase(props, scopeContext(this, id));
+    this.name = model.name;
+    this.namespace = model.namespace;
+    this.headlessServiceName = model.headlessServiceName;
+    this.serviceName = model.serviceName;
+    this.replicas = model.replicas;
+    this.port = model.port;
+    this.podNames = model.podNames;
+    this.podDnsNames = model.podDnsNames;
+    this.host = model.host;
+    this.selectorLabels = model.selectorLabels;
+    this.headlessService = emit(this, 'HeadlessService', model.headlessService);
+    this.service = emit(this, 'Service', model.service);
+    this.statefulSet = emit(this, 'StatefulSet', model.statefulSet);
+    this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
+  }
+}

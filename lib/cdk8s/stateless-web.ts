@@ -1,0 +1,68 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { buildStatelessWeb, StatelessWebProps } from '../core/stateless-web';
+import { PodSelectingConstruct } from './pod-selector';
+import { emit, scopeContext } from './scope';
+
+/**
+ * Interchangeable servers (nginx, web APIs) as a cdk8s construct: a Deployment behind a
+ * Service, optionally one shared ReadWriteMany PersistentVolumeClaim mounted by every replica,
+ * a HorizontalPodAutoscaler, and a PodDisruptionBudget when at least two replicas run.
+ *
+ * Implements cdk8s-plus-28's `IPodSelector` and `INetworkPolicyPeer`.
+ *
+ * @throws ValidationError at construction when a prop is invalid
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+ */
+export class StatelessWeb extends PodSelectingConstruct {
+  /** `metadata.name` of the Deployment, Service, HPA and PDB. */
+  public readonly name: string;
+  /** The namespace of every object, when one is set (by props or the chart). */
+  public readonly namespace?: string;
+  /** The Service's name: `{name}`. */
+  public readonly serviceName: string;
+  /** The Service's DNS name: `{name}.{namespace}.svc.cluster.local`. */
+  public readonly host: string;
+  /** The Service port. */
+  public readonly port: number;
+  /** The Deployment's replica count, or undefined when the autoscaler owns it. */
+  public readonly replicas?: number;
+  /** The shared claim's name, when there is a shared volume. */
+  public readonly sharedClaimName?: string;
+  /** The labels that select these pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The Deployment. */
+  public readonly deployment: ApiObject;
+  /** The Service. */
+  public readonly service: ApiObject;
+  /** The shared PersistentVolumeClaim, when one is created here. */
+  public readonly persistentVolumeClaim?: ApiObject;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. */
+  public readonly horizontalPodAutoscaler?: ApiObject;
+  /** The PodDisruptionBudget (`maxUnavailable: 1`), when at least two replicas always run. */
+  public readonly podDisruptionBudget?: ApiObject;
+
+  /**
+   * @param scope the parent construct, inside a cdk8s Chart
+   * @param id the construct id, also the default name
+   * @param props image, port and the rest; see {@link StatelessWebProps}
+   * @throws ValidationError when a prop is invalid
+   */
+  public constructor(scope: Construct, id: string, props: StatelessWebProps) {
+    super(scope, id);
+    const model = buildStatelessWeb(props, scopeContext(this, id));
+    this.name = model.name;
+    this.namespace = model.namespace;
+    this.serviceName = model.serviceName;
+    this.host = model.host;
+    this.port = model.port;
+    this.replicas = model.replicas;
+    this.sharedClaimName = model.sharedClaimName;
+    this.selectorLabels = model.selectorLabels;
+    this.persistentVolumeClaim = model.persistentVolumeClaim && emit(this, 'SharedClaim', model.persistentVolumeClaim);
+    this.deployment = emit(this, 'Deployment', model.deployment);
+    this.service = emit(this, 'Service', model.service);
+    this.horizontalPodAutoscaler = model.horizontalPodAutoscaler && emit(this, 'HorizontalPodAutoscaler', model.horizontalPodAutoscaler);
+    this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The framework-free core: props in, validated and defaulted plain Kubernetes objects out.
+ * No cdk8s and no Pulumi here, so both adapters produce identical objects.
+ */
+export * from './access-mode';
+export * from './env';
+export * from './errors';
+export * from './labels';
+export * from './probe';
+export * from './quantity';
+export * from './resources';
+export * from './scheduling';
+export * from './security';
+export * from './service';
+export * from './stateful-database';
+export * from './stateless-web';
+export * from './workload';

@@ -1,0 +1,62 @@
+/**
+ * Compute resources (CPU and memory) of a container.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
+import type { ResourceRequirements } from 'kubernetes-types/core/v1';
+import { parseQuantity } from './quantity';
+import { definedOnly } from './util';
+import * as validate from './validate';
+
+/** CPU and memory amounts, as Kubernetes quantities. */
+export interface ResourceQuantities {
+  /**
+   * CPU in cores: `500m` is half a core, `2` two cores.
+   * @default - the pattern's default
+   */
+  readonly cpu?: string;
+  /**
+   * Memory in bytes: `512Mi`, `2Gi`.
+   * @default - the pattern's default
+   */
+  readonly memory?: string;
+}
+
+/**
+ * Requests (what the scheduler reserves) and limits (the most the container may use; over the
+ * memory limit it is killed). Each field given replaces the pattern's default for that field
+ * only.
+ */
+export interface ResourceProps {
+  /**
+   * What the scheduler reserves on a node for the container.
+   * @default - the pattern's defaults
+   */
+  readonly requests?: ResourceQuantities;
+  /**
+   * The most the container may use.
+   * @default - the pattern's defaults
+   */
+  readonly limits?: ResourceQuantities;
+}
+
+/**
+ * Merges the user's resources over the defaults and validates them.
+ * @throws ValidationError for a malformed or non-positive quantity, or a request above its limit
+ *   (the API server rejects that)
+ * @internal
+ */
+export function resolveResources(scope: string, props: ResourceProps | undefined, defaults: Required<ResourceProps>): ResourceRequirements {
+  const requests = { ...defaults.requests, ...definedOnly(props?.requests) };
+  const limits = { ...defaults.limits, ...definedOnly(props?.limits) };
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = requests[resource];
+    const limit = limits[resource];
+    if (request !== undefined) validate.positiveQuantity(scope, `resources.requests.${resource}`, request);
+    if (limit !== undefined) validate.positiveQuantity(scope, `resources.limits.${resource}`, limit);
+    if (request !== undefined && limit !== undefined && parseQuantity(request)! > parseQuantity(limit)!) {
+      validate.fail(scope, `resources.requests.${resource}`, request, `is more than resources.limits.${resource} '${limit}'; a request may not exceed its limit`);
+    }
+  }
+  return { requests: { ...requests }, limits: { ...limits } };
+}

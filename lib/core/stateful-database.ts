@@ -1,0 +1,323 @@
+/**
+ * StatefulDatabase: a stateful server (PostgreSQL, MySQL, Redis, Kafka...) as a StatefulSet with
+ * a governing headless Service, one PersistentVolumeClaim per pod, a client Service and a
+ * PodDisruptionBudget. Framework-free: it turns props into plain Kubernetes objects.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
+ */
+import type { PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } from 'kubernetes-types/apps/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { AccessMode } from './access-mode';
+import { renderDisruptionBudget } from './disruption-budget';
+import { renderService } from './service';
+import * as validate from './validate';
+import { ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
+
+/**
+ * Whether StatefulSet pods are created and removed one at a time, in ordinal order.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
+ */
+export enum PodManagementPolicy {
+  /** Create `{name}-0`, wait until it is Ready, then `{name}-1`...; remove in reverse order. */
+  ORDERED_READY = 'OrderedReady',
+  /** Create and remove all pods at once (for servers that form their cluster themselves). */
+  PARALLEL = 'Parallel',
+}
+
+/**
+ * What happens to the per-pod PersistentVolumeClaims.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
+ */
+export enum PersistentVolumeClaimRetentionPolicyType {
+  /** Keep the claims (and the data): a pod that comes back re-attaches its own claim. */
+  RETAIN = 'Retain',
+  /** Delete the claims, and with most storage classes the data. */
+  DELETE = 'Delete',
+}
+
+/**
+ * The StatefulSet's `persistentVolumeClaimRetentionPolicy`.
+ */
+export interface PersistentVolumeClaimRetentionPolicy {
+  /**
+   * When the StatefulSet is deleted.
+   * @default PersistentVolumeClaimRetentionPolicyType.RETAIN
+   */
+  readonly whenDeleted?: PersistentVolumeClaimRetentionPolicyType;
+  /**
+   * When the StatefulSet is scaled down (the claims of the removed ordinals).
+   * @default PersistentVolumeClaimRetentionPolicyType.RETAIN
+   */
+  readonly whenScaled?: PersistentVolumeClaimRetentionPolicyType;
+}
+
+/** Options of the RollingUpdate strategy. */
+export interface RollingUpdateOptions {
+  /**
+   * Only pods with an ordinal >= partition are updated (staged rollouts, canaries).
+   * @default 0
+   */
+  readonly partition?: number;
+}
+
+/**
+ * How the StatefulSet updates its pods when the template changes (`spec.updateStrategy`).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#update-strategies
+ */
+export class StatefulSetUpdateStrategy {
+  /**
+   * Replace pods one at a time, highest ordinal first, each after the previous one is Ready.
+   * @param options the partition
+   */
+  public static rollingUpdate(options: RollingUpdateOptions = {}): StatefulSetUpdateStrategy {
+    return new StatefulSetUpdateStrategy('RollingUpdate', options.partition ?? 0);
+  }
+
+  /** Never replace pods automatically: a pod is updated when you delete it. */
+  public static onDelete(): StatefulSetUpdateStrategy {
+    return new StatefulSetUpdateStrategy('OnDelete', undefined);
+  }
+
+  private constructor(
+    /** `RollingUpdate` or `OnDelete`. */
+    public readonly type: string,
+    /** The partition, for RollingUpdate. */
+    public readonly partition: number | undefined,
+  ) {}
+
+  /** @internal */
+  public _render(scope: string): KubeUpdateStrategy {
+    if (this.partition === undefined) {
+      return { type: this.type };
+    }
+    return { type: this.type, rollingUpdate: { partition: validate.integer(scope, 'updateStrategy.partition', this.partition, 0) } };
+  }
+}
+
+/**
+ * The per-pod volume: one PersistentVolumeClaim per pod from a `volumeClaimTemplates` entry,
+ * named `{volumeName}-{name}-{ordinal}`. A pod that is rescheduled re-attaches the claim of
+ * the same ordinal.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec
+ */
+export interface StorageProps {
+  /**
+   * Capacity requested for each pod's claim, a quantity in bytes: `10Gi`, `500Mi`.
+   * Changing it later requires a volume resize, not a manifest change (volumeClaimTemplates
+   * are immutable).
+   */
+  readonly size: string;
+  /** Where the volume is mounted in the container, an absolute path, e.g. `/var/lib/postgresql/data`. */
+  readonly mountPath: string;
+  /**
+   * The StorageClass of the claims. `''` disables dynamic provisioning (pre-created volumes).
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access modes of each claim. One pod uses each claim, so ReadWriteOnce is right for almost
+   * every server; ReadWriteOncePod is stricter. ReadOnlyMany alone is refused: a database
+   * writes.
+   * @default [AccessMode.READ_WRITE_ONCE]
+   */
+  readonly accessModes?: AccessMode[];
+  /**
+   * The volumeClaimTemplate name (a DNS-1123 label): the volume name in the pod and the prefix
+   * of each claim's name.
+   * @default 'data'
+   */
+  readonly volumeName?: string;
+  /**
+   * Extra labels for the claims (the recommended labels are always set).
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations for the claims.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** Props of {@link StatefulDatabase}. */
+export interface StatefulDatabaseProps extends WorkloadProps {
+  /**
+   * Number of pods, an integer >= 0. Pods are `{name}-0` ... `{name}-{replicas-1}`.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /** The per-pod persistent volume. */
+  readonly storage: StorageProps;
+  /**
+   * Ordered or parallel pod creation and removal.
+   * @default PodManagementPolicy.ORDERED_READY
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
+  /**
+   * How pods are updated when the template changes.
+   * @default StatefulSetUpdateStrategy.rollingUpdate() (partition 0)
+   */
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
+  /**
+   * What happens to the per-pod claims on delete and scale-down.
+   * @default - Retain on both: data is never deleted by Kubernetes
+   */
+  readonly persistentVolumeClaimRetentionPolicy?: PersistentVolumeClaimRetentionPolicy;
+}
+
+/**
+ * Everything a StatefulDatabase synthesizes, plus the names and DNS names it implies.
+ */
+export interface StatefulDatabaseModel {
+  /** `metadata.name` of the StatefulSet. */
+  readonly name: string;
+  /** The namespace written into metadata, if any. */
+  readonly namespace?: string;
+  /** Name of the governing headless Service (`spec.serviceName`): `{name}-headless`. */
+  readonly headlessServiceName: string;
+  /** Name of the client Service: `{name}`. */
+  readonly serviceName: string;
+  /** Number of pods. */
+  readonly replicas: number;
+  /** The container port. */
+  readonly port: number;
+  /** Pod names `{name}-{ordinal}`. */
+  readonly podNames: string[];
+  /** `{name}-{ordinal}.{headless}.{namespace}.svc.{clusterDomain}` for each ordinal. */
+  readonly podDnsNames: string[];
+  /** The client Service's FQDN: `{name}.{namespace}.svc.{clusterDomain}`. */
+  readonly host: string;
+  /** Selector labels of the pods. */
+  readonly selectorLabels: { [key: string]: string };
+  readonly headlessService: Service;
+  readonly service: Service;
+  readonly statefulSet: StatefulSet;
+  /** Present when replicas > 1. */
+  readonly podDisruptionBudget?: PodDisruptionBudget;
+  /** All objects, in the order they are emitted. */
+  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget>;
+}
+
+const MAX_STATEFULSET_NAME = 52;
+
+/**
+ * Validates the props, applies defaults, and builds the objects.
+ * @throws ValidationError naming the first invalid prop
+ */
+export function buildStatefulDatabase(props: StatefulDatabaseProps, context: ScopeContext): StatefulDatabaseModel {
+  const w = resolveWorkload(props, context, {
+    containerName: 'database',
+    component: 'database',
+    portName: 'db',
+    maxNameLength: MAX_STATEFULSET_NAME,
+    maxNameLengthReason:
+      " for a StatefulSet: each pod gets the label controller-revision-hash='{name}-{10-character hash}', and label values are limited to 63 characters",
+    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    terminationGracePeriodSeconds: 60,
+    startupFailureThreshold: 60,
+  });
+  const scope = w.scope;
+  const replicas = validate.integer(scope, 'replicas', props.replicas ?? 1, 0);
+  const podManagementPolicy = validate.oneOf(scope, 'podManagementPolicy', props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY, PodManagementPolicy);
+  const updateStrategy = props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate();
+  if (!(updateStrategy instanceof StatefulSetUpdateStrategy)) {
+    validate.fail(scope, 'updateStrategy', updateStrategy, 'is not a StatefulSetUpdateStrategy; use StatefulSetUpdateStrategy.rollingUpdate() or .onDelete()');
+  }
+  const retention = props.persistentVolumeClaimRetentionPolicy ?? {};
+  const whenDeleted = validate.oneOf(
+    scope,
+    'persistentVolumeClaimRetentionPolicy.whenDeleted',
+    retention.whenDeleted ?? PersistentVolumeClaimRetentionPolicyType.RETAIN,
+    PersistentVolumeClaimRetentionPolicyType,
+  );
+  const whenScaled = validate.oneOf(
+    scope,
+    'persistentVolumeClaimRetentionPolicy.whenScaled',
+    retention.whenScaled ?? PersistentVolumeClaimRetentionPolicyType.RETAIN,
+    PersistentVolumeClaimRetentionPolicyType,
+  );
+  const claimTemplate = renderClaimTemplate(w, props.storage);
+  const volumeName = claimTemplate.metadata!.name!;
+
+  const headlessServiceName = `${w.name}-headless`;
+  const serviceName = w.name;
+  const headlessService = renderService(w, { name: headlessServiceName, headless: true });
+  const service = renderService(w, { name: serviceName });
+  const statefulSet: StatefulSet = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: w.metadata(w.name),
+    spec: {
+      replicas,
+      serviceName: headlessServiceName,
+      selector: { matchLabels: { ...w.labels.selector } },
+      podManagementPolicy,
+      updateStrategy: updateStrategy._render(scope),
+      persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
+      revisionHistoryLimit: w.revisionHistoryLimit,
+      minReadySeconds: w.minReadySeconds,
+      template: w.podTemplate([{ prop: 'storage.mountPath', mount: { name: volumeName, mountPath: props.storage.mountPath } }]),
+      volumeClaimTemplates: [claimTemplate],
+    },
+  };
+  const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
+  const podNames = Array.from({ length: replicas }, (_, ordinal) => `${w.name}-${ordinal}`);
+  const domain = `${w.dnsNamespace}.svc.${w.clusterDomain}`;
+  return {
+    name: w.name,
+    namespace: w.namespace,
+    headlessServiceName,
+    serviceName,
+    replicas,
+    port: w.port,
+    podNames,
+    podDnsNames: podNames.map((pod) => `${pod}.${headlessServiceName}.${domain}`),
+    host: `${serviceName}.${domain}`,
+    selectorLabels: { ...w.labels.selector },
+    headlessService,
+    service,
+    statefulSet,
+    podDisruptionBudget,
+    objects: [headlessService, service, statefulSet, ...(podDisruptionBudget ? [podDisruptionBudget] : [])],
+  };
+}
+
+function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps): PersistentVolumeClaim {
+  const scope = w.scope;
+  if (storage === null || typeof storage !== 'object') {
+    validate.fail(scope, 'storage', storage, "is required: give at least { size: '10Gi', mountPath: '/data' }");
+  }
+  const size = validate.positiveQuantity(scope, 'storage.size', storage.size);
+  validate.mountPath(scope, 'storage.mountPath', storage.mountPath);
+  const volumeName = validate.dns1123Label(scope, 'storage.volumeName', storage.volumeName ?? 'data');
+  const accessModes = storage.accessModes ?? [AccessMode.READ_WRITE_ONCE];
+  if (!Array.isArray(accessModes) || accessModes.length === 0) {
+    validate.fail(scope, 'storage.accessModes', accessModes, "must list at least one access mode, usually ['ReadWriteOnce']");
+  }
+  accessModes.forEach((mode, i) => validate.oneOf(scope, `storage.accessModes[${i}]`, mode, AccessMode));
+  if (new Set(accessModes).size !== accessModes.length) {
+    validate.fail(scope, 'storage.accessModes', accessModes, 'lists an access mode twice');
+  }
+  if (accessModes.every((mode) => mode === AccessMode.READ_ONLY_MANY)) {
+    validate.fail(scope, 'storage.accessModes', accessModes, "gives each pod a read-only volume, but a database writes its data; use ['ReadWriteOnce']");
+  }
+  if (storage.storageClassName !== undefined && storage.storageClassName !== '') {
+    validate.dns1123Subdomain(scope, 'storage.storageClassName', storage.storageClassName);
+  }
+  const annotations = validate.annotations(scope, 'storage.annotations', storage.annotations);
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name: volumeName,
+      labels: { ...validate.labels(scope, 'storage.labels', storage.labels), ...w.labels.selector },
+      ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
+    },
+    spec: {
+      accessModes: [...accessModes],
+      ...(storage.storageClassName === undefined ? {} : { storageClassName: storage.storageClassName }),
+      resources: { requests: { storage: size } },
+    },
+  };
+}

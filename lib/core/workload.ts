@@ -1,0 +1,404 @@
+/**
+ * What every pattern shares: the one container, its pod, names, labels and metadata.
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Container, PodTemplateSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import { EnvValue, renderEnv } from './env';
+import { appNameFromImage, LabelSet, labelSet } from './labels';
+import { Probe, ProbeOptions } from './probe';
+import { ResourceProps, resolveResources } from './resources';
+import { AntiAffinity, renderAntiAffinity } from './scheduling';
+import { resolveSecurity, SecurityContextProps } from './security';
+import { definedOnly } from './util';
+import * as validate from './validate';
+
+/**
+ * When the kubelet pulls the image.
+ * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+ */
+export enum ImagePullPolicy {
+  /** Pull on every container start. */
+  ALWAYS = 'Always',
+  /** Pull only when the node does not have the image. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull; the image must already be on the node. */
+  NEVER = 'Never',
+}
+
+/**
+ * Props every pattern takes: one server container, its port, and its pod.
+ */
+export interface WorkloadProps {
+  /**
+   * The container image, e.g. `postgres:16` or `registry.example.com/team/api@sha256:...`.
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container
+   */
+  readonly image: string;
+  /**
+   * The TCP port the server listens on (`containerPort`), 1-65535. Services, probes and
+   * network policies refer to it by `portName`.
+   */
+  readonly port: number;
+  /**
+   * The name of the container port (IANA_SVC_NAME: at most 15 lowercase letters, digits, '-').
+   * @default - 'db' for StatefulDatabase, 'http' for StatelessWeb
+   */
+  readonly portName?: string;
+  /**
+   * `metadata.name` of the workload and base of every other name. Names are deterministic
+   * (no hash suffix), so DNS names are known at synth time.
+   * @default - the construct id (cdk8s) or the resource name (Pulumi)
+   */
+  readonly name?: string;
+  /**
+   * The namespace of every object (`metadata.namespace`), a DNS-1123 label.
+   * @default - the cdk8s chart's namespace; without one, none is set and DNS names use `default`
+   */
+  readonly namespace?: string;
+  /**
+   * Value of the `app.kubernetes.io/name` label: the application, e.g. `postgres`.
+   * @default - the image's repository name without registry, path and tag (`postgres` for `postgres:16`)
+   */
+  readonly appName?: string;
+  /**
+   * Value of the `app.kubernetes.io/component` label.
+   * @default - 'database' for StatefulDatabase, 'web' for StatelessWeb
+   */
+  readonly component?: string;
+  /**
+   * Value of the `app.kubernetes.io/part-of` label: the higher-level application.
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+  /**
+   * Extra labels for every object and pod. The recommended `app.kubernetes.io/*` labels are set
+   * by the pattern and may not be given here. They are not part of the (immutable) selector.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Extra annotations for the pod template.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
+   * Overrides the image's ENTRYPOINT (`command`).
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Overrides the image's CMD (`args`).
+   * @default - the image's cmd
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables, by name. Use `EnvValue.fromSecretKeyRef` for anything secret.
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+  /**
+   * CPU and memory requests and limits; each field given replaces that default only.
+   * @default - StatefulDatabase: requests 250m CPU / 512Mi, limits 1 CPU / 1Gi;
+   *   StatelessWeb: requests 100m / 128Mi, limits 500m / 256Mi
+   */
+  readonly resources?: ResourceProps;
+  /**
+   * User, groups and root file system of the container (always the *restricted* profile).
+   * @default - UID/GID/fsGroup 1000, read-only root file system, writable `/tmp`
+   */
+  readonly securityContext?: SecurityContextProps;
+  /**
+   * When the pod receives traffic.
+   * @default - TCP connect on the port every 10 s, 3 failures to become unready
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * When the kubelet restarts the container.
+   * @default - TCP connect on the port every 10 s, 6 failures to restart
+   */
+  readonly livenessProbe?: Probe;
+  /**
+   * How long the container has to start before liveness checks begin.
+   * @default - TCP connect every 10 s; StatefulDatabase allows 60 failures (10 minutes, for
+   *   first-time initialization), StatelessWeb 30 (5 minutes)
+   */
+  readonly startupProbe?: Probe;
+  /**
+   * Seconds between SIGTERM and SIGKILL at shutdown (`terminationGracePeriodSeconds`).
+   * @default - 60 for StatefulDatabase (a clean database shutdown flushes to disk), 30 for StatelessWeb
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Old revisions kept for rollback (`revisionHistoryLimit`).
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Seconds a new pod must be ready before it counts as available (`minReadySeconds`).
+   * @default 0
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * How replicas avoid sharing a node.
+   * @default AntiAffinity.PREFERRED
+   */
+  readonly antiAffinity?: AntiAffinity;
+  /**
+   * When the image is pulled (`imagePullPolicy`).
+   * @default - Kubernetes decides: Always for `:latest` or untagged images, IfNotPresent otherwise
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * The ServiceAccount the pod runs as. Its token is never mounted
+   * (`automountServiceAccountToken: false`): these servers do not call the Kubernetes API.
+   * @default - the namespace's `default` ServiceAccount
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Node labels the pod requires (`nodeSelector`).
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * The PriorityClass of the pod (`priorityClassName`).
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * The cluster's DNS domain, used in the DNS names the pattern exposes.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * What an adapter knows about where the props were given.
+ */
+export interface ScopeContext {
+  /** The construct path (cdk8s) or component name (Pulumi), used in error messages. */
+  readonly path: string;
+  /** The name to use when `props.name` is not given: the construct id or resource name. */
+  readonly defaultName: string;
+  /**
+   * The namespace to use when `props.namespace` is not given (the cdk8s chart's).
+   * @default - none
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Per-pattern defaults for {@link resolveWorkload}.
+ * @internal
+ */
+export interface WorkloadDefaults {
+  readonly containerName: string;
+  readonly component: string;
+  readonly portName: string;
+  /** The longest name allowed, and why. */
+  readonly maxNameLength: number;
+  readonly maxNameLengthReason: string;
+  readonly resources: Required<ResourceProps>;
+  readonly terminationGracePeriodSeconds: number;
+  readonly startupFailureThreshold: number;
+}
+
+/**
+ * A workload whose props are validated and defaulted: everything the patterns share.
+ * @internal
+ */
+export interface ResolvedWorkload {
+  readonly scope: string;
+  readonly name: string;
+  /** The namespace to write into metadata, if any. */
+  readonly namespace: string | undefined;
+  /** The namespace pods live in, for DNS names (`default` when none is set). */
+  readonly dnsNamespace: string;
+  readonly clusterDomain: string;
+  readonly labels: LabelSet;
+  readonly port: number;
+  readonly portName: string;
+  readonly revisionHistoryLimit: number;
+  readonly minReadySeconds: number;
+  /** `metadata` for an object of this workload. */
+  metadata(name: string, extra?: { annotations?: Record<string, string> }): ObjectMeta;
+  /** The pod template, with the pattern's own volumes and their mounts added. */
+  podTemplate(volumes: PodVolume[]): PodTemplateSpec;
+}
+
+/**
+ * A volume the pattern adds to the pod, with where it is mounted.
+ * @internal
+ */
+export interface PodVolume {
+  /** The prop that gave the mount path, for error messages. */
+  readonly prop: string;
+  /** The volume, or `undefined` when it comes from a volumeClaimTemplate. */
+  readonly volume?: Volume;
+  readonly mount: VolumeMount;
+}
+
+const PROBE_TIMING: Required<ProbeOptions> = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 5,
+  failureThreshold: 3,
+  successThreshold: 1,
+};
+
+/**
+ * Validates and defaults the shared props.
+ * @throws ValidationError naming the first invalid prop
+ * @internal
+ */
+export function resolveWorkload(props: WorkloadProps, context: ScopeContext, defaults: WorkloadDefaults): ResolvedWorkload {
+  const scope = context.path;
+  if (props === null || typeof props !== 'object') {
+    validate.fail(scope, 'props', props, 'must be an object');
+  }
+  const nameProp = props.name === undefined ? 'name (from the construct id; set props.name to choose one)' : 'name';
+  const name = validate.dns1123Label(scope, nameProp, props.name ?? context.defaultName, defaults.maxNameLength, defaults.maxNameLengthReason);
+  validate.dns1035Label(scope, nameProp, name, ' (the name is also the Service name, and Service names become DNS labels)');
+  const namespace = props.namespace ?? context.namespace;
+  if (namespace !== undefined) {
+    validate.dns1123Label(scope, 'namespace', namespace);
+  }
+  const clusterDomain = validate.dns1123Subdomain(scope, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+  const image = validate.image(scope, 'image', props.image);
+  const port = validate.port(scope, 'port', props.port);
+  const portName = validate.portName(scope, 'portName', props.portName ?? defaults.portName);
+
+  const appNameProp = props.appName === undefined ? 'appName (from the image; set props.appName)' : 'appName';
+  const appName = validate.labelValue(scope, appNameProp, props.appName ?? appNameFromImage(image));
+  const component = validate.labelValue(scope, 'component', props.component ?? defaults.component);
+  const partOf = props.partOf === undefined ? undefined : validate.labelValue(scope, 'partOf', props.partOf);
+  const labels = labelSet(scope, { appName, instance: name, component, partOf }, validate.labels(scope, 'labels', props.labels));
+  const podAnnotations = validate.annotations(scope, 'podAnnotations', props.podAnnotations);
+
+  const terminationGracePeriodSeconds = validate.integer(
+    scope,
+    'terminationGracePeriodSeconds',
+    props.terminationGracePeriodSeconds ?? defaults.terminationGracePeriodSeconds,
+    0,
+  );
+  const revisionHistoryLimit = validate.integer(scope, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, 0);
+  const minReadySeconds = validate.integer(scope, 'minReadySeconds', props.minReadySeconds ?? 0, 0);
+  const antiAffinity = validate.oneOf(scope, 'antiAffinity', props.antiAffinity ?? AntiAffinity.PREFERRED, AntiAffinity);
+  const imagePullPolicy = props.imagePullPolicy === undefined ? undefined : validate.oneOf(scope, 'imagePullPolicy', props.imagePullPolicy, ImagePullPolicy);
+  const serviceAccountName = props.serviceAccountName === undefined ? undefined : validate.dns1123Subdomain(scope, 'serviceAccountName', props.serviceAccountName);
+  const priorityClassName = props.priorityClassName === undefined ? undefined : validate.dns1123Subdomain(scope, 'priorityClassName', props.priorityClassName);
+  const nodeSelector = validate.labels(scope, 'nodeSelector', props.nodeSelector);
+  validateStringList(scope, 'command', props.command);
+  validateStringList(scope, 'args', props.args);
+
+  const security = resolveSecurity(scope, props.securityContext);
+  const resources = resolveResources(scope, props.resources, defaults.resources);
+  const env = renderEnv(scope, props.env);
+  const probes = {
+    readinessProbe: (props.readinessProbe ?? Probe.tcpSocket())._render(scope, 'readinessProbe', portName, PROBE_TIMING, false),
+    livenessProbe: (props.livenessProbe ?? Probe.tcpSocket())._render(scope, 'livenessProbe', portName, { ...PROBE_TIMING, failureThreshold: 6 }, true),
+    startupProbe: (props.startupProbe ?? Probe.tcpSocket())._render(
+      scope,
+      'startupProbe',
+      portName,
+      { ...PROBE_TIMING, failureThreshold: defaults.startupFailureThreshold },
+      true,
+    ),
+  };
+  const writable: PodVolume[] = security.writablePaths.map((path, i) => ({
+    prop: `securityContext.writablePaths[${i}]`,
+    volume: { name: writableVolumeName(path, i), emptyDir: {} },
+    mount: { name: writableVolumeName(path, i), mountPath: path },
+  }));
+
+  const metadata = (objectName: string, extra?: { annotations?: Record<string, string> }): ObjectMeta => ({
+    name: objectName,
+    ...(namespace === undefined ? {} : { namespace }),
+    labels: { ...labels.all },
+    ...(extra?.annotations && Object.keys(extra.annotations).length > 0 ? { annotations: { ...extra.annotations } } : {}),
+  });
+
+  const podTemplate = (patternVolumes: PodVolume[]): PodTemplateSpec => {
+    const podVolumes = [...patternVolumes, ...writable];
+    assertDistinctMounts(scope, podVolumes);
+    const container: Container = {
+      name: defaults.containerName,
+      image,
+      ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
+      ...(props.command === undefined ? {} : { command: [...props.command] }),
+      ...(props.args === undefined ? {} : { args: [...props.args] }),
+      ports: [{ name: portName, containerPort: port, protocol: 'TCP' }],
+      ...(env.length === 0 ? {} : { env }),
+      resources,
+      securityContext: { ...security.container },
+      ...definedOnly(probes),
+      volumeMounts: podVolumes.map((v) => ({ ...v.mount })),
+    };
+    const volumes = podVolumes.flatMap((v) => (v.volume ? [{ ...v.volume }] : []));
+    const affinity = renderAntiAffinity(antiAffinity, labels.selector);
+    return {
+      metadata: {
+        labels: { ...labels.all },
+        annotations: { 'kubectl.kubernetes.io/default-container': defaults.containerName, ...podAnnotations },
+      },
+      spec: {
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        ...(serviceAccountName === undefined ? {} : { serviceAccountName }),
+        ...(priorityClassName === undefined ? {} : { priorityClassName }),
+        ...(Object.keys(nodeSelector).length === 0 ? {} : { nodeSelector }),
+        ...(affinity === undefined ? {} : { affinity }),
+        securityContext: { ...security.pod },
+        terminationGracePeriodSeconds,
+        containers: [container],
+        ...(volumes.length === 0 ? {} : { volumes }),
+      },
+    };
+  };
+
+  return {
+    scope,
+    name,
+    namespace,
+    dnsNamespace: namespace ?? 'default',
+    clusterDomain,
+    labels,
+    port,
+    portName,
+    revisionHistoryLimit,
+    minReadySeconds,
+    metadata,
+    podTemplate,
+  };
+}
+
+function validateStringList(scope: string, prop: string, value: readonly string[] | undefined): void {
+  if (value !== undefined && (!Array.isArray(value) || value.some((arg) => typeof arg !== 'string'))) {
+    validate.fail(scope, prop, value, 'must be a list of strings');
+  }
+}
+
+/** `/var/run/postgresql` gives `writable-var-run-postgresql` (a DNS-1123 label). */
+function writableVolumeName(path: string, index: number): string {
+  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = `writable-${slug || index}`;
+  return name.length <= 63 ? name : `${name.slice(0, 55).replace(/-+$/, '')}-${index}`;
+}
+
+function assertDistinctMounts(scope: string, volumes: PodVolume[]): void {
+  const seenPaths = new Map<string, string>();
+  const seenNames = new Map<string, string>();
+  for (const v of volumes) {
+    const path = v.mount.mountPath;
+    const earlier = seenPaths.get(path);
+    if (earlier !== undefined) {
+      validate.fail(scope, v.prop, path, `is already mounted by ${earlier}; a container cannot mount two volumes at one path`);
+    }
+    seenPaths.set(path, v.prop);
+    const name = v.mount.name;
+    const earlierName = seenNames.get(name);
+    if (earlierName !== undefined) {
+      validate.fail(scope, v.prop, path, `gives the volume name '${name}', already used by ${earlierName}; choose paths that differ in more than punctuation or case`);
+    }
+    seenNames.set(name, v.prop);
+  }
+}
