@@ -118,7 +118,10 @@ export class Probe {
     validate.integer(scope, `${prop}.periodSeconds`, timing.periodSeconds, 1);
     validate.integer(scope, `${prop}.timeoutSeconds`, timing.timeoutSeconds, 1);
     validate.integer(scope, `${prop}.failureThreshold`, timing.failureThreshold, 1);
-    validate.integer(scope, `${prop}.successThreshold`, timing.successThreshold, 1, mustSucceedOnce ? 1 : Number.MAX_SAFE_INTEGER, mustSucceedOnce ? ' (liveness and startup probes require 1)' : '');
+    validate.integer(scope, `${prop}.successThreshold`, timing.successThreshold, 1);
+    if (mustSucceedOnce && timing.successThreshold !== 1) {
+      validate.fail(scope, `${prop}.successThreshold`, timing.successThreshold, 'must be 1: Kubernetes requires a successThreshold of 1 for liveness and startup probes');
+    }
     switch (this.handler) {
       case ProbeHandler.NONE:
         return undefined;

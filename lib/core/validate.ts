@@ -25,13 +25,15 @@ export function fail(scope: string, prop: string, value: unknown, reason: string
 /**
  * A DNS-1123 label: at most 63 lowercase alphanumerics or '-', starting and ending with an
  * alphanumeric. Names of pods, namespaces, volumes and containers must be one.
+ * @param maxLength a tighter length limit, when the name is used to build longer names
+ * @param lengthReason why the tighter limit applies, appended to the length error
  */
-export function dns1123Label(scope: string, prop: string, value: string, maxLength = 63, why = ''): string {
+export function dns1123Label(scope: string, prop: string, value: string, maxLength = 63, lengthReason = ''): string {
   if (typeof value !== 'string' || !DNS1123_LABEL.test(value)) {
-    fail(scope, prop, value, "is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit" + why);
+    fail(scope, prop, value, "is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit");
   }
   if (value.length > maxLength) {
-    fail(scope, prop, value, `is ${value.length} characters long; at most ${maxLength} are allowed` + why);
+    fail(scope, prop, value, `is ${value.length} characters long; at most ${maxLength} are allowed${lengthReason}`);
   }
   return value;
 }

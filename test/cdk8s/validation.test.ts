@@ -1,0 +1,234 @@
+/**
+ * Bad input: one test per rule, through the cdk8s constructs, asserting the whole message
+ * (construct path, prop, value, what is allowed and why).
+ */
+import { Chart, Testing } from 'cdk8s';
+import {
+  AccessMode,
+  DeploymentStrategy,
+  EnvValue,
+  PercentOrAbsolute,
+  Probe,
+  StatefulDatabase,
+  StatefulDatabaseProps,
+  StatelessWeb,
+  StatelessWebProps,
+  ValidationError,
+} from '../../lib';
+
+const db: StatefulDatabaseProps = { image: 'postgres:16', port: 5432, storage: { size: '10Gi', mountPath: '/data' } };
+const web: StatelessWebProps = { image: 'nginx:1.27', port: 8080 };
+
+function thrown(build: (chart: Chart) => void): ValidationError {
+  const chart = new Chart(Testing.app(), 'app');
+  try {
+    build(chart);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return e as ValidationError;
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
+const dbError = (props: Partial<StatefulDatabaseProps>, id = 'db') => thrown((chart) => new StatefulDatabase(chart, id, { ...db, ...props })).message;
+const webError = (props: Partial<StatelessWebProps>, id = 'web') => thrown((chart) => new StatelessWeb(chart, id, { ...web, ...props })).message;
+
+describe('bad input throws ValidationError at construction', () => {
+  test('the error carries scope, prop and value as fields', () => {
+    const e = thrown((chart) => new StatefulDatabase(chart, 'db', { ...db, port: 0 }));
+    expect(e).toMatchObject({ name: 'ValidationError', scope: 'app/db', prop: 'port', value: 0 });
+    expect(e.reason).toBe('is not an integer from 1 to 65535 (a port number)');
+  });
+
+  test('a name that is not a DNS-1123 label', () => {
+    expect(dbError({ name: 'Orders_DB' })).toBe(
+      "[app/db] name 'Orders_DB' is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit",
+    );
+  });
+
+  test('a construct id that is not a valid name says to set props.name', () => {
+    expect(webError({}, 'Web')).toBe(
+      "[app/Web] name (from the construct id; set props.name to choose one) 'Web' is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit",
+    );
+  });
+
+  test('a StatefulSet name over 52 characters', () => {
+    const name = 'a'.repeat(53);
+    expect(dbError({ name })).toBe(
+      `[app/db] name '${name}' is 53 characters long; at most 52 are allowed for a StatefulSet: each pod gets the label controller-revision-hash='{name}-{10-character hash}', and label values are limited to 63 characters`,
+    );
+  });
+
+  test('a name that is a DNS-1123 label but not a DNS-1035 label (it names the Services)', () => {
+    expect(dbError({ name: '1db' })).toBe(
+      "[app/db] name '1db' is not a DNS-1035 label: use at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (the name is also the Service name, and Service names become DNS labels)",
+    );
+  });
+
+  test('a namespace that is not a DNS-1123 label', () => {
+    expect(webError({ namespace: 'My NS' })).toBe(
+      "[app/web] namespace 'My NS' is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit",
+    );
+  });
+
+  test.each([
+    [1.5, 'replicas 1.5 is not an integer >= 0'],
+    [-1, 'replicas -1 is not an integer >= 0'],
+  ])('replicas %p', (replicas, message) => {
+    expect(dbError({ replicas })).toBe(`[app/db] ${message}`);
+    expect(webError({ replicas })).toBe(`[app/web] ${message}`);
+  });
+
+  test.each([0, 65536, 80.5])('port %p outside 1-65535', (port) => {
+    expect(dbError({ port })).toBe(`[app/db] port ${port} is not an integer from 1 to 65535 (a port number)`);
+  });
+
+  test('a port name over 15 characters', () => {
+    expect(dbError({ portName: 'postgresql-primary' })).toBe(
+      "[app/db] portName 'postgresql-primary' is not a valid port name (IANA_SVC_NAME): use at most 15 lowercase letters, digits and '-', with at least one letter, no '--', and no '-' at either end",
+    );
+  });
+
+  test.each(['10GB', '-1Gi', 'ten', '', '1 Gi'])('a malformed storage size %p', (size) => {
+    expect(dbError({ storage: { ...db.storage, size } })).toBe(
+      `[app/db] storage.size '${size}' ${size === '-1Gi' ? 'must be greater than zero' : 'is not a Kubernetes quantity'}; use a number with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024) or m, k, M, G, T, P, E (powers of 1000), e.g. '10Gi' or '500m'`,
+    );
+  });
+
+  test('a malformed shared volume size', () => {
+    expect(webError({ sharedVolume: { size: '5gb', mountPath: '/srv' } })).toMatch(/^\[app\/web\] sharedVolume.size '5gb' is not a Kubernetes quantity; /);
+  });
+
+  test('an empty mountPath', () => {
+    expect(dbError({ storage: { ...db.storage, mountPath: '' } })).toBe(
+      "[app/db] storage.mountPath '' is empty; give the absolute path where the volume is mounted in the container, e.g. '/data'",
+    );
+  });
+
+  test('a relative mountPath', () => {
+    expect(webError({ sharedVolume: { size: '1Gi', mountPath: 'srv/media' } })).toBe(
+      "[app/web] sharedVolume.mountPath 'srv/media' is not an absolute path; mount paths must start with '/', e.g. '/data'",
+    );
+  });
+
+  test('a mountPath that is / or climbs with ..', () => {
+    expect(dbError({ storage: { ...db.storage, mountPath: '/data/../etc' } })).toBe(
+      "[app/db] storage.mountPath '/data/../etc' is not allowed: a volume cannot be mounted at '/', and mount paths may not contain '..' or ':'",
+    );
+  });
+
+  test('two volumes at one path', () => {
+    expect(dbError({ storage: { ...db.storage, mountPath: '/tmp' } })).toBe(
+      "[app/db] securityContext.writablePaths[0] '/tmp' is already mounted by storage.mountPath; a container cannot mount two volumes at one path",
+    );
+  });
+
+  test('ReadWriteOnce shared by several replicas', () => {
+    expect(webError({ replicas: 3, sharedVolume: { size: '1Gi', mountPath: '/srv', accessMode: AccessMode.READ_WRITE_ONCE } })).toBe(
+      "[app/web] sharedVolume.accessMode 'ReadWriteOnce' cannot be shared by 3 replicas; use ReadWriteMany or ReadOnlyMany: the volume attaches to a single node at a time, so replicas scheduled elsewhere would never start",
+    );
+  });
+
+  test('ReadWriteOncePod shared by the default 2 replicas', () => {
+    expect(webError({ sharedVolume: { size: '1Gi', mountPath: '/srv', accessMode: AccessMode.READ_WRITE_ONCE_POD } })).toBe(
+      "[app/web] sharedVolume.accessMode 'ReadWriteOncePod' cannot be shared by 2 replicas; use ReadWriteMany or ReadOnlyMany: the volume attaches to a single pod at a time, so replicas scheduled elsewhere would never start",
+    );
+  });
+
+  test('ReadWriteOnce with an autoscaler that may scale above 1', () => {
+    expect(webError({ autoscaling: { minReplicas: 1, maxReplicas: 4 }, sharedVolume: { size: '1Gi', mountPath: '/srv', accessMode: AccessMode.READ_WRITE_ONCE } })).toBe(
+      "[app/web] sharedVolume.accessMode 'ReadWriteOnce' cannot be shared by up to 4 replicas (autoscaling.maxReplicas); use ReadWriteMany or ReadOnlyMany: the volume attaches to a single node at a time, so replicas scheduled elsewhere would never start",
+    );
+  });
+
+  test('an unknown access mode', () => {
+    expect(webError({ sharedVolume: { size: '1Gi', mountPath: '/srv', accessMode: 'ReadWriteSometimes' as AccessMode } })).toBe(
+      "[app/web] sharedVolume.accessMode 'ReadWriteSometimes' is not one of 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'",
+    );
+    expect(dbError({ storage: { ...db.storage, accessModes: ['RWO' as AccessMode] } })).toBe(
+      "[app/db] storage.accessModes[0] 'RWO' is not one of 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'",
+    );
+  });
+
+  test('a read-only data volume for a database', () => {
+    expect(dbError({ storage: { ...db.storage, accessModes: [AccessMode.READ_ONLY_MANY] } })).toBe(
+      '[app/db] storage.accessModes ["ReadOnlyMany"] gives each pod a read-only volume, but a database writes its data; use [\'ReadWriteOnce\']',
+    );
+  });
+
+  test('no access modes', () => {
+    expect(dbError({ storage: { ...db.storage, accessModes: [] } })).toBe("[app/db] storage.accessModes [] must list at least one access mode, usually ['ReadWriteOnce']");
+  });
+
+  test('HPA min > max', () => {
+    expect(webError({ autoscaling: { minReplicas: 5, maxReplicas: 3 } })).toBe(
+      '[app/web] autoscaling.minReplicas 5 is more than autoscaling.maxReplicas (3); the autoscaler needs minReplicas <= maxReplicas',
+    );
+  });
+
+  test('replicas together with autoscaling', () => {
+    expect(webError({ replicas: 3, autoscaling: { maxReplicas: 5 } })).toBe(
+      '[app/web] replicas 3 cannot be set together with autoscaling: the HorizontalPodAutoscaler owns the replica count; set autoscaling.minReplicas instead',
+    );
+  });
+
+  test('a shared volume with neither size nor existing claim, or both', () => {
+    expect(webError({ sharedVolume: { mountPath: '/srv' } })).toBe(
+      "[app/web] sharedVolume.size undefined is required to create the shared claim (e.g. '10Gi'); or give sharedVolume.existingClaimName",
+    );
+    expect(webError({ sharedVolume: { mountPath: '/srv', size: '1Gi', existingClaimName: 'assets' } })).toBe(
+      "[app/web] sharedVolume.size '1Gi' has no effect with sharedVolume.existingClaimName: the existing claim already has its size and class; remove one of the two",
+    );
+  });
+
+  test('a request above its limit', () => {
+    expect(dbError({ resources: { requests: { memory: '2Gi' } } })).toBe(
+      "[app/db] resources.requests.memory '2Gi' is more than resources.limits.memory '1Gi'; a request may not exceed its limit",
+    );
+  });
+
+  test('root as the user', () => {
+    expect(dbError({ securityContext: { runAsUser: 0 } })).toBe(
+      '[app/db] securityContext.runAsUser 0 is not an integer from 1 to 2147483647 (the restricted Pod Security profile forbids root, and IDs are 32-bit)',
+    );
+  });
+
+  test('a liveness probe with successThreshold > 1', () => {
+    expect(dbError({ livenessProbe: Probe.tcpSocket({ successThreshold: 2 }) })).toBe(
+      '[app/db] livenessProbe.successThreshold 2 must be 1: Kubernetes requires a successThreshold of 1 for liveness and startup probes',
+    );
+  });
+
+  test('a rolling update that can never progress', () => {
+    expect(webError({ strategy: DeploymentStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(0), maxUnavailable: PercentOrAbsolute.percent(0) }) })).toBe(
+      '[app/web] strategy.maxSurge 0 and strategy.maxUnavailable are both zero; the rollout could never make progress, so one of them must be above zero',
+    );
+  });
+
+  test('a node port on a ClusterIP Service', () => {
+    expect(webError({ nodePort: 30080 })).toBe("[app/web] nodePort 30080 needs serviceType 'NodePort' or 'LoadBalancer'; a ClusterIP Service has no node port");
+  });
+
+  test('a recommended label given by hand', () => {
+    expect(webError({ labels: { 'app.kubernetes.io/name': 'x' } })).toBe(
+      "[app/web] labels 'app.kubernetes.io/name' is set by kube-patterns itself; use the appName, component or partOf props instead",
+    );
+  });
+
+  test('an image whose name is not a valid label value says to set appName', () => {
+    expect(webError({ image: 'registry.example.com/team/' + 'x'.repeat(70) + ':1' })).toBe(
+      `[app/web] appName (from the image; set props.appName) '${'x'.repeat(70)}' is not a valid label value: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
+    );
+  });
+
+  test('a secret reference whose name is not a DNS subdomain', () => {
+    expect(dbError({ env: { PASSWORD: EnvValue.fromSecretKeyRef('My_Secret', 'password') } })).toBe(
+      "[app/db] env['PASSWORD'] reference name 'My_Secret' is not a DNS-1123 subdomain: use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+    );
+  });
+
+  test('nothing is added to the chart when construction fails', () => {
+    const chart = new Chart(Testing.app(), 'app');
+    expect(() => new StatefulDatabase(chart, 'db', { ...db, replicas: -1 })).toThrow(ValidationError);
+    expect(Testing.synth(chart)).toEqual([]);
+  });
+});
