@@ -67,7 +67,7 @@ export class EnvValue {
  * @internal
  */
 export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>> | undefined): EnvVar[] {
-  return Object.entries(env ?? {}).map(([name, value]) => {
+  return Object.entries(validate.object(scope, 'env', env)).map(([name, value]) => {
     validate.envVarName(scope, 'env key', name);
     if (!(value instanceof EnvValue)) {
       validate.fail(scope, `env['${name}']`, value, 'is not an EnvValue; use EnvValue.fromValue(), fromSecretKeyRef(), fromConfigMapKeyRef() or fromFieldRef()');

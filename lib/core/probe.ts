@@ -113,7 +113,7 @@ export class Probe {
     defaults: Required<ProbeOptions>,
     mustSucceedOnce: boolean,
   ): KubeProbe | undefined {
-    const timing = { ...defaults, ...definedOnly(this.options) };
+    const timing = { ...defaults, ...definedOnly(validate.object(scope, `${prop} options`, this.options)) };
     validate.integer(scope, `${prop}.initialDelaySeconds`, timing.initialDelaySeconds, 0);
     validate.integer(scope, `${prop}.periodSeconds`, timing.periodSeconds, 1);
     validate.integer(scope, `${prop}.timeoutSeconds`, timing.timeoutSeconds, 1);
@@ -133,10 +133,7 @@ export class Probe {
         }
         return { httpGet: { path: this.path, port: portName }, ...timing };
       case ProbeHandler.EXEC:
-        if (!this.command || this.command.length === 0 || this.command.some((arg) => typeof arg !== 'string')) {
-          validate.fail(scope, `${prop} command`, this.command, 'must be a non-empty list of strings (the argv of the command)');
-        }
-        return { exec: { command: [...this.command] }, ...timing };
+        return { exec: { command: validate.stringList(scope, `${prop} command`, this.command!, false) }, ...timing };
     }
   }
 }

@@ -47,8 +47,15 @@ export interface ResourceProps {
  * @internal
  */
 export function resolveResources(scope: string, props: ResourceProps | undefined, defaults: Required<ResourceProps>): ResourceRequirements {
-  const requests = { ...defaults.requests, ...definedOnly(props?.requests) };
-  const limits = { ...defaults.limits, ...definedOnly(props?.limits) };
+  const given = validate.object(scope, 'resources', props);
+  validate.knownKeys(scope, 'resources', given, ['requests', 'limits']);
+  const quantities = (kind: 'requests' | 'limits'): ResourceQuantities => {
+    const value = validate.object(scope, `resources.${kind}`, given[kind]);
+    validate.knownKeys(scope, `resources.${kind}`, value, ['cpu', 'memory']);
+    return definedOnly(value);
+  };
+  const requests = { ...defaults.requests, ...quantities('requests') };
+  const limits = { ...defaults.limits, ...quantities('limits') };
   for (const resource of ['cpu', 'memory'] as const) {
     const request = requests[resource];
     const limit = limits[resource];

@@ -64,12 +64,15 @@ export interface ResolvedSecurity {
  *   that is not absolute
  * @internal
  */
-export function resolveSecurity(scope: string, props: SecurityContextProps = {}): ResolvedSecurity {
-  const why = ' (the restricted Pod Security profile forbids root, and IDs are 32-bit)';
-  const runAsUser = validate.integer(scope, 'securityContext.runAsUser', props.runAsUser ?? 1000, 1, 2147483647, why);
-  const runAsGroup = validate.integer(scope, 'securityContext.runAsGroup', props.runAsGroup ?? runAsUser, 1, 2147483647, why);
-  const fsGroup = validate.integer(scope, 'securityContext.fsGroup', props.fsGroup ?? runAsGroup, 1, 2147483647, why);
-  const writablePaths = (props.writablePaths ?? ['/tmp']).map((p, i) => validate.mountPath(scope, `securityContext.writablePaths[${i}]`, p));
+export function resolveSecurity(scope: string, given: SecurityContextProps | undefined): ResolvedSecurity {
+  const props = validate.object(scope, 'securityContext', given);
+  validate.knownKeys(scope, 'securityContext', props, ['runAsUser', 'runAsGroup', 'fsGroup', 'readOnlyRootFilesystem', 'writablePaths']);
+  const why = ': the restricted Pod Security profile forbids root (0)';
+  const runAsUser = validate.integer(scope, 'securityContext.runAsUser', props.runAsUser ?? 1000, 1, validate.INT32_MAX, why);
+  const runAsGroup = validate.integer(scope, 'securityContext.runAsGroup', props.runAsGroup ?? runAsUser, 1, validate.INT32_MAX, why);
+  const fsGroup = validate.integer(scope, 'securityContext.fsGroup', props.fsGroup ?? runAsGroup, 1, validate.INT32_MAX, why);
+  const readOnlyRootFilesystem = validate.boolean(scope, 'securityContext.readOnlyRootFilesystem', props.readOnlyRootFilesystem ?? true);
+  const writablePaths = validate.stringList(scope, 'securityContext.writablePaths', props.writablePaths ?? ['/tmp']).map((p, i) => validate.mountPath(scope, `securityContext.writablePaths[${i}]`, p));
   return {
     pod: {
       runAsNonRoot: true,
@@ -83,7 +86,7 @@ export function resolveSecurity(scope: string, props: SecurityContextProps = {})
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
       privileged: false,
-      readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
+      readOnlyRootFilesystem,
       runAsNonRoot: true,
     },
     writablePaths,

@@ -143,7 +143,7 @@ export interface StorageProps {
 /** Props of {@link StatefulDatabase}. */
 export interface StatefulDatabaseProps extends WorkloadProps {
   /**
-   * Number of pods, an integer >= 0. Pods are `{name}-0` ... `{name}-{replicas-1}`.
+   * Number of pods, an integer from 0 to 10,000. Pods are `{name}-0` ... `{name}-{replicas-1}`.
    * @default 1
    */
   readonly replicas?: number;
@@ -200,6 +200,8 @@ export interface StatefulDatabaseModel {
 }
 
 const MAX_STATEFULSET_NAME = 52;
+/** The most pods one StatefulDatabase may have. */
+export const MAX_REPLICAS = 10000;
 
 /**
  * Validates the props, applies defaults, and builds the objects.
@@ -219,12 +221,20 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   });
   const scope = w.scope;
   const replicas = validate.integer(scope, 'replicas', props.replicas ?? 1, 0);
+  if (replicas > MAX_REPLICAS) {
+    validate.fail(
+      scope,
+      'replicas',
+      replicas,
+      `is more than ${MAX_REPLICAS}, the most one StatefulDatabase supports: every pod is named and given a DNS name at synth time; shard larger fleets into several databases`,
+    );
+  }
   const podManagementPolicy = validate.oneOf(scope, 'podManagementPolicy', props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY, PodManagementPolicy);
   const updateStrategy = props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate();
   if (!(updateStrategy instanceof StatefulSetUpdateStrategy)) {
     validate.fail(scope, 'updateStrategy', updateStrategy, 'is not a StatefulSetUpdateStrategy; use StatefulSetUpdateStrategy.rollingUpdate() or .onDelete()');
   }
-  const retention = props.persistentVolumeClaimRetentionPolicy ?? {};
+  const retention = validate.object(scope, 'persistentVolumeClaimRetentionPolicy', props.persistentVolumeClaimRetentionPolicy);
   const whenDeleted = validate.oneOf(
     scope,
     'persistentVolumeClaimRetentionPolicy.whenDeleted',
@@ -285,9 +295,11 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
 
 function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps): PersistentVolumeClaim {
   const scope = w.scope;
-  if (storage === null || typeof storage !== 'object') {
+  if (storage === undefined) {
     validate.fail(scope, 'storage', storage, "is required: give at least { size: '10Gi', mountPath: '/data' }");
   }
+  validate.object(scope, 'storage', storage);
+  validate.knownKeys(scope, 'storage', storage, ['size', 'mountPath', 'storageClassName', 'accessModes', 'volumeName', 'labels', 'annotations']);
   const size = validate.positiveQuantity(scope, 'storage.size', storage.size);
   validate.mountPath(scope, 'storage.mountPath', storage.mountPath);
   const volumeName = validate.dns1123Label(scope, 'storage.volumeName', storage.volumeName ?? 'data');

@@ -345,9 +345,8 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
 }
 
 function resolveAutoscaling(scope: string, props: AutoscalingProps): Required<AutoscalingProps> {
-  if (props === null || typeof props !== 'object') {
-    validate.fail(scope, 'autoscaling', props, 'must be an object such as { maxReplicas: 10 }');
-  }
+  validate.object(scope, 'autoscaling', props);
+  validate.knownKeys(scope, 'autoscaling', props, ['minReplicas', 'maxReplicas', 'targetCpuUtilizationPercent']);
   const minReplicas = validate.integer(scope, 'autoscaling.minReplicas', props.minReplicas ?? 2, 1);
   const maxReplicas = validate.integer(scope, 'autoscaling.maxReplicas', props.maxReplicas, 1);
   if (minReplicas > maxReplicas) {
@@ -366,9 +365,8 @@ interface ResolvedSharedVolume {
 
 function resolveSharedVolume(w: ResolvedWorkload, props: SharedVolumeProps, maxPods: number, autoscaled: boolean): ResolvedSharedVolume {
   const scope = w.scope;
-  if (props === null || typeof props !== 'object') {
-    validate.fail(scope, 'sharedVolume', props, "must be an object such as { size: '10Gi', mountPath: '/data' }");
-  }
+  validate.object(scope, 'sharedVolume', props);
+  validate.knownKeys(scope, 'sharedVolume', props, ['size', 'mountPath', 'accessMode', 'storageClassName', 'existingClaimName']);
   const accessMode = validate.oneOf(scope, 'sharedVolume.accessMode', props.accessMode ?? AccessMode.READ_WRITE_MANY, AccessMode);
   if (isSingleAttach(accessMode) && maxPods > 1) {
     const who = autoscaled ? `up to ${maxPods} replicas (autoscaling.maxReplicas)` : `${maxPods} replicas`;

@@ -23,6 +23,45 @@ export function fail(scope: string, prop: string, value: unknown, reason: string
 }
 
 /**
+ * A plain object (not null, not an array), such as a nested props object or a map of strings.
+ * @returns the object, or `{}` when `value` is undefined
+ */
+export function object<T extends object>(scope: string, prop: string, value: T | undefined): T {
+  if (value === undefined) {
+    return {} as T;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(scope, prop, value, 'must be an object');
+  }
+  return value;
+}
+
+/** Only the given keys: catches misspelt props (`storageClass` for `storageClassName`). */
+export function knownKeys(scope: string, prop: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      fail(scope, `${prop}.${key}`, (value as Record<string, unknown>)[key], `is not a known prop; the props of ${prop} are ${allowed.join(', ')}`);
+    }
+  }
+}
+
+/** A boolean. */
+export function boolean(scope: string, prop: string, value: boolean): boolean {
+  if (typeof value !== 'boolean') {
+    fail(scope, prop, value, 'must be true or false');
+  }
+  return value;
+}
+
+/** A list of strings (an argv, a list of paths). */
+export function stringList(scope: string, prop: string, value: readonly string[], allowEmpty = true): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string') || (!allowEmpty && value.length === 0)) {
+    fail(scope, prop, value, allowEmpty ? 'must be a list of strings' : 'must be a non-empty list of strings');
+  }
+  return [...value];
+}
+
+/**
  * A DNS-1123 label: at most 63 lowercase alphanumerics or '-', starting and ending with an
  * alphanumeric. Names of pods, namespaces, volumes and containers must be one.
  * @param maxLength a tighter length limit, when the name is used to build longer names
@@ -62,10 +101,13 @@ export function dns1123Subdomain(scope: string, prop: string, value: string): st
   return value;
 }
 
-/** An integer in `[min, max]`. */
-export function integer(scope: string, prop: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER, why = ''): number {
+/** The largest value of the API's int32 fields (replicas, ports, seconds, thresholds). */
+export const INT32_MAX = 2147483647;
+
+/** An integer in `[min, max]`; `max` defaults to the int32 limit of the API's integer fields. */
+export function integer(scope: string, prop: string, value: number, min: number, max = INT32_MAX, why = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    const range = max === INT32_MAX ? `an integer from ${min} to ${INT32_MAX} (int32)` : `an integer from ${min} to ${max}`;
     fail(scope, prop, value, `is not ${range}${why}`);
   }
   return value;
@@ -149,7 +191,7 @@ export function envVarName(scope: string, prop: string, value: string): string {
  */
 export function labels(scope: string, prop: string, value: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value ?? {})) {
+  for (const [key, entry] of Object.entries(object(scope, prop, value))) {
     annotationKey(scope, `${prop} key`, key);
     result[key] = labelValue(scope, `${prop}['${key}']`, entry);
   }
@@ -170,7 +212,7 @@ export function labelValue(scope: string, prop: string, value: string, why = '')
 /** A map of annotations: keys as for labels, values any string. */
 export function annotations(scope: string, prop: string, value: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, annotationValue] of Object.entries(value ?? {})) {
+  for (const [key, annotationValue] of Object.entries(object(scope, prop, value))) {
     annotationKey(scope, `${prop} key`, key);
     if (typeof annotationValue !== 'string') {
       fail(scope, `${prop}['${key}']`, annotationValue, 'is not a string; annotation values are strings');

@@ -252,9 +252,7 @@ const PROBE_TIMING: Required<ProbeOptions> = {
  */
 export function resolveWorkload(props: WorkloadProps, context: ScopeContext, defaults: WorkloadDefaults): ResolvedWorkload {
   const scope = context.path;
-  if (props === null || typeof props !== 'object') {
-    validate.fail(scope, 'props', props, 'must be an object');
-  }
+  validate.object(scope, 'props', props);
   const nameProp = props.name === undefined ? 'name (from the construct id; set props.name to choose one)' : 'name';
   const name = validate.dns1123Label(scope, nameProp, props.name ?? context.defaultName, defaults.maxNameLength, defaults.maxNameLengthReason);
   validate.dns1035Label(scope, nameProp, name, ' (the name is also the Service name, and Service names become DNS labels)');
@@ -287,22 +285,23 @@ export function resolveWorkload(props: WorkloadProps, context: ScopeContext, def
   const serviceAccountName = props.serviceAccountName === undefined ? undefined : validate.dns1123Subdomain(scope, 'serviceAccountName', props.serviceAccountName);
   const priorityClassName = props.priorityClassName === undefined ? undefined : validate.dns1123Subdomain(scope, 'priorityClassName', props.priorityClassName);
   const nodeSelector = validate.labels(scope, 'nodeSelector', props.nodeSelector);
-  validateStringList(scope, 'command', props.command);
-  validateStringList(scope, 'args', props.args);
+  const command = props.command === undefined ? undefined : validate.stringList(scope, 'command', props.command);
+  const args = props.args === undefined ? undefined : validate.stringList(scope, 'args', props.args);
 
   const security = resolveSecurity(scope, props.securityContext);
   const resources = resolveResources(scope, props.resources, defaults.resources);
   const env = renderEnv(scope, props.env);
+  const probe = (prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe', failureThreshold: number) => {
+    const given = props[prop] ?? Probe.tcpSocket();
+    if (!(given instanceof Probe)) {
+      validate.fail(scope, prop, given, 'is not a Probe; use Probe.tcpSocket(), Probe.httpGet(), Probe.exec() or Probe.none()');
+    }
+    return given._render(scope, prop, portName, { ...PROBE_TIMING, failureThreshold }, prop !== 'readinessProbe');
+  };
   const probes = {
-    readinessProbe: (props.readinessProbe ?? Probe.tcpSocket())._render(scope, 'readinessProbe', portName, PROBE_TIMING, false),
-    livenessProbe: (props.livenessProbe ?? Probe.tcpSocket())._render(scope, 'livenessProbe', portName, { ...PROBE_TIMING, failureThreshold: 6 }, true),
-    startupProbe: (props.startupProbe ?? Probe.tcpSocket())._render(
-      scope,
-      'startupProbe',
-      portName,
-      { ...PROBE_TIMING, failureThreshold: defaults.startupFailureThreshold },
-      true,
-    ),
+    readinessProbe: probe('readinessProbe', 3),
+    livenessProbe: probe('livenessProbe', 6),
+    startupProbe: probe('startupProbe', defaults.startupFailureThreshold),
   };
   const writable: PodVolume[] = security.writablePaths.map((path, i) => ({
     prop: `securityContext.writablePaths[${i}]`,
@@ -324,8 +323,8 @@ export function resolveWorkload(props: WorkloadProps, context: ScopeContext, def
       name: defaults.containerName,
       image,
       ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
-      ...(props.command === undefined ? {} : { command: [...props.command] }),
-      ...(props.args === undefined ? {} : { args: [...props.args] }),
+      ...(command === undefined ? {} : { command: [...command] }),
+      ...(args === undefined ? {} : { args: [...args] }),
       ports: [{ name: portName, containerPort: port, protocol: 'TCP' }],
       ...(env.length === 0 ? {} : { env }),
       resources,
@@ -369,12 +368,6 @@ export function resolveWorkload(props: WorkloadProps, context: ScopeContext, def
     metadata,
     podTemplate,
   };
-}
-
-function validateStringList(scope: string, prop: string, value: readonly string[] | undefined): void {
-  if (value !== undefined && (!Array.isArray(value) || value.some((arg) => typeof arg !== 'string'))) {
-    validate.fail(scope, prop, value, 'must be a list of strings');
-  }
 }
 
 /** `/var/run/postgresql` gives `writable-var-run-postgresql` (a DNS-1123 label). */

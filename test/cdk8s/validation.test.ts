@@ -71,11 +71,23 @@ describe('bad input throws ValidationError at construction', () => {
   });
 
   test.each([
-    [1.5, 'replicas 1.5 is not an integer >= 0'],
-    [-1, 'replicas -1 is not an integer >= 0'],
+    [1.5, 'replicas 1.5 is not an integer from 0 to 2147483647 (int32)'],
+    [-1, 'replicas -1 is not an integer from 0 to 2147483647 (int32)'],
   ])('replicas %p', (replicas, message) => {
     expect(dbError({ replicas })).toBe(`[app/db] ${message}`);
     expect(webError({ replicas })).toBe(`[app/web] ${message}`);
+  });
+
+  test('more StatefulDatabase replicas than pod names can sensibly be listed for', () => {
+    expect(dbError({ replicas: 10001 })).toBe(
+      '[app/db] replicas 10001 is more than 10000, the most one StatefulDatabase supports: every pod is named and given a DNS name at synth time; shard larger fleets into several databases',
+    );
+  });
+
+  test('a misspelt nested prop', () => {
+    expect(dbError({ storage: { ...db.storage, storageClass: 'fast' } as any })).toBe(
+      "[app/db] storage.storageClass 'fast' is not a known prop; the props of storage are size, mountPath, storageClassName, accessModes, volumeName, labels, annotations",
+    );
   });
 
   test.each([0, 65536, 80.5])('port %p outside 1-65535', (port) => {
@@ -188,7 +200,7 @@ describe('bad input throws ValidationError at construction', () => {
 
   test('root as the user', () => {
     expect(dbError({ securityContext: { runAsUser: 0 } })).toBe(
-      '[app/db] securityContext.runAsUser 0 is not an integer from 1 to 2147483647 (the restricted Pod Security profile forbids root, and IDs are 32-bit)',
+      '[app/db] securityContext.runAsUser 0 is not an integer from 1 to 2147483647 (int32): the restricted Pod Security profile forbids root (0)',
     );
   });
 

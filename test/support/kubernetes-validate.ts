@@ -36,7 +36,9 @@ export function strictSchemaErrors(objects: readonly unknown[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-schema-'));
   try {
     const file = join(dir, 'objects.yaml');
-    writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+    // YAML 1.1, as cdk8s writes it: strings such as 'on' and 'yes' are quoted, or PyYAML (and
+    // kubectl) would read them as booleans.
+    writeFileSync(file, objects.map((o) => stringify(o, { version: '1.1' })).join('---\n'));
     const errors: string[] = [];
     for (const version of KUBERNETES_VERSIONS) {
       const result = spawnSync(BIN, ['--strict', '--quiet', '-k', version, file], { encoding: 'utf8' });
