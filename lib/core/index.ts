@@ -3,6 +3,7 @@
  * No cdk8s and no Pulumi here, so both adapters produce identical objects.
  */
 export * from './access-mode';
+export * from './dns';
 export * from './env';
 export * from './errors';
 export * from './labels';

@@ -10,6 +10,7 @@ import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } fro
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
 import { renderDisruptionBudget } from './disruption-budget';
+import { podDnsName, serviceHost } from './dns';
 import { renderService } from './service';
 import * as validate from './validate';
 import { ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
@@ -184,6 +185,8 @@ export interface StatefulDatabaseModel {
   readonly port: number;
   /** Pod names `{name}-{ordinal}`. */
   readonly podNames: string[];
+  /** The cluster DNS domain the DNS names use. */
+  readonly clusterDomain: string;
   /** `{name}-{ordinal}.{headless}.{namespace}.svc.{clusterDomain}` for each ordinal. */
   readonly podDnsNames: string[];
   /** The client Service's FQDN: `{name}.{namespace}.svc.{clusterDomain}`. */
@@ -273,7 +276,6 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
   const podNames = Array.from({ length: replicas }, (_, ordinal) => `${w.name}-${ordinal}`);
-  const domain = `${w.dnsNamespace}.svc.${w.clusterDomain}`;
   return {
     name: w.name,
     namespace: w.namespace,
@@ -282,8 +284,9 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     replicas,
     port: w.port,
     podNames,
-    podDnsNames: podNames.map((pod) => `${pod}.${headlessServiceName}.${domain}`),
-    host: `${serviceName}.${domain}`,
+    clusterDomain: w.clusterDomain,
+    podDnsNames: podNames.map((pod) => podDnsName(pod, headlessServiceName, w.dnsNamespace, w.clusterDomain)),
+    host: serviceHost(serviceName, w.dnsNamespace, w.clusterDomain),
     selectorLabels: { ...w.labels.selector },
     headlessService,
     service,

@@ -11,6 +11,7 @@ import type { PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode, isSingleAttach } from './access-mode';
 import { renderDisruptionBudget } from './disruption-budget';
+import { serviceHost } from './dns';
 import { renderService, ServiceType } from './service';
 import * as validate from './validate';
 import { PodVolume, ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
@@ -224,6 +225,8 @@ export interface StatelessWebModel {
   readonly serviceName: string;
   /** The Service's FQDN: `{name}.{namespace}.svc.{clusterDomain}`. */
   readonly host: string;
+  /** The cluster DNS domain the DNS names use. */
+  readonly clusterDomain: string;
   /** The Service port. */
   readonly port: number;
   /** The replica count in the Deployment, or undefined when the HPA owns it. */
@@ -324,7 +327,8 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     name: w.name,
     namespace: w.namespace,
     serviceName: w.name,
-    host: `${w.name}.${w.dnsNamespace}.svc.${w.clusterDomain}`,
+    clusterDomain: w.clusterDomain,
+    host: serviceHost(w.name, w.dnsNamespace, w.clusterDomain),
     port: servicePort,
     replicas,
     sharedClaimName: shared?.claimName,

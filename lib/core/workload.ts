@@ -180,6 +180,11 @@ export interface ScopeContext {
   /** The name to use when `props.name` is not given: the construct id or resource name. */
   readonly defaultName: string;
   /**
+   * What `defaultName` is, for error messages.
+   * @default 'the construct id'
+   */
+  readonly defaultNameSource?: string;
+  /**
    * The namespace to use when `props.namespace` is not given (the cdk8s chart's).
    * @default - none
    */
@@ -253,7 +258,7 @@ const PROBE_TIMING: Required<ProbeOptions> = {
 export function resolveWorkload(props: WorkloadProps, context: ScopeContext, defaults: WorkloadDefaults): ResolvedWorkload {
   const scope = context.path;
   validate.object(scope, 'props', props);
-  const nameProp = props.name === undefined ? 'name (from the construct id; set props.name to choose one)' : 'name';
+  const nameProp = props.name === undefined ? `name (from ${context.defaultNameSource ?? 'the construct id'}; set props.name to choose one)` : 'name';
   const name = validate.dns1123Label(scope, nameProp, props.name ?? context.defaultName, defaults.maxNameLength, defaults.maxNameLengthReason);
   validate.dns1035Label(scope, nameProp, name, ' (the name is also the Service name, and Service names become DNS labels)');
   const namespace = props.namespace ?? context.namespace;

@@ -1,0 +1,128 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { podDnsName, serviceHost } from '../core/dns';
+import { buildStatefulDatabase, StatefulDatabaseProps } from '../core/stateful-database';
+import { createEnvSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
+
+/**
+ * Args of the Pulumi {@link StatefulDatabase}: the same props as the cdk8s construct
+ * (`StatefulDatabaseProps`), with `namespace` as a `pulumi.Input<string>` and secret environment
+ * variables from `pulumi.Input<string>` values.
+ */
+export interface StatefulDatabaseArgs extends Omit<StatefulDatabaseProps, 'namespace'>, PulumiWorkloadArgs {}
+
+/**
+ * The StatefulSet fields Kubernetes forbids updating. A change to any of them replaces the
+ * StatefulSet (delete, then create), orphaning its pods and claims so the new StatefulSet
+ * adopts them and no data is lost.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations
+ */
+export const STATEFULSET_IMMUTABLE_FIELDS = ['spec.volumeClaimTemplates', 'spec.selector', 'spec.serviceName', 'spec.podManagementPolicy'];
+
+/**
+ * The annotation that makes the Kubernetes provider delete with `propagationPolicy: Orphan`,
+ * so a replaced StatefulSet leaves its pods and PersistentVolumeClaims running.
+ * @see https://www.pulumi.com/registry/packages/kubernetes/installation-configuration/
+ */
+export const ORPHAN_ON_DELETE = { 'pulumi.com/deletionPropagationPolicy': 'orphan' };
+
+/**
+ * A stateful server as a Pulumi component (`kube-patterns:index:StatefulDatabase`): the same
+ * StatefulSet, governing headless Service, client Service and PodDisruptionBudget as the cdk8s
+ * construct, as typed `@pulumi/kubernetes` resources.
+ *
+ * Every object has an explicit `metadata.name` (never Pulumi auto-naming), so `serviceName`
+ * matches the headless Service, pod DNS names are known, and a replaced StatefulSet finds its
+ * claims again. Changes to immutable StatefulSet fields replace it without losing pods or data
+ * (see {@link STATEFULSET_IMMUTABLE_FIELDS}).
+ *
+ * @throws ValidationError at construction when an arg is invalid (a late namespace: when it resolves)
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
+ */
+export class StatefulDatabase extends pulumi.ComponentResource {
+  /** `metadata.name` of the StatefulSet, also the client Service's name. */
+  public readonly name: string;
+  /** The governing headless Service's name (`spec.serviceName`): `{name}-headless`. */
+  public readonly headlessServiceName: string;
+  /** The client Service's name: `{name}`. */
+  public readonly serviceName: string;
+  /** Number of pods. */
+  public readonly replicas: number;
+  /** The server port. */
+  public readonly port: number;
+  /** Pod names: `{name}-0` ... `{name}-{replicas-1}`. */
+  public readonly podNames: string[];
+  /** The namespace DNS names use (`default` when none is set). */
+  public readonly namespace: pulumi.Output<string>;
+  /** Stable pod DNS names: `{name}-{i}.{name}-headless.{namespace}.svc.cluster.local`. */
+  public readonly podDnsNames: pulumi.Output<string[]>;
+  /** The client Service's DNS name. */
+  public readonly host: pulumi.Output<string>;
+  /** The governing headless Service. */
+  public readonly headlessService: k8s.core.v1.Service;
+  /** The client Service. */
+  public readonly service: k8s.core.v1.Service;
+  /** The StatefulSet. */
+  public readonly statefulSet: k8s.apps.v1.StatefulSet;
+  /** The PodDisruptionBudget, present when replicas > 1. */
+  public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The Secret holding `secretEnv`, when given. */
+  public readonly secret?: k8s.core.v1.Secret;
+
+  /**
+   * @param name the resource name, also the default `metadata.name`
+   * @param args the props; see {@link StatefulDatabaseArgs}
+   * @param opts Pulumi options (parent, provider, protect...)
+   * @throws ValidationError when an arg is invalid
+   */
+  public constructor(name: string, args: StatefulDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kube-patterns:index:StatefulDatabase', name, {}, opts);
+    const planned = planInputs<StatefulDatabaseProps>(name, args);
+    const model = buildStatefulDatabase(planned.props, planned.context);
+    const late = planned.lateNamespace;
+    const parent = { parent: this };
+
+    this.name = model.name;
+    this.headlessServiceName = model.headlessServiceName;
+    this.serviceName = model.serviceName;
+    this.replicas = model.replicas;
+    this.port = model.port;
+    this.podNames = model.podNames;
+    this.namespace = dnsNamespace(model.namespace, late);
+    this.podDnsNames = this.namespace.apply((ns) => model.podNames.map((pod) => podDnsName(pod, model.headlessServiceName, ns, model.clusterDomain)));
+    this.host = this.namespace.apply((ns) => serviceHost(model.serviceName, ns, model.clusterDomain));
+
+    this.secret = createEnvSecret(this, name, planned, args.secretEnv, model.service);
+    this.headlessService = new k8s.core.v1.Service(`${name}-headless`, { metadata: metadataOf(model.headlessService, late), spec: model.headlessService.spec }, parent);
+    this.service = new k8s.core.v1.Service(name, { metadata: metadataOf(model.service, late), spec: model.service.spec }, parent);
+    const sts = model.statefulSet;
+    this.statefulSet = new k8s.apps.v1.StatefulSet(
+      name,
+      {
+        metadata: metadataOf({ metadata: { ...sts.metadata, annotations: { ...sts.metadata?.annotations, ...ORPHAN_ON_DELETE } } }, late),
+        spec: sts.spec as k8s.types.input.apps.v1.StatefulSetSpec,
+      },
+      {
+        parent: this,
+        replaceOnChanges: STATEFULSET_IMMUTABLE_FIELDS,
+        deleteBeforeReplace: true,
+        dependsOn: [this.headlessService, ...(this.secret ? [this.secret] : [])],
+      },
+    );
+    this.podDisruptionBudget =
+      model.podDisruptionBudget &&
+      new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
+
+    this.registerOutputs({
+      name: this.name,
+      namespace: this.namespace,
+      headlessServiceName: this.headlessServiceName,
+      serviceName: this.serviceName,
+      replicas: this.replicas,
+      podNames: this.podNames,
+      podDnsNames: this.podDnsNames,
+      host: this.host,
+      port: this.port,
+    });
+  }
+}

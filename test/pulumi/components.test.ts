@@ -1,0 +1,133 @@
+/** The Pulumi components under `pulumi.runtime.setMocks`: children, parents, options, outputs. */
+import * as pulumi from '@pulumi/pulumi';
+import { CapturedOptions, captureOptions, installMocks, registered, resolve } from '../support/pulumi';
+
+const registrations = installMocks();
+// Loaded after the mocks are installed, as the Pulumi testing guide does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import { AccessMode, StatefulDatabase, StatelessWeb, ValidationError } from '../../lib/pulumi';
+
+const dbArgs = { image: 'postgres:16', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data' } };
+const webArgs = { image: 'nginx:1.27', port: 8080, sharedVolume: { size: '5Gi', mountPath: '/srv' }, autoscaling: { minReplicas: 2, maxReplicas: 5 } };
+
+/** Children only: transformations also see the component itself. */
+const children = (options: CapturedOptions[]) => options.filter((o) => o.type.startsWith('kubernetes:'));
+/** Registrations of objects whose name starts with a test's own prefix (earlier tests may still be registering). */
+const objectsNamed = (prefix: string) => registrations.filter((r) => r.type.startsWith('kubernetes:') && String(r.inputs.metadata?.name).startsWith(prefix));
+
+function inputsOf(type: string, name: string): any {
+  const matches = registrations.filter((r) => r.type === type && r.inputs.metadata?.name === name);
+  expect(matches).toHaveLength(1);
+  return matches[0].inputs;
+}
+
+beforeEach(() => {
+  registrations.length = 0;
+});
+
+describe('StatefulDatabase (Pulumi)', () => {
+  test('creates typed children, parented to the component, with explicit names', async () => {
+    const options: CapturedOptions[] = [];
+    const db = new StatefulDatabase('typed', dbArgs, { transformations: [captureOptions(options)] });
+    const urns = await registered(db.headlessService, db.service, db.statefulSet, db.podDisruptionBudget);
+
+    expect(objectsNamed('typed').map((r) => r.type).sort()).toEqual(
+      ['kubernetes:apps/v1:StatefulSet', 'kubernetes:core/v1:Service', 'kubernetes:core/v1:Service', 'kubernetes:policy/v1:PodDisruptionBudget'].sort(),
+    );
+    for (const urn of urns) {
+      expect(urn).toMatch(/::kube-patterns:index:StatefulDatabase\$kubernetes:/);
+    }
+    expect(children(options)).toHaveLength(4);
+    expect(children(options).every((o) => o.opts.parent === db)).toBe(true);
+    // Never auto-naming: every object's metadata.name is set, and serviceName matches.
+    expect(objectsNamed('typed').map((r) => r.inputs.metadata.name).sort()).toEqual(['typed', 'typed', 'typed', 'typed-headless']);
+    const sts = inputsOf('kubernetes:apps/v1:StatefulSet', 'typed');
+    expect(sts.spec.serviceName).toBe(inputsOf('kubernetes:core/v1:Service', 'typed-headless').metadata.name);
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+  });
+
+  test('immutable StatefulSet fields replace it, deleting first and orphaning pods and claims', async () => {
+    const options: CapturedOptions[] = [];
+    const db = new StatefulDatabase('orders', dbArgs, { transformations: [captureOptions(options)] });
+    await registered(db.statefulSet);
+    const sts = options.find((o) => o.type === 'kubernetes:apps/v1:StatefulSet')!;
+    expect(sts.opts.replaceOnChanges).toEqual(['spec.volumeClaimTemplates', 'spec.selector', 'spec.serviceName', 'spec.podManagementPolicy']);
+    expect(sts.opts.deleteBeforeReplace).toBe(true);
+    expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'orders').metadata.annotations).toEqual({ 'pulumi.com/deletionPropagationPolicy': 'orphan' });
+    // Other children are updated in place as usual.
+    expect(children(options).filter((o) => o.opts.replaceOnChanges !== undefined).map((o) => o.type)).toEqual(['kubernetes:apps/v1:StatefulSet']);
+  });
+
+  test('registers names, DNS names, host and port as outputs', async () => {
+    const spy = jest.spyOn(pulumi.ComponentResource.prototype as any, 'registerOutputs');
+    const db = new StatefulDatabase('orders', { ...dbArgs, namespace: 'shop' });
+    const outputs = spy.mock.calls.at(-1)![0] as Record<string, unknown>;
+    spy.mockRestore();
+    expect(Object.keys(outputs).sort()).toEqual(['headlessServiceName', 'host', 'name', 'namespace', 'podDnsNames', 'podNames', 'port', 'replicas', 'serviceName']);
+    expect(outputs.name).toBe('orders');
+    expect(outputs.port).toBe(5432);
+    expect(await resolve(db.podDnsNames)).toEqual([0, 1, 2].map((i) => `orders-${i}.orders-headless.shop.svc.cluster.local`));
+    expect(await resolve(db.host)).toBe('orders.shop.svc.cluster.local');
+  });
+
+  test('a namespace known only later is set on every object and used in DNS names', async () => {
+    const ns = new (await import('@pulumi/kubernetes')).core.v1.Namespace('data', { metadata: { name: 'data' } });
+    const db = new StatefulDatabase('late', { ...dbArgs, namespace: ns.metadata.name });
+    await registered(db.statefulSet, db.service, db.headlessService, db.podDisruptionBudget);
+    expect(objectsNamed('late')).toHaveLength(4);
+    for (const r of objectsNamed('late')) {
+      expect(r.inputs.metadata.namespace).toBe('data');
+    }
+    expect(await resolve(db.podDnsNames)).toContain('late-0.late-headless.data.svc.cluster.local');
+  });
+
+  test('secretEnv becomes a Secret referenced by secretKeyRef; the value is a Pulumi secret and not in the pod spec', async () => {
+    const db = new StatefulDatabase('secretive', { ...dbArgs, secretEnv: { POSTGRES_PASSWORD: pulumi.output('hunter2-xyz') } });
+    await registered(db.statefulSet, db.secret);
+    const secret = inputsOf('kubernetes:core/v1:Secret', 'secretive-env');
+    // Sent to the engine as a secret (encrypted in the state), not as plain text.
+    expect(secret.stringData).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: { POSTGRES_PASSWORD: 'hunter2-xyz' } });
+    expect(await pulumi.isSecret(db.secret!.stringData)).toBe(true);
+    const sts = inputsOf('kubernetes:apps/v1:StatefulSet', 'secretive');
+    expect(sts.spec.template.spec.containers[0].env).toEqual([{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'secretive-env', key: 'POSTGRES_PASSWORD' } } }]);
+    expect(JSON.stringify(registrations.filter((r) => r.type !== 'kubernetes:core/v1:Secret'))).not.toContain('hunter2-xyz');
+  });
+
+  test('bad args throw ValidationError at construction, naming the resource', () => {
+    expect(() => new StatefulDatabase('Orders', dbArgs)).toThrow(
+      new ValidationError('Orders', 'name (from the resource name; set props.name to choose one)', 'Orders', "is not a DNS-1123 label: use lowercase letters, digits and '-', starting and ending with a letter or digit"),
+    );
+    expect(() => new StatefulDatabase('orders', { ...dbArgs, env: { A: undefined as any }, secretEnv: { A: 'x' } })).toThrow(ValidationError);
+  });
+
+  test('does not mutate its args', async () => {
+    const args = { ...dbArgs, secretEnv: { PASSWORD: 'x' }, namespace: 'shop' };
+    const copy = structuredClone(args);
+    const db = new StatefulDatabase('orders', args);
+    await registered(db.statefulSet);
+    expect(args).toEqual(copy);
+  });
+});
+
+describe('StatelessWeb (Pulumi)', () => {
+  test('creates typed children; the shared claim is retained on delete', async () => {
+    const options: CapturedOptions[] = [];
+    const web = new StatelessWeb('shop', webArgs, { transformations: [captureOptions(options)] });
+    const urns = await registered(web.persistentVolumeClaim, web.deployment, web.service, web.horizontalPodAutoscaler, web.podDisruptionBudget);
+    expect(urns.every((urn) => urn.includes('::kube-patterns:index:StatelessWeb$kubernetes:'))).toBe(true);
+    expect(children(options).map((o) => o.type).sort()).toEqual(
+      ['kubernetes:apps/v1:Deployment', 'kubernetes:autoscaling/v2:HorizontalPodAutoscaler', 'kubernetes:core/v1:PersistentVolumeClaim', 'kubernetes:core/v1:Service', 'kubernetes:policy/v1:PodDisruptionBudget'].sort(),
+    );
+    expect(options.find((o) => o.type === 'kubernetes:core/v1:PersistentVolumeClaim')!.opts.retainOnDelete).toBe(true);
+    expect(options.filter((o) => o.opts.retainOnDelete).length).toBe(1);
+    expect(inputsOf('kubernetes:core/v1:PersistentVolumeClaim', 'shop-shared').spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(inputsOf('kubernetes:apps/v1:Deployment', 'shop').spec.replicas).toBeUndefined();
+    expect(await resolve(web.host)).toBe('shop.default.svc.cluster.local');
+  });
+
+  test('refuses a ReadWriteOnce volume shared by replicas, as the cdk8s construct does', () => {
+    expect(() => new StatelessWeb('shop', { ...webArgs, sharedVolume: { size: '1Gi', mountPath: '/srv', accessMode: AccessMode.READ_WRITE_ONCE } })).toThrow(
+      "[shop] sharedVolume.accessMode 'ReadWriteOnce' cannot be shared by up to 5 replicas (autoscaling.maxReplicas); use ReadWriteMany or ReadOnlyMany: the volume attaches to a single node at a time, so replicas scheduled elsewhere would never start",
+    );
+  });
+});
