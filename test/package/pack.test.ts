@@ -53,6 +53,23 @@ describe('npm package', () => {
     });
   });
 
+  test("require('kube-patterns') needs no Pulumi installed", () => {
+    expect(run('node', ['-e', "try { require.resolve('@pulumi/pulumi'); console.log('installed') } catch { console.log('absent') }"], project).trim()).toBe('absent');
+  });
+
+  test("'kube-patterns/pulumi' works once the optional Pulumi peers are installed", () => {
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '@pulumi/pulumi@~3.248.0', '@pulumi/kubernetes@^4.34.2'], project);
+    const script = `
+      const pulumi = require('@pulumi/pulumi');
+      const types = [];
+      pulumi.runtime.setMocks({ newResource: (a) => { types.push(a.type); return { id: a.name, state: a.inputs }; }, call: (a) => a.inputs }, 'p', 's', false);
+      const { StatelessWeb } = require('kube-patterns/pulumi');
+      const web = new StatelessWeb('web', { image: 'nginx:1.27', port: 8080, replicas: 1 });
+      web.deployment.urn.apply(() => web.service.urn.apply(() => console.log(JSON.stringify(types.sort()))));
+    `;
+    expect(JSON.parse(run('node', ['-e', script], project))).toEqual(['kube-patterns:index:StatelessWeb', 'kubernetes:apps/v1:Deployment', 'kubernetes:core/v1:Service']);
+  }, 300000);
+
   test('a strict TypeScript import type-checks, compiles and synthesizes YAML', () => {
     writeFileSync(
       join(project, 'main.ts'),
