@@ -48,11 +48,23 @@ export class StatefulDatabase extends PodSelectingConstruct {
   public readonly statefulSet: ApiObject;
   /** The PodDisruptionBudget (`maxUnavailable: 1`), present when replicas > 1. */
   public readonly podDisruptionBudget?: ApiObject;
+  /** The ConfigMap of the engine's scripts (`{name}-scripts`), when its preset runs any. */
+  public readonly configMap?: ApiObject;
+  /** `{name}-primary`, selecting pod 0 only, for engines whose pod 0 is the primary (Redis, MongoDB replica sets). */
+  public readonly primaryService?: ApiObject;
+  /** `{name}-read`, selecting every pod, for engines whose pod 0 is the primary. */
+  public readonly readService?: ApiObject;
+  /** Where writes go: the primary Service's DNS name, or `host` for a single-primary engine; undefined without roles. */
+  public readonly primaryHost?: string;
+  /** Where reads may go: the read Service's DNS name, or `host`; undefined without an engine. */
+  public readonly readHost?: string;
+  /** The engine's connection URI or connect string, without password (e.g. `postgresql://postgres@host:5432/postgres`). */
+  public readonly connectionString?: string;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
    * @param id the construct id, also the default name
-   * @param props image, port, storage and the rest; see {@link StatefulDatabaseProps}
+   * @param props an engine preset, or image, port and storage; see {@link StatefulDatabaseProps}
    * @throws ValidationError when a prop is invalid
    */
   public constructor(scope: Construct, id: string, props: StatefulDatabaseProps) {
@@ -68,8 +80,14 @@ export class StatefulDatabase extends PodSelectingConstruct {
     this.podDnsNames = model.podDnsNames;
     this.host = model.host;
     this.selectorLabels = model.selectorLabels;
+    this.primaryHost = model.primaryHost;
+    this.readHost = model.readHost;
+    this.connectionString = model.connectionString;
+    this.configMap = model.configMap && emit(this, 'Scripts', model.configMap);
     this.headlessService = emit(this, 'HeadlessService', model.headlessService);
     this.service = emit(this, 'Service', model.service);
+    this.primaryService = model.primaryService && emit(this, 'PrimaryService', model.primaryService);
+    this.readService = model.readService && emit(this, 'ReadService', model.readService);
     this.statefulSet = emit(this, 'StatefulSet', model.statefulSet);
     this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
   }

@@ -4,6 +4,7 @@
  */
 export * from './access-mode';
 export * from './dns';
+export * from './engines';
 export * from './env';
 export * from './errors';
 export * from './labels';

@@ -4,7 +4,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/service/
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import type { ResolvedWorkload } from './workload';
+import type { ExtraPort, ResolvedWorkload } from './workload';
 
 /** How a Service is exposed (`spec.type`). */
 export enum ServiceType {
@@ -30,6 +30,8 @@ export interface ServiceOptions {
   readonly nodePort?: number;
   /** Selector labels in addition to the workload's own (e.g. one pod's name). */
   readonly extraSelector?: Record<string, string>;
+  /** Ports besides the main one, forwarded to the same-named container ports. */
+  readonly extraPorts?: readonly ExtraPort[];
 }
 
 /**
@@ -54,6 +56,7 @@ export function renderService(w: ResolvedWorkload, options: ServiceOptions): Ser
           protocol: 'TCP',
           ...(options.nodePort === undefined ? {} : { nodePort: options.nodePort }),
         },
+        ...(options.extraPorts ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: 'TCP' })),
       ],
     },
   };

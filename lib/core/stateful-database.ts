@@ -5,15 +5,19 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
-import type { PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import { createHash } from 'node:crypto';
+import type { ConfigMap, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
 import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
 import { renderDisruptionBudget } from './disruption-budget';
 import { podDnsName, serviceHost } from './dns';
+import { scriptText } from './engines/common';
+import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
+import { definedOnly } from './util';
 import { renderService } from './service';
 import * as validate from './validate';
-import { ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
+import { PodVolume, resolveIdentity, ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
 
 /**
  * Whether StatefulSet pods are created and removed one at a time, in ordinal order.
@@ -107,10 +111,14 @@ export interface StorageProps {
    * Capacity requested for each pod's claim, a quantity in bytes: `10Gi`, `500Mi`.
    * Changing it later requires a volume resize, not a manifest change (volumeClaimTemplates
    * are immutable).
+   * @default - the engine's default; required without an engine
    */
-  readonly size: string;
-  /** Where the volume is mounted in the container, an absolute path, e.g. `/var/lib/postgresql/data`. */
-  readonly mountPath: string;
+  readonly size?: string;
+  /**
+   * Where the volume is mounted in the container, an absolute path, e.g. `/var/lib/postgresql/data`.
+   * @default - the engine's data path; required without an engine
+   */
+  readonly mountPath?: string;
   /**
    * The StorageClass of the claims. `''` disables dynamic provisioning (pre-created volumes).
    * @default - the cluster's default StorageClass
@@ -144,12 +152,34 @@ export interface StorageProps {
 /** Props of {@link StatefulDatabase}. */
 export interface StatefulDatabaseProps extends WorkloadProps {
   /**
+   * A preset for the official image of a database engine: image, port, paths, UID, probes,
+   * credentials, clustering. Every other prop given here overrides the preset's value
+   * (nested objects such as `storage`, `securityContext`, `resources` and `env` per field).
+   * @default - no preset: `image`, `port` and `storage` must be given
+   */
+  readonly engine?: IDatabaseEngine;
+  /**
+   * The container image, e.g. `postgres:16.4`.
+   * @default - the engine's image; required without an engine
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container
+   */
+  readonly image?: string;
+  /**
+   * The TCP port the server listens on (`containerPort`), 1-65535. Both Services, probes and
+   * network policies refer to it by `portName`.
+   * @default - the engine's port; required without an engine
+   */
+  readonly port?: number;
+  /**
    * Number of pods, an integer from 0 to 10,000. Pods are `{name}-0` ... `{name}-{replicas-1}`.
    * @default 1
    */
   readonly replicas?: number;
-  /** The per-pod persistent volume. */
-  readonly storage: StorageProps;
+  /**
+   * The per-pod persistent volume.
+   * @default - the engine's size and path; required without an engine
+   */
+  readonly storage?: StorageProps;
   /**
    * Ordered or parallel pod creation and removal.
    * @default PodManagementPolicy.ORDERED_READY
@@ -198,8 +228,24 @@ export interface StatefulDatabaseModel {
   readonly statefulSet: StatefulSet;
   /** Present when replicas > 1. */
   readonly podDisruptionBudget?: PodDisruptionBudget;
+  /** The engine's scripts (`{name}-scripts`), when its preset runs any. */
+  readonly configMap?: ConfigMap;
+  /** `{name}-primary`: selects pod 0 only, for engines whose pod 0 is the primary. */
+  readonly primaryService?: Service;
+  /** `{name}-read`: selects every pod, for engines whose pod 0 is the primary. */
+  readonly readService?: Service;
+  /** The engine preset's name (`postgresql`...), when one is used. */
+  readonly engineName?: string;
+  /** The Secret the engine reads its credentials from, when it has any. */
+  readonly credentialsSecretName?: string;
+  /** Where writes go: the primary Service, or the client Service of a single-primary engine. */
+  readonly primaryHost?: string;
+  /** Where reads may go: the read Service, or the client Service. */
+  readonly readHost?: string;
+  /** The engine's connection URI or connect string (no password), when it has one. */
+  readonly connectionString?: string;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget>;
+  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap>;
 }
 
 const MAX_STATEFULSET_NAME = 52;
@@ -211,33 +257,40 @@ export const MAX_REPLICAS = 10000;
  * @throws ValidationError naming the first invalid prop
  */
 export function buildStatefulDatabase(props: StatefulDatabaseProps, context: ScopeContext): StatefulDatabaseModel {
-  const w = resolveWorkload(props, context, {
+  const scope = context.path;
+  const nameRule = { maxNameLength: MAX_STATEFULSET_NAME, maxNameLengthReason: STATEFULSET_NAME_REASON };
+  const identity = resolveIdentity(props, context, nameRule);
+  const replicas = resolveReplicas(scope, props.replicas);
+  const headlessServiceName = `${identity.name}-headless`;
+  const podNames = Array.from({ length: replicas }, (_, ordinal) => `${identity.name}-${ordinal}`);
+  const podDnsNames = podNames.map((pod) => podDnsName(pod, headlessServiceName, identity.dnsNamespace, identity.clusterDomain));
+
+  const preset = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
+    scope,
+    name: identity.name,
+    replicas,
+    headlessServiceName,
+    podDomain: serviceHost(headlessServiceName, identity.dnsNamespace, identity.clusterDomain),
+    podDnsNames,
+    port: props.port,
+  });
+  const effective: StatefulDatabaseProps = preset ? withPreset(scope, preset.props, props) : props;
+
+  const w = resolveWorkload(effective, context, {
     containerName: 'database',
     component: 'database',
     portName: 'db',
-    maxNameLength: MAX_STATEFULSET_NAME,
-    maxNameLengthReason:
-      " for a StatefulSet: each pod gets the label controller-revision-hash='{name}-{10-character hash}', and label values are limited to 63 characters",
+    ...nameRule,
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     terminationGracePeriodSeconds: 60,
     startupFailureThreshold: 60,
   });
-  const scope = w.scope;
-  const replicas = validate.integer(scope, 'replicas', props.replicas ?? 1, 0);
-  if (replicas > MAX_REPLICAS) {
-    validate.fail(
-      scope,
-      'replicas',
-      replicas,
-      `is more than ${MAX_REPLICAS}, the most one StatefulDatabase supports: every pod is named and given a DNS name at synth time; shard larger fleets into several databases`,
-    );
-  }
-  const podManagementPolicy = validate.oneOf(scope, 'podManagementPolicy', props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY, PodManagementPolicy);
-  const updateStrategy = props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate();
+  const podManagementPolicy = validate.oneOf(scope, 'podManagementPolicy', effective.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY, PodManagementPolicy);
+  const updateStrategy = effective.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate();
   if (!(updateStrategy instanceof StatefulSetUpdateStrategy)) {
     validate.fail(scope, 'updateStrategy', updateStrategy, 'is not a StatefulSetUpdateStrategy; use StatefulSetUpdateStrategy.rollingUpdate() or .onDelete()');
   }
-  const retention = validate.object(scope, 'persistentVolumeClaimRetentionPolicy', props.persistentVolumeClaimRetentionPolicy);
+  const retention = validate.object(scope, 'persistentVolumeClaimRetentionPolicy', effective.persistentVolumeClaimRetentionPolicy);
   const whenDeleted = validate.oneOf(
     scope,
     'persistentVolumeClaimRetentionPolicy.whenDeleted',
@@ -250,13 +303,23 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     retention.whenScaled ?? PersistentVolumeClaimRetentionPolicyType.RETAIN,
     PersistentVolumeClaimRetentionPolicyType,
   );
-  const claimTemplate = renderClaimTemplate(w, props.storage);
+  const claimTemplate = renderClaimTemplate(w, effective.storage);
   const volumeName = claimTemplate.metadata!.name!;
+  const configMap = preset?.scripts?.length ? renderScripts(w, preset.scripts) : undefined;
+  const volumes: PodVolume[] = [
+    { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } },
+    ...(preset?.extraVolumes ?? []),
+    ...(configMap ? [scriptsVolume(configMap)] : []),
+  ];
 
-  const headlessServiceName = `${w.name}-headless`;
   const serviceName = w.name;
-  const headlessService = renderService(w, { name: headlessServiceName, headless: true });
+  const headlessService = renderService(w, { name: headlessServiceName, headless: true, extraPorts: preset?.extraPorts });
   const service = renderService(w, { name: serviceName });
+  const podZeroPrimary = preset?.roles === 'pod-zero-primary';
+  const primaryService = podZeroPrimary
+    ? renderService(w, { name: `${w.name}-primary`, extraSelector: { [POD_NAME_LABEL]: `${w.name}-0` } })
+    : undefined;
+  const readService = podZeroPrimary ? renderService(w, { name: `${w.name}-read` }) : undefined;
   const statefulSet: StatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -270,12 +333,17 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
       persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
       revisionHistoryLimit: w.revisionHistoryLimit,
       minReadySeconds: w.minReadySeconds,
-      template: w.podTemplate([{ prop: 'storage.mountPath', mount: { name: volumeName, mountPath: props.storage.mountPath } }]),
+      template: w.podTemplate(volumes, {
+        ports: preset?.extraPorts,
+        // A change to a script changes the template, so pods roll onto it.
+        annotations: configMap ? { [SCRIPTS_CHECKSUM_ANNOTATION]: checksum(configMap.data!) } : {},
+      }),
       volumeClaimTemplates: [claimTemplate],
     },
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
-  const podNames = Array.from({ length: replicas }, (_, ordinal) => `${w.name}-${ordinal}`);
+  const host = serviceHost(serviceName, w.dnsNamespace, w.clusterDomain);
+  const hostOf = (svc: Service | undefined) => svc && serviceHost(svc.metadata!.name!, w.dnsNamespace, w.clusterDomain);
   return {
     name: w.name,
     namespace: w.namespace,
@@ -285,24 +353,116 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     port: w.port,
     podNames,
     clusterDomain: w.clusterDomain,
-    podDnsNames: podNames.map((pod) => podDnsName(pod, headlessServiceName, w.dnsNamespace, w.clusterDomain)),
-    host: serviceHost(serviceName, w.dnsNamespace, w.clusterDomain),
+    podDnsNames,
+    host,
     selectorLabels: { ...w.labels.selector },
     headlessService,
     service,
     statefulSet,
     podDisruptionBudget,
-    objects: [headlessService, service, statefulSet, ...(podDisruptionBudget ? [podDisruptionBudget] : [])],
+    configMap,
+    primaryService,
+    readService,
+    engineName: props.engine?.engineName,
+    credentialsSecretName: preset?.credentialsSecretName,
+    primaryHost: hostOf(primaryService) ?? (preset?.roles === 'single-primary' ? host : undefined),
+    readHost: hostOf(readService) ?? (preset ? host : undefined),
+    connectionString: preset?.connectionString?.(hostOf(primaryService) ?? host, w.port),
+    objects: [
+      ...(configMap ? [configMap] : []),
+      headlessService,
+      service,
+      ...(primaryService ? [primaryService] : []),
+      ...(readService ? [readService] : []),
+      statefulSet,
+      ...(podDisruptionBudget ? [podDisruptionBudget] : []),
+    ],
   };
 }
 
-function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps): PersistentVolumeClaim {
+/** The label the StatefulSet controller puts on each pod with its name. */
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+/** Pod annotation holding the SHA-256 of the engine scripts. */
+const SCRIPTS_CHECKSUM_ANNOTATION = 'kube-patterns.io/scripts-sha256';
+const STATEFULSET_NAME_REASON =
+  " for a StatefulSet: each pod gets the label controller-revision-hash='{name}-{10-character hash}', and label values are limited to 63 characters";
+
+function resolveReplicas(scope: string, given: number | undefined): number {
+  const replicas = validate.integer(scope, 'replicas', given ?? 1, 0);
+  if (replicas > MAX_REPLICAS) {
+    validate.fail(
+      scope,
+      'replicas',
+      replicas,
+      `is more than ${MAX_REPLICAS}, the most one StatefulDatabase supports: every pod is named and given a DNS name at synth time; shard larger fleets into several databases`,
+    );
+  }
+  return replicas;
+}
+
+function enginePreset(scope: string, engine: IDatabaseEngine, ctx: Parameters<IDatabaseEngine['_preset']>[0]): EnginePreset {
+  if (engine === null || typeof engine !== 'object' || typeof engine._preset !== 'function') {
+    validate.fail(scope, 'engine', engine, 'is not a database engine; use DatabaseEngine.postgres(), .mysql(), .mariadb(), .mongodb(), .redis(), .zookeeper(), .kafka() or .cassandra()');
+  }
+  return engine._preset(ctx);
+}
+
+/** Props whose object values merge field by field with the preset's. */
+const MERGED_PROPS = ['storage', 'securityContext', 'env', 'labels', 'podAnnotations', 'nodeSelector'] as const;
+
+/** The preset's props with the user's on top: every prop the user gives wins, nested objects per field. */
+function withPreset(scope: string, preset: Partial<StatefulDatabaseProps>, user: StatefulDatabaseProps): StatefulDatabaseProps {
+  const merged: Record<string, unknown> = { ...preset, ...definedOnly(user) };
+  for (const key of MERGED_PROPS) {
+    if (preset[key] !== undefined && user[key] !== undefined) {
+      merged[key] = { ...preset[key], ...definedOnly(validate.object(scope, key, user[key] as object)) };
+    }
+  }
+  if (preset.resources !== undefined && user.resources !== undefined) {
+    const given = validate.object(scope, 'resources', user.resources);
+    merged.resources = {
+      requests: { ...preset.resources.requests, ...definedOnly(validate.object(scope, 'resources.requests', given.requests)) },
+      limits: { ...preset.resources.limits, ...definedOnly(validate.object(scope, 'resources.limits', given.limits)) },
+    };
+  }
+  return merged as StatefulDatabaseProps;
+}
+
+function renderScripts(w: ResolvedWorkload, scripts: readonly string[]): ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: w.metadata(`${w.name}-scripts`),
+    data: Object.fromEntries(scripts.map((file) => [file, scriptText(file)])),
+  };
+}
+
+function scriptsVolume(configMap: ConfigMap): PodVolume {
+  return {
+    prop: 'engine (scripts)',
+    volume: { name: 'scripts', configMap: { name: configMap.metadata!.name!, defaultMode: 0o555 } },
+    mount: { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
+  };
+}
+
+function checksum(data: Record<string, string>): string {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(data).sort()) {
+    hash.update(key).update('\0').update(data[key]).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps | undefined): PersistentVolumeClaim {
   const scope = w.scope;
   if (storage === undefined) {
-    validate.fail(scope, 'storage', storage, "is required: give at least { size: '10Gi', mountPath: '/data' }");
+    validate.fail(scope, 'storage', storage, "is required without an engine: give at least { size: '10Gi', mountPath: '/data' }");
   }
   validate.object(scope, 'storage', storage);
   validate.knownKeys(scope, 'storage', storage, ['size', 'mountPath', 'storageClassName', 'accessModes', 'volumeName', 'labels', 'annotations']);
+  if (storage.size === undefined) {
+    validate.fail(scope, 'storage.size', storage.size, "is required without an engine: give the capacity of each pod's claim, e.g. '10Gi'");
+  }
   const size = validate.positiveQuantity(scope, 'storage.size', storage.size);
   validate.mountPath(scope, 'storage.mountPath', storage.mountPath);
   const volumeName = validate.dns1123Label(scope, 'storage.volumeName', storage.volumeName ?? 'data');

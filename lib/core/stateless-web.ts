@@ -169,6 +169,16 @@ export interface AutoscalingProps {
 /** Props of {@link StatelessWeb}. */
 export interface StatelessWebProps extends WorkloadProps {
   /**
+   * The container image, e.g. `nginxinc/nginx-unprivileged:1.27`.
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container
+   */
+  readonly image: string;
+  /**
+   * The TCP port the server listens on (`containerPort`), 1-65535. The Service, probes and
+   * network policies refer to it by `portName`.
+   */
+  readonly port: number;
+  /**
    * Number of pods, an integer >= 0. Not allowed with `autoscaling`, whose HPA owns the count
    * (a replica count in the manifest would reset the HPA's on every apply).
    * @default 2

@@ -114,7 +114,10 @@ export function integer(scope: string, prop: string, value: number, min: number,
 }
 
 /** A TCP/UDP port number, 1-65535. */
-export function port(scope: string, prop: string, value: number): number {
+export function port(scope: string, prop: string, value: number | undefined): number {
+  if (value === undefined) {
+    fail(scope, prop, value, 'is required: give the TCP port the server listens on');
+  }
   return integer(scope, prop, value, 1, 65535, ' (a port number)');
 }
 
@@ -156,7 +159,10 @@ export function positiveQuantity(scope: string, prop: string, value: string): st
 }
 
 /** An absolute, non-root file system path without '..' or ':' (a container mount path). */
-export function mountPath(scope: string, prop: string, value: string): string {
+export function mountPath(scope: string, prop: string, value: string | undefined): string {
+  if (value === undefined) {
+    fail(scope, prop, value, "is required: give the absolute path where the volume is mounted in the container, e.g. '/data'");
+  }
   if (typeof value !== 'string' || value === '') {
     fail(scope, prop, value, "is empty; give the absolute path where the volume is mounted in the container, e.g. '/data'");
   }
@@ -170,7 +176,10 @@ export function mountPath(scope: string, prop: string, value: string): string {
 }
 
 /** A container image reference: non-empty, no whitespace. */
-export function image(scope: string, prop: string, value: string): string {
+export function image(scope: string, prop: string, value: string | undefined): string {
+  if (value === undefined) {
+    fail(scope, prop, value, "is required: give the container image, e.g. 'postgres:16'");
+  }
   if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) {
     fail(scope, prop, value, "is not a container image reference; give one such as 'postgres:16' or 'registry.example.com/team/app@sha256:...'");
   }

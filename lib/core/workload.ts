@@ -26,19 +26,10 @@ export enum ImagePullPolicy {
 }
 
 /**
- * Props every pattern takes: one server container, its port, and its pod.
+ * Props every pattern takes: one server container and its pod. The image and port are given by
+ * each pattern's own props.
  */
 export interface WorkloadProps {
-  /**
-   * The container image, e.g. `postgres:16` or `registry.example.com/team/api@sha256:...`.
-   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container
-   */
-  readonly image: string;
-  /**
-   * The TCP port the server listens on (`containerPort`), 1-65535. Services, probes and
-   * network policies refer to it by `portName`.
-   */
-  readonly port: number;
   /**
    * The name of the container port (IANA_SVC_NAME: at most 15 lowercase letters, digits, '-').
    * @default - 'db' for StatefulDatabase, 'http' for StatelessWeb
@@ -172,6 +163,24 @@ export interface WorkloadProps {
 }
 
 /**
+ * The props of a workload with its image and port, as resolveWorkload takes them.
+ * @internal
+ */
+export interface ContainerProps extends WorkloadProps {
+  readonly image?: string;
+  readonly port?: number;
+}
+
+/**
+ * A container port besides the main one (peer and election ports of clustered servers).
+ * @internal
+ */
+export interface ExtraPort {
+  readonly name: string;
+  readonly containerPort: number;
+}
+
+/**
  * What an adapter knows about where the props were given.
  */
 export interface ScopeContext {
@@ -226,8 +235,8 @@ export interface ResolvedWorkload {
   readonly minReadySeconds: number;
   /** `metadata` for an object of this workload. */
   metadata(name: string, extra?: { annotations?: Record<string, string> }): ObjectMeta;
-  /** The pod template, with the pattern's own volumes and their mounts added. */
-  podTemplate(volumes: PodVolume[]): PodTemplateSpec;
+  /** The pod template, with the pattern's own volumes, ports and pod annotations added. */
+  podTemplate(volumes: PodVolume[], extra?: { ports?: readonly ExtraPort[]; annotations?: Record<string, string> }): PodTemplateSpec;
 }
 
 /**
@@ -240,6 +249,36 @@ export interface PodVolume {
   /** The volume, or `undefined` when it comes from a volumeClaimTemplate. */
   readonly volume?: Volume;
   readonly mount: VolumeMount;
+}
+
+/**
+ * The identity of a workload: its name, namespace and cluster domain, validated.
+ * @internal
+ */
+export interface Identity {
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly dnsNamespace: string;
+  readonly clusterDomain: string;
+}
+
+/**
+ * Validates and defaults the name, namespace and cluster domain (all a preset needs to know).
+ * @throws ValidationError for a name, namespace or domain Kubernetes would refuse
+ * @internal
+ */
+export function resolveIdentity(props: WorkloadProps, context: ScopeContext, defaults: Pick<WorkloadDefaults, 'maxNameLength' | 'maxNameLengthReason'>): Identity {
+  const scope = context.path;
+  validate.object(scope, 'props', props);
+  const nameProp = props.name === undefined ? `name (from ${context.defaultNameSource ?? 'the construct id'}; set props.name to choose one)` : 'name';
+  const name = validate.dns1123Label(scope, nameProp, props.name ?? context.defaultName, defaults.maxNameLength, defaults.maxNameLengthReason);
+  validate.dns1035Label(scope, nameProp, name, ' (the name is also the Service name, and Service names become DNS labels)');
+  const namespace = props.namespace ?? context.namespace;
+  if (namespace !== undefined) {
+    validate.dns1123Label(scope, 'namespace', namespace);
+  }
+  const clusterDomain = validate.dns1123Subdomain(scope, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+  return { name, namespace, dnsNamespace: namespace ?? 'default', clusterDomain };
 }
 
 const PROBE_TIMING: Required<ProbeOptions> = {
@@ -255,17 +294,9 @@ const PROBE_TIMING: Required<ProbeOptions> = {
  * @throws ValidationError naming the first invalid prop
  * @internal
  */
-export function resolveWorkload(props: WorkloadProps, context: ScopeContext, defaults: WorkloadDefaults): ResolvedWorkload {
+export function resolveWorkload(props: ContainerProps, context: ScopeContext, defaults: WorkloadDefaults): ResolvedWorkload {
   const scope = context.path;
-  validate.object(scope, 'props', props);
-  const nameProp = props.name === undefined ? `name (from ${context.defaultNameSource ?? 'the construct id'}; set props.name to choose one)` : 'name';
-  const name = validate.dns1123Label(scope, nameProp, props.name ?? context.defaultName, defaults.maxNameLength, defaults.maxNameLengthReason);
-  validate.dns1035Label(scope, nameProp, name, ' (the name is also the Service name, and Service names become DNS labels)');
-  const namespace = props.namespace ?? context.namespace;
-  if (namespace !== undefined) {
-    validate.dns1123Label(scope, 'namespace', namespace);
-  }
-  const clusterDomain = validate.dns1123Subdomain(scope, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+  const { name, namespace, dnsNamespace, clusterDomain } = resolveIdentity(props, context, defaults);
   const image = validate.image(scope, 'image', props.image);
   const port = validate.port(scope, 'port', props.port);
   const portName = validate.portName(scope, 'portName', props.portName ?? defaults.portName);
@@ -321,16 +352,21 @@ export function resolveWorkload(props: WorkloadProps, context: ScopeContext, def
     ...(extra?.annotations && Object.keys(extra.annotations).length > 0 ? { annotations: { ...extra.annotations } } : {}),
   });
 
-  const podTemplate = (patternVolumes: PodVolume[]): PodTemplateSpec => {
+  const podTemplate = (patternVolumes: PodVolume[], extra: { ports?: readonly ExtraPort[]; annotations?: Record<string, string> } = {}): PodTemplateSpec => {
     const podVolumes = [...patternVolumes, ...writable];
     assertDistinctMounts(scope, podVolumes);
+    for (const extraPort of extra.ports ?? []) {
+      if (extraPort.containerPort === port || extraPort.name === portName) {
+        validate.fail(scope, 'port', port, `(named '${portName}') collides with the port ${extraPort.containerPort} named '${extraPort.name}' that the pattern also opens; choose another port`);
+      }
+    }
     const container: Container = {
       name: defaults.containerName,
       image,
       ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
       ...(command === undefined ? {} : { command: [...command] }),
       ...(args === undefined ? {} : { args: [...args] }),
-      ports: [{ name: portName, containerPort: port, protocol: 'TCP' }],
+      ports: [{ name: portName, containerPort: port, protocol: 'TCP' }, ...(extra.ports ?? []).map((p) => ({ ...p, protocol: 'TCP' }))],
       ...(env.length === 0 ? {} : { env }),
       resources,
       securityContext: { ...security.container },
@@ -342,7 +378,7 @@ export function resolveWorkload(props: WorkloadProps, context: ScopeContext, def
     return {
       metadata: {
         labels: { ...labels.all },
-        annotations: { 'kubectl.kubernetes.io/default-container': defaults.containerName, ...podAnnotations },
+        annotations: { 'kubectl.kubernetes.io/default-container': defaults.containerName, ...extra.annotations, ...podAnnotations },
       },
       spec: {
         automountServiceAccountToken: false,
@@ -363,7 +399,7 @@ export function resolveWorkload(props: WorkloadProps, context: ScopeContext, def
     scope,
     name,
     namespace,
-    dnsNamespace: namespace ?? 'default',
+    dnsNamespace,
     clusterDomain,
     labels,
     port,

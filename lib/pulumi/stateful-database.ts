@@ -1,7 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { podDnsName, serviceHost } from '../core/dns';
-import { buildStatefulDatabase, StatefulDatabaseProps } from '../core/stateful-database';
+import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
+import * as validate from '../core/validate';
 import { createEnvSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
 
 /**
@@ -9,7 +10,15 @@ import { createEnvSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadAr
  * (`StatefulDatabaseProps`), with `namespace` as a `pulumi.Input<string>` and secret environment
  * variables from `pulumi.Input<string>` values.
  */
-export interface StatefulDatabaseArgs extends Omit<StatefulDatabaseProps, 'namespace'>, PulumiWorkloadArgs {}
+export interface StatefulDatabaseArgs extends Omit<StatefulDatabaseProps, 'namespace'>, PulumiWorkloadArgs {
+  /**
+   * The engine's credentials, by Secret key (`password`, `username`, `keyfile`: see the engine):
+   * creates the Secret the engine reads (`{name}-credentials`, or the engine's
+   * `credentialsSecretName`) from Pulumi secrets.
+   * @default - no Secret is created; the engine's Secret must exist
+   */
+  readonly credentials?: { [key: string]: pulumi.Input<string> };
+}
 
 /**
  * The StatefulSet fields Kubernetes forbids updating. A change to any of them replaces the
@@ -68,6 +77,20 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Secret holding `secretEnv`, when given. */
   public readonly secret?: k8s.core.v1.Secret;
+  /** The engine's credentials Secret, when `credentials` are given. */
+  public readonly credentialsSecret?: k8s.core.v1.Secret;
+  /** The ConfigMap of the engine's scripts, when its preset runs any. */
+  public readonly configMap?: k8s.core.v1.ConfigMap;
+  /** `{name}-primary`, selecting pod 0 only, for engines whose pod 0 is the primary. */
+  public readonly primaryService?: k8s.core.v1.Service;
+  /** `{name}-read`, selecting every pod, for engines whose pod 0 is the primary. */
+  public readonly readService?: k8s.core.v1.Service;
+  /** Where writes go (see the cdk8s construct); undefined without roles. */
+  public readonly primaryHost: pulumi.Output<string | undefined>;
+  /** Where reads may go; undefined without an engine. */
+  public readonly readHost: pulumi.Output<string | undefined>;
+  /** The engine's connection URI or connect string, without password. */
+  public readonly connectionString: pulumi.Output<string | undefined>;
 
   /**
    * @param name the resource name, also the default `metadata.name`
@@ -77,8 +100,11 @@ export class StatefulDatabase extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: StatefulDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-patterns:index:StatefulDatabase', name, {}, opts);
-    const planned = planInputs<StatefulDatabaseProps>(name, args);
+    const { credentials, ...workloadArgs } = args;
+    const planned = planInputs<StatefulDatabaseProps>(name, workloadArgs);
     const model = buildStatefulDatabase(planned.props, planned.context);
+    const atNamespace = <T>(value: (m: StatefulDatabaseModel) => T): pulumi.Output<T> =>
+      (late ? late.apply((ns) => value(buildStatefulDatabase({ ...planned.props, namespace: ns }, planned.context))) : pulumi.output(value(model))) as pulumi.Output<T>;
     const late = planned.lateNamespace;
     const parent = { parent: this };
 
@@ -92,9 +118,20 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.podDnsNames = this.namespace.apply((ns) => model.podNames.map((pod) => podDnsName(pod, model.headlessServiceName, ns, model.clusterDomain)));
     this.host = this.namespace.apply((ns) => serviceHost(model.serviceName, ns, model.clusterDomain));
 
+    this.primaryHost = atNamespace((m) => m.primaryHost);
+    this.readHost = atNamespace((m) => m.readHost);
+    this.connectionString = atNamespace((m) => m.connectionString);
+
     this.secret = createEnvSecret(this, name, planned, args.secretEnv, model.service);
+    this.credentialsSecret = credentials && this.createCredentialsSecret(name, model, credentials, late);
+    this.configMap =
+      model.configMap && new k8s.core.v1.ConfigMap(`${name}-scripts`, { metadata: metadataOf(model.configMap, late), data: model.configMap.data }, parent);
     this.headlessService = new k8s.core.v1.Service(`${name}-headless`, { metadata: metadataOf(model.headlessService, late), spec: model.headlessService.spec }, parent);
     this.service = new k8s.core.v1.Service(name, { metadata: metadataOf(model.service, late), spec: model.service.spec }, parent);
+    const roleService = (svc: typeof model.primaryService) =>
+      svc && new k8s.core.v1.Service(svc.metadata!.name!, { metadata: metadataOf(svc, late), spec: svc.spec }, parent);
+    this.primaryService = roleService(model.primaryService);
+    this.readService = roleService(model.readService);
     const sts = model.statefulSet;
     this.statefulSet = new k8s.apps.v1.StatefulSet(
       name,
@@ -106,7 +143,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
         parent: this,
         replaceOnChanges: STATEFULSET_IMMUTABLE_FIELDS,
         deleteBeforeReplace: true,
-        dependsOn: [this.headlessService, ...(this.secret ? [this.secret] : [])],
+        dependsOn: [this.headlessService, ...[this.secret, this.credentialsSecret, this.configMap].filter((r): r is k8s.core.v1.Secret | k8s.core.v1.ConfigMap => r !== undefined)],
       },
     );
     this.podDisruptionBudget =
@@ -123,6 +160,41 @@ export class StatefulDatabase extends pulumi.ComponentResource {
       podDnsNames: this.podDnsNames,
       host: this.host,
       port: this.port,
+      primaryHost: this.primaryHost,
+      readHost: this.readHost,
+      connectionString: this.connectionString,
     });
+  }
+
+  private createCredentialsSecret(
+    name: string,
+    model: StatefulDatabaseModel,
+    credentials: { [key: string]: pulumi.Input<string> },
+    late: pulumi.Output<string> | undefined,
+  ): k8s.core.v1.Secret {
+    const secretName = this.credentialsSecretName(name, model);
+    const keys = Object.keys(validate.object(name, 'credentials', credentials));
+    keys.forEach((key) => {
+      if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
+        validate.fail(name, 'credentials key', key, "is not a valid Secret key: use letters, digits, '-', '_' and '.'");
+      }
+    });
+    return new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: metadataOf({ metadata: { ...model.service.metadata, name: secretName } }, late),
+        type: 'Opaque',
+        stringData: Object.fromEntries(keys.map((key) => [key, pulumi.secret(credentials[key])])),
+      },
+      { parent: this },
+    );
+  }
+
+  /** The Secret the engine reads its credentials from. */
+  private credentialsSecretName(name: string, model: StatefulDatabaseModel): string {
+    if (model.credentialsSecretName === undefined) {
+      validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb or redis');
+    }
+    return model.credentialsSecretName;
   }
 }

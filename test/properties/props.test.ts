@@ -46,7 +46,7 @@ describe('random valid props', () => {
         expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
         expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({
           name: sts.spec.volumeClaimTemplates[0].metadata.name,
-          mountPath: props.storage.mountPath,
+          mountPath: props.storage!.mountPath,
         });
         expect(objects.filter((o) => o.kind === 'PodDisruptionBudget')).toHaveLength(replicas > 1 ? 1 : 0);
         expect(db.podDnsNames).toHaveLength(replicas);

@@ -63,7 +63,20 @@ describe('StatefulDatabase (Pulumi)', () => {
     const db = new StatefulDatabase('orders', { ...dbArgs, namespace: 'shop' });
     const outputs = spy.mock.calls.at(-1)![0] as Record<string, unknown>;
     spy.mockRestore();
-    expect(Object.keys(outputs).sort()).toEqual(['headlessServiceName', 'host', 'name', 'namespace', 'podDnsNames', 'podNames', 'port', 'replicas', 'serviceName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'connectionString',
+      'headlessServiceName',
+      'host',
+      'name',
+      'namespace',
+      'podDnsNames',
+      'podNames',
+      'port',
+      'primaryHost',
+      'readHost',
+      'replicas',
+      'serviceName',
+    ]);
     expect(outputs.name).toBe('orders');
     expect(outputs.port).toBe(5432);
     expect(await resolve(db.podDnsNames)).toEqual([0, 1, 2].map((i) => `orders-${i}.orders-headless.shop.svc.cluster.local`));

@@ -1,0 +1,65 @@
+/**
+ * Apache Cassandra on the official `cassandra` image: a ring whose seeds are the first pods.
+ * @see https://hub.docker.com/_/cassandra
+ */
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { POD_NAME_ENV, scriptProbe, tag } from './common';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+
+/**
+ * Options of the Cassandra preset. The image's default authenticator allows every client:
+ * restrict access with a NetworkPolicy, or enable PasswordAuthenticator in your image.
+ */
+export interface CassandraOptions extends EngineOptions {
+  /**
+   * The datacenter name (`CASSANDRA_DC`).
+   * @default 'dc1'
+   */
+  readonly datacenter?: string;
+}
+
+/** @internal */
+export class CassandraEngine implements IDatabaseEngine {
+  public readonly engineName = 'cassandra';
+
+  public constructor(private readonly options: CassandraOptions) {}
+
+  public _preset(ctx: EngineContext): EnginePreset {
+    const value = (v: string) => EnvValue.fromValue(v);
+    // Two seeds where there are two pods: a new node needs one reachable seed to join.
+    const seeds = ctx.podDnsNames.slice(0, 2).join(',') || `${ctx.name}-0.${ctx.podDomain}`;
+    return {
+      props: {
+        image: `cassandra:${tag(ctx.scope, this.options, '5.0')}`,
+        port: 9042,
+        portName: 'cql',
+        appName: this.engineName,
+        storage: { size: '20Gi', mountPath: '/var/lib/cassandra' },
+        // The image's entrypoint edits /etc/cassandra/cassandra.yaml in place at every start: the
+        // root file system must stay writable.
+        securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: false, writablePaths: ['/tmp'] },
+        env: {
+          ...POD_NAME_ENV,
+          POD_IP: EnvValue.fromFieldRef('status.podIP'),
+          CASSANDRA_CLUSTER_NAME: value(ctx.name),
+          CASSANDRA_SEEDS: value(seeds),
+          CASSANDRA_DC: value(this.options.datacenter ?? 'dc1'),
+          CASSANDRA_RACK: value('rack1'),
+          CASSANDRA_ENDPOINT_SNITCH: value('GossipingPropertyFileSnitch'),
+          MAX_HEAP_SIZE: value('1024M'),
+          HEAP_NEWSIZE: value('256M'),
+        },
+        readinessProbe: scriptProbe('cassandra-ready.sh', { periodSeconds: 15, timeoutSeconds: 15 }),
+        livenessProbe: Probe.tcpSocket({ periodSeconds: 15 }),
+        // Joining the ring streams data from the others; allow 15 minutes.
+        startupProbe: Probe.tcpSocket({ failureThreshold: 90 }),
+        // Nodes must join one at a time: the default OrderedReady does exactly that.
+        terminationGracePeriodSeconds: 180,
+        resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+      },
+      extraPorts: [{ name: 'intra-node', containerPort: 7000 }],
+      scripts: ['cassandra-ready.sh'],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+/** Helpers the engine presets share. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvValue } from '../env';
+import { Probe, ProbeOptions } from '../probe';
+import * as validate from '../validate';
+import type { PodVolume } from '../workload';
+import { EngineContext, EngineOptions, SCRIPTS_DIR } from './engine';
+
+/**
+ * The major version of a tag such as `16`, `16.4` or `18-bookworm`.
+ * @throws ValidationError when the tag does not start with a number
+ */
+export function majorVersion(scope: string, version: string): number {
+  const match = /^(\d+)/.exec(typeof version === 'string' ? version : '');
+  if (!match) {
+    validate.fail(scope, 'engine version', version, "does not start with a major version number; give a tag such as '16' or '16.4'");
+  }
+  return Number(match[1]);
+}
+
+/** The image tag, validated as a tag. */
+export function tag(scope: string, options: EngineOptions, fallback: string): string {
+  const version = options.version ?? fallback;
+  if (typeof version !== 'string' || !/^[\w][\w.-]{0,127}$/.test(version)) {
+    validate.fail(scope, 'engine version', version, "is not an image tag: use letters, digits, '_', '.' and '-', e.g. '16.4'");
+  }
+  return version;
+}
+
+/** The credentials Secret's name: the option, or `{name}-credentials`. */
+export function credentialsSecret(ctx: EngineContext, options: EngineOptions): string {
+  return validate.dns1123Subdomain(ctx.scope, 'engine credentialsSecretName', options.credentialsSecretName ?? `${ctx.name}-credentials`);
+}
+
+/**
+ * Refuses replicas > 1 for an engine whose preset does not replicate: N pods would be N
+ * independent primaries that silently diverge.
+ * @throws ValidationError for replicas > 1
+ */
+export function requireSingleReplica(ctx: EngineContext, engine: string, operators: string): void {
+  if (ctx.replicas > 1) {
+    validate.fail(
+      ctx.scope,
+      'replicas',
+      ctx.replicas,
+      `is more than 1, but the ${engine} preset does not set up replication: each pod would be an independent primary and their data would silently diverge; use replicas: 1, or an operator that manages ${engine} replication and failover (${operators})`,
+    );
+  }
+}
+
+/**
+ * Requires a quorum-friendly size: 1 (standalone) or an odd number. An even ensemble tolerates
+ * no more failures than the odd one below it and is more likely to split.
+ * @throws ValidationError for an even replica count above 0
+ */
+export function requireOddQuorum(ctx: EngineContext, engine: string): void {
+  if (ctx.replicas > 1 && ctx.replicas % 2 === 0) {
+    validate.fail(
+      ctx.scope,
+      'replicas',
+      ctx.replicas,
+      `is even; a ${engine} quorum of ${ctx.replicas} tolerates no more failures than ${ctx.replicas - 1} and can split evenly, so use 1, 3, 5 or another odd number`,
+    );
+  }
+}
+
+/** `KP_POD_NAME`: the pod name (`{name}-{ordinal}`), from the downward API, for scripts. */
+export const POD_NAME_ENV = { KP_POD_NAME: EnvValue.fromFieldRef('metadata.name') };
+
+/** A probe that runs a preset script. */
+export function scriptProbe(script: string, options: ProbeOptions = {}): Probe {
+  return Probe.exec([`${SCRIPTS_DIR}/${script}`], options);
+}
+
+/** The command that runs a preset script as the container's entrypoint. */
+export function scriptCommand(script: string): string[] {
+  return [`${SCRIPTS_DIR}/${script}`];
+}
+
+/** A memory-backed /dev/shm (the container runtime's default is 64Mi). */
+export function sharedMemory(sizeLimit: string): PodVolume {
+  return {
+    prop: 'engine (shared memory)',
+    volume: { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit } },
+    mount: { name: 'dshm', mountPath: '/dev/shm' },
+  };
+}
+
+const scriptCache = new Map<string, string>();
+
+/**
+ * The text of a preset script (lib/core/engines/scripts), read once.
+ * @internal
+ */
+export function scriptText(file: string): string {
+  let text = scriptCache.get(file);
+  if (text === undefined) {
+    text = readFileSync(join(__dirname, 'scripts', file), 'utf8');
+    scriptCache.set(file, text);
+  }
+  return text;
+}

@@ -1,0 +1,84 @@
+/**
+ * What a database engine preset is: defaults for StatefulDatabase props, computed from the
+ * instance's identity (name, replicas, pod DNS names), plus the pieces that props cannot express
+ * (extra ports, volumes, scripts, role Services).
+ */
+import type { EnvValue } from '../env';
+import type { StatefulDatabaseProps } from '../stateful-database';
+import type { ExtraPort, PodVolume } from '../workload';
+
+/**
+ * Options every engine takes.
+ */
+export interface EngineOptions {
+  /**
+   * The image tag: a version such as `16`, `16.4` or `16.4-bookworm`. Pin a patch version (or
+   * use `image` with a digest) for reproducible production rollouts.
+   * @default - the engine's default tag, listed in the README
+   */
+  readonly version?: string;
+  /**
+   * The existing Secret holding the engine's credentials (keys listed per engine). The cdk8s
+   * construct only references it; the Pulumi component can create it from `credentials`.
+   * @default - `{name}-credentials`
+   */
+  readonly credentialsSecretName?: string;
+}
+
+/**
+ * The identity of one StatefulDatabase, as a preset sees it.
+ * @internal
+ */
+export interface EngineContext {
+  readonly scope: string;
+  readonly name: string;
+  readonly replicas: number;
+  readonly headlessServiceName: string;
+  /** `{headless}.{namespace}.svc.{clusterDomain}`: the domain of the pods' DNS names. */
+  readonly podDomain: string;
+  readonly podDnsNames: readonly string[];
+  /** The port the user chose, if any; presets use it in probes and peer lists. */
+  readonly port?: number;
+}
+
+/**
+ * The defaults and extras a preset supplies.
+ * @internal
+ */
+export interface EnginePreset {
+  /** Defaults for the props; every prop the user gives wins (nested objects per field). */
+  readonly props: Partial<StatefulDatabaseProps> & { readonly env?: { [name: string]: EnvValue } };
+  /** Ports besides the main one (peer, election, controller ports), on the pod and the headless Service. */
+  readonly extraPorts?: readonly ExtraPort[];
+  /** Volumes besides the data volume and writable paths (shared memory, key files). */
+  readonly extraVolumes?: readonly PodVolume[];
+  /** Script files (from engines/scripts) mounted at {@link SCRIPTS_DIR}. */
+  readonly scripts?: readonly string[];
+  /**
+   * How roles are laid out: `pod-zero-primary` adds a `{name}-primary` Service selecting pod 0
+   * only and a `{name}-read` Service selecting every pod; `single-primary` is one pod that is
+   * the primary; none for peer-to-peer engines (ZooKeeper, Kafka, Cassandra).
+   */
+  readonly roles?: 'pod-zero-primary' | 'single-primary';
+  /** The Secret the engine reads its credentials from, when it has any. */
+  readonly credentialsSecretName?: string;
+  /** The engine's standard connection URI or connect string, given the client Service host and port. */
+  connectionString?(host: string, port: number): string;
+}
+
+/**
+ * A database engine preset. Create one with the `DatabaseEngine` factories.
+ */
+export interface IDatabaseEngine {
+  /** The engine, e.g. `postgresql`; also the `app.kubernetes.io/name` label. */
+  readonly engineName: string;
+  /**
+   * Computes the preset for one instance.
+   * @throws ValidationError when the engine cannot run as asked (e.g. replicas it cannot replicate)
+   * @internal
+   */
+  _preset(context: EngineContext): EnginePreset;
+}
+
+/** Where preset scripts are mounted in the container. */
+export const SCRIPTS_DIR = '/opt/kube-patterns';

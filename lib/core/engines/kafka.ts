@@ -1,0 +1,88 @@
+/**
+ * Apache Kafka on the official `apache/kafka` image, in KRaft mode: every pod is a broker and a
+ * controller, the controller quorum is every pod.
+ * @see https://hub.docker.com/r/apache/kafka
+ * @see https://kafka.apache.org/documentation/#kraft
+ */
+import { createHash } from 'node:crypto';
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { PodManagementPolicy } from '../stateful-database';
+import { POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+
+/**
+ * Options of the Kafka preset. The listeners are PLAINTEXT without authentication: restrict
+ * access with a NetworkPolicy, or configure SASL/TLS through `env`.
+ */
+export interface KafkaOptions extends EngineOptions {
+  /**
+   * The KRaft cluster id (22 characters of URL-safe base64, 16 bytes), fixed for the life of the
+   * cluster.
+   * @default - derived from the name and namespace, so it is stable across syntheses
+   */
+  readonly clusterId?: string;
+}
+
+const CONTROLLER_PORT = 9093;
+
+/** @internal */
+export class KafkaEngine implements IDatabaseEngine {
+  public readonly engineName = 'kafka';
+
+  public constructor(private readonly options: KafkaOptions) {}
+
+  public _preset(ctx: EngineContext): EnginePreset {
+    requireOddQuorum(ctx, 'Kafka controller');
+    const port = ctx.port ?? 9092;
+    const n = Math.max(ctx.replicas, 1);
+    const voters = Array.from({ length: n }, (_, i) => `${i}@${ctx.name}-${i}.${ctx.podDomain}:${CONTROLLER_PORT}`).join(',');
+    const clusterId = this.options.clusterId ?? createHash('sha256').update(`kafka:${ctx.podDomain}:${ctx.name}`).digest().subarray(0, 16).toString('base64url');
+    const value = (v: string | number) => EnvValue.fromValue(String(v));
+    const topicReplication = Math.min(3, n);
+    const minIsr = Math.min(2, n);
+    return {
+      props: {
+        image: `apache/kafka:${tag(ctx.scope, this.options, '3.9.1')}`,
+        port: 9092,
+        portName: 'kafka',
+        appName: this.engineName,
+        storage: { size: '20Gi', mountPath: '/var/lib/kafka/data' },
+        command: scriptCommand('kafka-start.sh'),
+        // The image writes its generated server.properties under /opt/kafka: the root file
+        // system must stay writable.
+        securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFilesystem: false, writablePaths: ['/tmp'] },
+        env: {
+          ...POD_NAME_ENV,
+          KP_PORT: value(port),
+          KP_DOMAIN: value(ctx.podDomain),
+          CLUSTER_ID: value(clusterId),
+          KAFKA_PROCESS_ROLES: value('broker,controller'),
+          KAFKA_LISTENERS: value(`PLAINTEXT://:${port},CONTROLLER://:${CONTROLLER_PORT}`),
+          KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: value('CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'),
+          KAFKA_CONTROLLER_LISTENER_NAMES: value('CONTROLLER'),
+          KAFKA_INTER_BROKER_LISTENER_NAME: value('PLAINTEXT'),
+          KAFKA_CONTROLLER_QUORUM_VOTERS: value(voters),
+          // A sub-directory of the mount: the volume root holds lost+found.
+          KAFKA_LOG_DIRS: value('/var/lib/kafka/data/logs'),
+          KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: value(topicReplication),
+          KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: value(topicReplication),
+          KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: value(minIsr),
+          KAFKA_DEFAULT_REPLICATION_FACTOR: value(topicReplication),
+          KAFKA_MIN_INSYNC_REPLICAS: value(minIsr),
+          KAFKA_HEAP_OPTS: value('-Xms512m -Xmx512m'),
+        },
+        readinessProbe: Probe.exec(['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', `localhost:${port}`], { periodSeconds: 20, timeoutSeconds: 20 }),
+        livenessProbe: Probe.tcpSocket(),
+        startupProbe: Probe.tcpSocket({ failureThreshold: 60 }),
+        // The controller quorum forms only once its voters run.
+        podManagementPolicy: PodManagementPolicy.PARALLEL,
+        terminationGracePeriodSeconds: 120,
+        resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
+      },
+      extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
+      scripts: ['kafka-start.sh'],
+      connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
+    };
+  }
+}

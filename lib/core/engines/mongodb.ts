@@ -1,0 +1,85 @@
+/**
+ * MongoDB on the official `mongo` image; a replica set for replicas > 1.
+ * @see https://hub.docker.com/_/mongo
+ * @see https://www.mongodb.com/docs/manual/tutorial/deploy-replica-set-with-keyfile-access-control/
+ */
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { PodManagementPolicy } from '../stateful-database';
+import * as validate from '../validate';
+import { credentialsSecret, POD_NAME_ENV, scriptCommand, tag } from './common';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engine';
+
+/**
+ * Options of the MongoDB preset. Credentials Secret keys: `username` and `password` (the root
+ * user), and for replicas > 1 `keyfile` (the replica set's shared key: 6 to 1024 base64
+ * characters, e.g. from `openssl rand -base64 756`).
+ */
+export interface MongodbOptions extends EngineOptions {
+  /**
+   * The replica set name (`--replSet`), for replicas > 1.
+   * @default 'rs0'
+   */
+  readonly replicaSetName?: string;
+}
+
+/** @internal */
+export class MongodbEngine implements IDatabaseEngine {
+  public readonly engineName = 'mongodb';
+
+  public constructor(private readonly options: MongodbOptions) {}
+
+  public _preset(ctx: EngineContext): EnginePreset {
+    const port = ctx.port ?? 27017;
+    const secret = credentialsSecret(ctx, this.options);
+    const replicaSet = ctx.replicas > 1 ? (this.options.replicaSetName ?? 'rs0') : '';
+    if (replicaSet !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(replicaSet)) {
+      validate.fail(ctx.scope, 'engine replicaSetName', replicaSet, "is not a valid replica set name: use letters, digits, '_' and '-'");
+    }
+    const members = ctx.podDnsNames.map((dns) => `${dns}:${port}`);
+    const ping = (failureThreshold: number) =>
+      Probe.exec(['mongosh', '--quiet', '--port', String(port), '--eval', "db.adminCommand('ping')"], { failureThreshold, timeoutSeconds: 10 });
+    return {
+      credentialsSecretName: secret,
+      props: {
+        image: `mongo:${tag(ctx.scope, this.options, '8.0')}`,
+        port: 27017,
+        portName: 'mongodb',
+        appName: this.engineName,
+        storage: { size: '10Gi', mountPath: '/data/db' },
+        command: scriptCommand('mongodb-start.sh'),
+        securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: ['/tmp', '/data/configdb'] },
+        env: {
+          ...POD_NAME_ENV,
+          KP_PORT: EnvValue.fromValue(String(port)),
+          KP_SCRIPTS: EnvValue.fromValue(SCRIPTS_DIR),
+          KP_REPLICA_SET: EnvValue.fromValue(replicaSet),
+          KP_MEMBERS: EnvValue.fromValue(members.join(',')),
+          KP_KEYFILE: EnvValue.fromValue('/etc/mongodb-keyfile/keyfile'),
+          MONGO_INITDB_ROOT_USERNAME: EnvValue.fromSecretKeyRef(secret, 'username'),
+          MONGO_INITDB_ROOT_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
+        },
+        readinessProbe: ping(3),
+        livenessProbe: ping(6),
+        startupProbe: ping(90),
+        // Members must all run before the set can be initiated, so start them together.
+        ...(replicaSet ? { podManagementPolicy: PodManagementPolicy.PARALLEL } : {}),
+        terminationGracePeriodSeconds: 120,
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      },
+      extraVolumes: replicaSet
+        ? [
+            {
+              prop: 'engine (replica set key file)',
+              volume: { name: 'keyfile', secret: { secretName: secret, items: [{ key: 'keyfile', path: 'keyfile' }], defaultMode: 0o400 } },
+              mount: { name: 'keyfile', mountPath: '/etc/mongodb-keyfile', readOnly: true },
+            },
+          ]
+        : [],
+      scripts: ['mongodb-start.sh', 'mongodb-initiate.sh'],
+      roles: replicaSet ? 'pod-zero-primary' : 'single-primary',
+      connectionString: (host, p) =>
+        replicaSet ? `mongodb://${members.join(',')}/?replicaSet=${replicaSet}&authSource=admin` : `mongodb://${host}:${p}/?authSource=admin`,
+    };
+  }
+}

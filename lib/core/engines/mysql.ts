@@ -1,0 +1,103 @@
+/**
+ * MySQL and MariaDB on their official images (`mysql`, `mariadb`): the same layout, different
+ * tools and variables.
+ * @see https://hub.docker.com/_/mysql
+ * @see https://hub.docker.com/_/mariadb
+ */
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { credentialsSecret, requireSingleReplica, tag } from './common';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+
+/** Options of the MySQL and MariaDB presets. Credentials Secret key: `password` (of `root`). */
+export interface MysqlOptions extends EngineOptions {}
+
+interface Flavour {
+  readonly engineName: string;
+  readonly title: string;
+  readonly image: string;
+  readonly defaultVersion: string;
+  readonly admin: string;
+  readonly passwordVariable: string;
+  readonly socketDir: string;
+  readonly writable: readonly string[];
+  readonly operators: string;
+}
+
+const MYSQL: Flavour = {
+  engineName: 'mysql',
+  title: 'MySQL',
+  image: 'mysql',
+  defaultVersion: '8.4',
+  admin: 'mysqladmin',
+  passwordVariable: 'MYSQL_ROOT_PASSWORD',
+  socketDir: '/var/run/mysqld',
+  writable: ['/tmp', '/var/run/mysqld', '/var/lib/mysql-files'],
+  operators: 'MySQL Operator for Kubernetes or Percona Operator for MySQL',
+};
+
+const MARIADB: Flavour = {
+  engineName: 'mariadb',
+  title: 'MariaDB',
+  image: 'mariadb',
+  defaultVersion: '11.4',
+  admin: 'mariadb-admin',
+  passwordVariable: 'MARIADB_ROOT_PASSWORD',
+  socketDir: '/run/mysqld',
+  writable: ['/tmp', '/run/mysqld'],
+  operators: 'mariadb-operator',
+};
+
+/** @internal */
+export class MysqlEngine implements IDatabaseEngine {
+  /** A MySQL preset. */
+  public static mysql(options: MysqlOptions): MysqlEngine {
+    return new MysqlEngine(MYSQL, options);
+  }
+
+  /** A MariaDB preset. */
+  public static mariadb(options: MysqlOptions): MysqlEngine {
+    return new MysqlEngine(MARIADB, options);
+  }
+
+  public readonly engineName: string;
+
+  private constructor(
+    private readonly flavour: Flavour,
+    private readonly options: MysqlOptions,
+  ) {
+    this.engineName = flavour.engineName;
+  }
+
+  public _preset(ctx: EngineContext): EnginePreset {
+    const f = this.flavour;
+    requireSingleReplica(ctx, f.title, f.operators);
+    const port = ctx.port ?? 3306;
+    // `ping` exits 0 whenever the server answers, even "access denied"; during initialization
+    // the image runs the server with --skip-networking, so a TCP ping fails until it is done.
+    const ping = (failureThreshold: number) => Probe.exec([f.admin, 'ping', '--host=127.0.0.1', `--port=${port}`], { failureThreshold, timeoutSeconds: 5 });
+    const secret = credentialsSecret(ctx, this.options);
+    return {
+      credentialsSecretName: secret,
+      props: {
+        image: `${f.image}:${tag(ctx.scope, this.options, f.defaultVersion)}`,
+        port: 3306,
+        portName: 'mysql',
+        appName: this.engineName,
+        storage: { size: '10Gi', mountPath: '/var/lib/mysql' },
+        // The data directory is a sub-directory of the mount: initialization refuses a directory
+        // that holds the volume's lost+found.
+        args: ['--datadir=/var/lib/mysql/data'],
+        securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: [...f.writable] },
+        env: { [f.passwordVariable]: EnvValue.fromSecretKeyRef(secret, 'password') },
+        readinessProbe: ping(3),
+        livenessProbe: ping(6),
+        startupProbe: ping(90),
+        terminationGracePeriodSeconds: 120,
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      },
+      roles: 'single-primary',
+      connectionString: (host, p) => `mysql://root@${host}:${p}/`,
+    };
+  }
+}

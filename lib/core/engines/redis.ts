@@ -1,0 +1,55 @@
+/**
+ * Redis on the official `redis` image: pod 0 is the primary, the others replicate it.
+ * @see https://hub.docker.com/_/redis
+ * @see https://redis.io/docs/latest/operate/oss_and_stack/management/replication/
+ */
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { credentialsSecret, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+
+/**
+ * Options of the Redis preset. Credentials Secret key: `password` (`requirepass`, and
+ * `masterauth` for replicas).
+ */
+export interface RedisOptions extends EngineOptions {}
+
+/** @internal */
+export class RedisEngine implements IDatabaseEngine {
+  public readonly engineName = 'redis';
+
+  public constructor(private readonly options: RedisOptions) {}
+
+  public _preset(ctx: EngineContext): EnginePreset {
+    const port = ctx.port ?? 6379;
+    const ping = (failureThreshold: number) => scriptProbe('redis-ping.sh', { failureThreshold, timeoutSeconds: 5 });
+    const secret = credentialsSecret(ctx, this.options);
+    return {
+      credentialsSecretName: secret,
+      props: {
+        image: `redis:${tag(ctx.scope, this.options, '7.4')}`,
+        port: 6379,
+        portName: 'redis',
+        appName: this.engineName,
+        storage: { size: '5Gi', mountPath: '/data' },
+        command: scriptCommand('redis-start.sh'),
+        securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: ['/tmp'] },
+        env: {
+          ...POD_NAME_ENV,
+          KP_PORT: EnvValue.fromValue(String(port)),
+          KP_PRIMARY_HOST: EnvValue.fromValue(ctx.podDnsNames[0] ?? `${ctx.name}-0.${ctx.podDomain}`),
+          REDIS_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
+        },
+        readinessProbe: ping(3),
+        livenessProbe: ping(6),
+        // Loading a large append-only file can take minutes.
+        startupProbe: Probe.tcpSocket({ failureThreshold: 60 }),
+        terminationGracePeriodSeconds: 60,
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      },
+      scripts: ['redis-start.sh', 'redis-ping.sh'],
+      roles: 'pod-zero-primary',
+      connectionString: (host, p) => `redis://${host}:${p}`,
+    };
+  }
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Starts a Kafka node in KRaft mode (broker and controller): its node id is the pod ordinal, and
+# it advertises its stable pod DNS name. The controller quorum (KAFKA_CONTROLLER_QUORUM_VOTERS)
+# is set by the preset from the same names.
+#
+# Env: KP_POD_NAME (the pod name, from the downward API), KP_PORT, KP_DOMAIN ({headless service}.{namespace}.svc.{cluster domain}).
+# KP_DRY_RUN=1: print the node id and listener instead of starting.
+set -eu
+
+ordinal="${KP_POD_NAME##*-}"
+case "$ordinal" in
+  '' | *[!0-9]*)
+    echo "kafka-start: cannot read a pod ordinal from pod name '$KP_POD_NAME'" >&2
+    exit 1
+    ;;
+esac
+
+KAFKA_NODE_ID="$ordinal"
+KAFKA_ADVERTISED_LISTENERS="PLAINTEXT://$KP_POD_NAME.$KP_DOMAIN:$KP_PORT"
+export KAFKA_NODE_ID KAFKA_ADVERTISED_LISTENERS
+if [ "${KP_DRY_RUN:-}" = 1 ]; then
+  echo "KAFKA_NODE_ID=$KAFKA_NODE_ID"
+  echo "KAFKA_ADVERTISED_LISTENERS=$KAFKA_ADVERTISED_LISTENERS"
+  exit 0
+fi
+exec /etc/kafka/docker/run

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Starts mongod in a StatefulSet pod. With a replica set, every member authenticates to the
+# others with the shared key file, and pod 0 alone creates the root user and initiates the set
+# (members that already hold data cannot join an initiation).
+#
+# Env: KP_POD_NAME (the pod name, from the downward API), KP_PORT, KP_REPLICA_SET (empty: a standalone server), KP_KEYFILE (the key file
+# as mounted from the Secret), KP_SCRIPTS (where the scripts are mounted),
+# MONGO_INITDB_ROOT_USERNAME and MONGO_INITDB_ROOT_PASSWORD. KP_DRY_RUN=1: print what would run.
+set -eu
+
+ordinal="${KP_POD_NAME##*-}"
+case "$ordinal" in
+  '' | *[!0-9]*)
+    echo "mongodb-start: cannot read a pod ordinal from pod name '$KP_POD_NAME'" >&2
+    exit 1
+    ;;
+esac
+
+set -- mongod --bind_ip_all --port "$KP_PORT" --dbpath /data/db
+if [ -n "${KP_REPLICA_SET:-}" ]; then
+  # mongod refuses a key file that its group can read, which a Secret volume with fsGroup is.
+  keyfile="${KP_KEYFILE_COPY:-/tmp/mongodb-keyfile}"
+  if [ "${KP_DRY_RUN:-}" != 1 ]; then
+    cp "$KP_KEYFILE" "$keyfile"
+    chmod 0400 "$keyfile"
+  fi
+  set -- "$@" --replSet "$KP_REPLICA_SET" --keyFile "$keyfile"
+  if [ "$ordinal" -eq 0 ]; then
+    if [ "${KP_DRY_RUN:-}" = 1 ]; then
+      echo "background: $KP_SCRIPTS/mongodb-initiate.sh"
+    else
+      "$KP_SCRIPTS/mongodb-initiate.sh" &
+    fi
+  else
+    unset MONGO_INITDB_ROOT_USERNAME MONGO_INITDB_ROOT_PASSWORD
+  fi
+fi
+
+if [ "${KP_DRY_RUN:-}" = 1 ]; then
+  echo "$*"
+  echo "root user: ${MONGO_INITDB_ROOT_USERNAME:-none}"
+  exit 0
+fi
+exec docker-entrypoint.sh "$@"

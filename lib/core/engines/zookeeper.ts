@@ -1,0 +1,65 @@
+/**
+ * Apache ZooKeeper on the official `zookeeper` image: an ensemble for replicas > 1.
+ * @see https://hub.docker.com/_/zookeeper
+ * @see https://zookeeper.apache.org/doc/current/zookeeperAdmin.html#sc_zkMulitServerSetup
+ */
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { PodManagementPolicy } from '../stateful-database';
+import { POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+
+/** Options of the ZooKeeper preset. ZooKeeper runs without authentication: restrict access with a NetworkPolicy. */
+export interface ZookeeperOptions extends EngineOptions {}
+
+/** @internal */
+export class ZookeeperEngine implements IDatabaseEngine {
+  public readonly engineName = 'zookeeper';
+
+  public constructor(private readonly options: ZookeeperOptions) {}
+
+  public _preset(ctx: EngineContext): EnginePreset {
+    requireOddQuorum(ctx, 'ZooKeeper');
+    const port = ctx.port ?? 2181;
+    // server.{myid}={host}:{peer port}:{election port};{client port}, myid = ordinal + 1.
+    const servers = ctx.podDnsNames.map((dns, i) => `server.${i + 1}=${dns}:2888:3888;${port}`).join(' ');
+    return {
+      props: {
+        image: `zookeeper:${tag(ctx.scope, this.options, '3.9')}`,
+        port: 2181,
+        portName: 'client',
+        appName: this.engineName,
+        storage: { size: '5Gi', mountPath: '/data' },
+        command: scriptCommand('zookeeper-start.sh'),
+        securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFilesystem: true, writablePaths: ['/tmp', '/conf', '/logs'] },
+        env: {
+          ...POD_NAME_ENV,
+          // Snapshots and the transaction log both on the persistent volume.
+          ZOO_DATA_DIR: EnvValue.fromValue('/data/data'),
+          ZOO_DATA_LOG_DIR: EnvValue.fromValue('/data/datalog'),
+          ZOO_PORT: EnvValue.fromValue(String(port)),
+          ZOO_SERVERS: EnvValue.fromValue(ctx.replicas > 1 ? servers : ''),
+          ZOO_STANDALONE_ENABLED: EnvValue.fromValue(String(ctx.replicas <= 1)),
+          ZOO_ADMINSERVER_ENABLED: EnvValue.fromValue('false'),
+          ZOO_4LW_COMMANDS_WHITELIST: EnvValue.fromValue('srvr,ruok,mntr'),
+          JVMFLAGS: EnvValue.fromValue('-Xms256m -Xmx512m'),
+        },
+        // Ready only when serving as leader, follower or standalone; alive while it listens.
+        readinessProbe: Probe.exec(['zkServer.sh', 'status'], { timeoutSeconds: 10 }),
+        livenessProbe: Probe.tcpSocket(),
+        startupProbe: Probe.tcpSocket({ failureThreshold: 60 }),
+        // Members form a quorum only together; with OrderedReady, member 1 would wait for
+        // member 0 to be ready, which it cannot be without a quorum.
+        podManagementPolicy: PodManagementPolicy.PARALLEL,
+        terminationGracePeriodSeconds: 60,
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      },
+      extraPorts: [
+        { name: 'follower', containerPort: 2888 },
+        { name: 'election', containerPort: 3888 },
+      ],
+      scripts: ['zookeeper-start.sh'],
+      connectionString: (host, p) => (ctx.replicas > 1 ? ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(',') : `${host}:${p}`),
+    };
+  }
+}
