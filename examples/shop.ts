@@ -2,28 +2,32 @@
  * The example app's props, shared by the cdk8s app (examples/app.ts) and the Pulumi program
  * (examples/pulumi/index.ts): the same props give the same Kubernetes objects.
  */
-import { EnvValue, Probe, serviceHost, StatefulDatabaseProps, StatelessWebProps } from '../lib';
+import { DatabaseEngine, EnvValue, Probe, serviceHost, StatefulDatabaseProps, StatelessWebProps } from '../lib';
 
 /** The namespace of the example app. */
 export const SHOP_NAMESPACE = 'shop';
 
-/** A 3-replica PostgreSQL (official image) with one 10Gi ReadWriteOnce claim per pod. */
+/**
+ * Orders: PostgreSQL from the official image, one primary with a 20Gi ReadWriteOnce claim.
+ * Its password is the `password` key of the Secret `orders-db-credentials`.
+ */
 export const ordersDb: StatefulDatabaseProps = {
   name: 'orders-db',
-  image: 'postgres:16.4',
-  port: 5432,
-  portName: 'postgresql',
-  replicas: 3,
-  storage: { size: '10Gi', mountPath: '/var/lib/postgresql/data' },
-  // The official image's postgres user is 999:999; its socket directory must be writable.
-  securityContext: { runAsUser: 999, fsGroup: 999, writablePaths: ['/tmp', '/var/run/postgresql'] },
-  env: {
-    // A sub-directory of the mount, so initdb does not trip over the volume's lost+found.
-    PGDATA: EnvValue.fromValue('/var/lib/postgresql/data/pgdata'),
-    POSTGRES_PASSWORD: EnvValue.fromSecretKeyRef('orders-db-credentials', 'password'),
-  },
-  readinessProbe: Probe.exec(['pg_isready', '-h', '127.0.0.1', '-U', 'postgres']),
+  engine: DatabaseEngine.postgres({ version: '17' }),
+  storage: { size: '20Gi' },
 };
+
+/**
+ * Sessions: Redis, 3 pods with a claim each; pod 0 is the primary, the others replicate it.
+ * Its password is the `password` key of the Secret `sessions-credentials`.
+ */
+export const sessions: StatefulDatabaseProps = {
+  name: 'sessions',
+  engine: DatabaseEngine.redis(),
+  replicas: 3,
+};
+
+const host = (service: string) => serviceHost(service, SHOP_NAMESPACE, 'cluster.local');
 
 /** An nginx web tier, 3 to 10 replicas, sharing one ReadWriteMany volume for uploaded media. */
 export const storefront: StatelessWebProps = {
@@ -36,5 +40,8 @@ export const storefront: StatelessWebProps = {
   sharedVolume: { size: '5Gi', mountPath: '/usr/share/nginx/html/media' },
   autoscaling: { minReplicas: 3, maxReplicas: 10 },
   readinessProbe: Probe.httpGet('/'),
-  env: { DATABASE_HOST: EnvValue.fromValue(serviceHost('orders-db', SHOP_NAMESPACE, 'cluster.local')) },
+  env: {
+    DATABASE_HOST: EnvValue.fromValue(host('orders-db')),
+    SESSIONS_HOST: EnvValue.fromValue(host('sessions-primary')),
+  },
 };

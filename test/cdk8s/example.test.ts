@@ -30,15 +30,21 @@ describe('example app', () => {
   });
 
   test('emits exactly the expected objects', () => {
-    // The NetworkPolicy is cdk8s-plus's, named with a hash; it is checked on its own below.
+    // The NetworkPolicies are cdk8s-plus's, named with a hash; they are checked on their own below.
     const ours = objects.filter((o) => o.kind !== 'NetworkPolicy');
-    expect(ofKind(objects, 'NetworkPolicy')).toHaveLength(1);
+    expect(ofKind(objects, 'NetworkPolicy')).toHaveLength(2);
     expect(ours.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
       [
         'Service/orders-db-headless',
         'Service/orders-db',
         'StatefulSet/orders-db',
-        'PodDisruptionBudget/orders-db',
+        'ConfigMap/sessions-scripts',
+        'Service/sessions-headless',
+        'Service/sessions',
+        'Service/sessions-primary',
+        'Service/sessions-read',
+        'StatefulSet/sessions',
+        'PodDisruptionBudget/sessions',
         'PersistentVolumeClaim/storefront-shared',
         'Deployment/storefront',
         'Service/storefront',
@@ -46,22 +52,38 @@ describe('example app', () => {
         'PodDisruptionBudget/storefront',
       ].sort(),
     );
+    expect(objects.every((o) => o.metadata.namespace === 'shop')).toBe(true);
   });
 
-  test('the StatefulSet is governed by the headless Service and claims one volume per pod', () => {
+  test('the PostgreSQL preset: official image, one primary, PGDATA below the mount, password from the Secret', () => {
     const sts = find(objects, 'StatefulSet', 'orders-db');
-    const headless = find(objects, 'Service', 'orders-db-headless');
+    const container = sts.spec.template.spec.containers[0];
+    expect(sts.spec.replicas).toBe(1);
+    expect(container.image).toBe('postgres:17');
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+    expect(container.env).toEqual([
+      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } } },
+    ]);
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+    expect(chart.database.connectionString).toBe('postgresql://postgres@orders-db.shop.svc.cluster.local:5432/postgres');
+  });
+
+  test('the 3-replica StatefulSet is governed by the headless Service, claims one volume per pod, and has a PDB', () => {
+    const sts = find(objects, 'StatefulSet', 'sessions');
+    const headless = find(objects, 'Service', 'sessions-headless');
     expect(sts.spec.serviceName).toBe(headless.metadata.name);
     expect(headless.spec.clusterIP).toBe('None');
     expect(sts.spec.replicas).toBe(3);
     expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
     const [claim] = sts.spec.volumeClaimTemplates;
     expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
-    expect(claim.spec.resources.requests.storage).toBe('10Gi');
     const container = sts.spec.template.spec.containers[0];
-    expect(container.volumeMounts).toContainEqual({ name: claim.metadata.name, mountPath: '/var/lib/postgresql/data' });
+    expect(container.volumeMounts).toContainEqual({ name: claim.metadata.name, mountPath: '/data' });
     // The claim is not also declared as a pod volume: the StatefulSet controller adds it per pod.
     expect(sts.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain(claim.metadata.name);
+    expect(find(objects, 'PodDisruptionBudget', 'sessions').spec).toEqual({ maxUnavailable: 1, selector: sts.spec.selector });
+    expect(find(objects, 'Service', 'sessions-primary').spec.selector['statefulset.kubernetes.io/pod-name']).toBe('sessions-0');
   });
 
   test('the web tier shares one ReadWriteMany claim across its replicas', () => {
@@ -76,24 +98,28 @@ describe('example app', () => {
     expect(deployment.spec.replicas).toBeUndefined();
   });
 
-  test('the network policy lets only the web pods reach the database port', () => {
-    const [policy] = ofKind(objects, 'NetworkPolicy');
-    expect(policy.spec.podSelector.matchLabels).toEqual(find(objects, 'StatefulSet', 'orders-db').spec.selector.matchLabels);
-    expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual(find(objects, 'Deployment', 'storefront').spec.selector.matchLabels);
-    expect(policy.spec.ingress[0].ports).toEqual([{ port: 5432, protocol: 'TCP' }]);
+  test('the network policies let only the web pods reach each database port', () => {
+    const policies = ofKind(objects, 'NetworkPolicy');
+    for (const [name, port] of [
+      ['orders-db', 5432],
+      ['sessions', 6379],
+    ] as const) {
+      const policy = policies.find((p) => p.metadata.name.startsWith(`shop-${name}-ingress-`))!;
+      expect(policy.spec.podSelector.matchLabels).toEqual(find(objects, 'StatefulSet', name).spec.selector.matchLabels);
+      expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual(find(objects, 'Deployment', 'storefront').spec.selector.matchLabels);
+      expect(policy.spec.ingress[0].ports).toEqual([{ port, protocol: 'TCP' }]);
+    }
   });
 
   test('exposes deterministic names and DNS names', () => {
-    expect(chart.database.podDnsNames).toEqual([
-      'orders-db-0.orders-db-headless.shop.svc.cluster.local',
-      'orders-db-1.orders-db-headless.shop.svc.cluster.local',
-      'orders-db-2.orders-db-headless.shop.svc.cluster.local',
-    ]);
+    expect(chart.database.podDnsNames).toEqual(['orders-db-0.orders-db-headless.shop.svc.cluster.local']);
+    expect(chart.sessions.podDnsNames).toEqual([0, 1, 2].map((i) => `sessions-${i}.sessions-headless.shop.svc.cluster.local`));
+    expect(chart.sessions.primaryHost).toBe('sessions-primary.shop.svc.cluster.local');
     expect(chart.database.host).toBe('orders-db.shop.svc.cluster.local');
     expect(chart.web.host).toBe('storefront.shop.svc.cluster.local');
-    expect(find(objects, 'Deployment', 'storefront').spec.template.spec.containers[0].env).toContainEqual({
-      name: 'DATABASE_HOST',
-      value: chart.database.host,
-    });
+    expect(find(objects, 'Deployment', 'storefront').spec.template.spec.containers[0].env).toEqual([
+      { name: 'DATABASE_HOST', value: chart.database.host },
+      { name: 'SESSIONS_HOST', value: chart.sessions.primaryHost },
+    ]);
   });
 });

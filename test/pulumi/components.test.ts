@@ -5,7 +5,7 @@ import { CapturedOptions, captureOptions, installMocks, registered, resolve } fr
 const registrations = installMocks();
 // Loaded after the mocks are installed, as the Pulumi testing guide does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-import { AccessMode, StatefulDatabase, StatelessWeb, ValidationError } from '../../lib/pulumi';
+import { AccessMode, DatabaseEngine, StatefulDatabase, StatelessWeb, ValidationError } from '../../lib/pulumi';
 
 const dbArgs = { image: 'postgres:16', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data' } };
 const webArgs = { image: 'nginx:1.27', port: 8080, sharedVolume: { size: '5Gi', mountPath: '/srv' }, autoscaling: { minReplicas: 2, maxReplicas: 5 } };
@@ -104,6 +104,25 @@ describe('StatefulDatabase (Pulumi)', () => {
     const sts = inputsOf('kubernetes:apps/v1:StatefulSet', 'secretive');
     expect(sts.spec.template.spec.containers[0].env).toEqual([{ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'secretive-env', key: 'POSTGRES_PASSWORD' } } }]);
     expect(JSON.stringify(registrations.filter((r) => r.type !== 'kubernetes:core/v1:Secret'))).not.toContain('hunter2-xyz');
+  });
+
+  test('credentials create the Secret the engine reads, as Pulumi secrets; presets expose roles and URIs', async () => {
+    const db = new StatefulDatabase('cache', { engine: DatabaseEngine.redis(), replicas: 3, namespace: 'shop', credentials: { password: pulumi.secret('r3dis-pw') } });
+    await registered(db.statefulSet, db.credentialsSecret, db.configMap, db.primaryService, db.readService);
+    const secret = inputsOf('kubernetes:core/v1:Secret', 'cache-credentials');
+    expect(secret.stringData).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: { password: 'r3dis-pw' } });
+    expect(JSON.stringify(objectsNamed('cache').filter((r) => r.type !== 'kubernetes:core/v1:Secret'))).not.toContain('r3dis-pw');
+    expect(inputsOf('kubernetes:core/v1:ConfigMap', 'cache-scripts').data['redis-start.sh']).toMatch(/^#!\/bin\/sh\n/);
+    expect(inputsOf('kubernetes:core/v1:Service', 'cache-primary').spec.selector['statefulset.kubernetes.io/pod-name']).toBe('cache-0');
+    expect(await resolve(db.primaryHost)).toBe('cache-primary.shop.svc.cluster.local');
+    expect(await resolve(db.readHost)).toBe('cache-read.shop.svc.cluster.local');
+    expect(await resolve(db.connectionString)).toBe('redis://cache-primary.shop.svc.cluster.local:6379');
+  });
+
+  test('credentials without an engine that reads them are refused', () => {
+    expect(() => new StatefulDatabase('zk', { engine: DatabaseEngine.zookeeper(), credentials: { password: 'x' } })).toThrow(
+      "[zk] credentials '(given)' needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb or redis",
+    );
   });
 
   test('bad args throw ValidationError at construction, naming the resource', () => {

@@ -3,10 +3,11 @@
  * would send to the Kubernetes provider, checked without the Pulumi CLI.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { CapturedOptions, captureOptions, installMocks, resolve } from '../support/pulumi';
+import { CapturedOptions, captureOptions, installMocks } from '../support/pulumi';
 
 const registrations = installMocks();
 pulumi.runtime.setConfig('kube-patterns:dbPassword', 'example-password-123');
+pulumi.runtime.setConfig('kube-patterns:sessionsPassword', 'sessions-password-456');
 
 describe('examples/pulumi', () => {
   let program: Record<string, pulumi.Output<unknown> | number>;
@@ -32,11 +33,19 @@ describe('examples/pulumi', () => {
         'pulumi:pulumi:Stack::kube-patterns-test',
         'kubernetes:core/v1:Namespace::shop',
         'kube-patterns:index:StatefulDatabase::orders-db',
-        'kubernetes:core/v1:Secret::orders-db-env',
+        'kubernetes:core/v1:Secret::orders-db-credentials',
         'kubernetes:core/v1:Service::orders-db-headless',
         'kubernetes:core/v1:Service::orders-db',
         'kubernetes:apps/v1:StatefulSet::orders-db',
-        'kubernetes:policy/v1:PodDisruptionBudget::orders-db',
+        'kube-patterns:index:StatefulDatabase::sessions',
+        'kubernetes:core/v1:Secret::sessions-credentials',
+        'kubernetes:core/v1:ConfigMap::sessions-scripts',
+        'kubernetes:core/v1:Service::sessions-headless',
+        'kubernetes:core/v1:Service::sessions',
+        'kubernetes:core/v1:Service::sessions-primary',
+        'kubernetes:core/v1:Service::sessions-read',
+        'kubernetes:apps/v1:StatefulSet::sessions',
+        'kubernetes:policy/v1:PodDisruptionBudget::sessions',
         'kube-patterns:index:StatelessWeb::storefront',
         'kubernetes:core/v1:PersistentVolumeClaim::storefront-shared',
         'kubernetes:apps/v1:Deployment::storefront',
@@ -49,27 +58,14 @@ describe('examples/pulumi', () => {
 
   test('each Kubernetes object is a child of its component, in the shop namespace', async () => {
     const { StatefulDatabase, StatelessWeb } = await import('../../lib/pulumi');
-    const parentOf = (type: string, name: string) => options.find((o) => o.type === type && o.name === name)!.opts.parent;
-    for (const [type, name] of [
-      ['kubernetes:core/v1:Secret', 'orders-db-env'],
-      ['kubernetes:core/v1:Service', 'orders-db-headless'],
-      ['kubernetes:core/v1:Service', 'orders-db'],
-      ['kubernetes:apps/v1:StatefulSet', 'orders-db'],
-      ['kubernetes:policy/v1:PodDisruptionBudget', 'orders-db'],
-    ]) {
-      expect(parentOf(type, name)).toBeInstanceOf(StatefulDatabase);
-    }
-    for (const [type, name] of [
-      ['kubernetes:core/v1:PersistentVolumeClaim', 'storefront-shared'],
-      ['kubernetes:apps/v1:Deployment', 'storefront'],
-      ['kubernetes:core/v1:Service', 'storefront'],
-      ['kubernetes:autoscaling/v2:HorizontalPodAutoscaler', 'storefront'],
-      ['kubernetes:policy/v1:PodDisruptionBudget', 'storefront'],
-    ]) {
-      expect(parentOf(type, name)).toBeInstanceOf(StatelessWeb);
+    const kubernetesChildren = options.filter((o) => o.type.startsWith('kubernetes:') && o.type !== 'kubernetes:core/v1:Namespace');
+    expect(kubernetesChildren).toHaveLength(17);
+    for (const child of kubernetesChildren) {
+      const expectedParent = child.name.startsWith('storefront') ? StatelessWeb : StatefulDatabase;
+      expect(child.opts.parent).toBeInstanceOf(expectedParent);
     }
     const objects = registrations.filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace');
-    expect(objects).toHaveLength(10);
+    expect(objects).toHaveLength(17);
     for (const r of objects) {
       expect(r.inputs.metadata.namespace).toBe('shop');
       expect(r.inputs.metadata.labels['app.kubernetes.io/managed-by']).toBe('kube-patterns');
@@ -78,30 +74,29 @@ describe('examples/pulumi', () => {
 
   test('the stack outputs are the resolved exports', () => {
     expect(stackOutputs).toEqual({
+      databaseUri: 'postgresql://postgres@orders-db.shop.svc.cluster.local:5432/postgres',
       databaseHost: 'orders-db.shop.svc.cluster.local',
-      databasePods: [0, 1, 2].map((i) => `orders-db-${i}.orders-db-headless.shop.svc.cluster.local`),
-      databasePort: 5432,
+      sessionsPrimary: 'sessions-primary.shop.svc.cluster.local',
+      sessionsPods: [0, 1, 2].map((i) => `sessions-${i}.sessions-headless.shop.svc.cluster.local`),
       webHost: 'storefront.shop.svc.cluster.local',
       webPort: 80,
     });
+    expect(pulumi.Output.isInstance(program.databaseHost)).toBe(true);
   });
 
-  test('exports the database and web DNS names and ports', async () => {
-    expect(await resolve(program.databaseHost as pulumi.Output<string>)).toBe('orders-db.shop.svc.cluster.local');
-    expect(await resolve(program.databasePods as pulumi.Output<string[]>)).toEqual([0, 1, 2].map((i) => `orders-db-${i}.orders-db-headless.shop.svc.cluster.local`));
-    expect(program.databasePort).toBe(5432);
-    expect(await resolve(program.webHost as pulumi.Output<string>)).toBe('storefront.shop.svc.cluster.local');
-    expect(program.webPort).toBe(80);
-  });
-
-  test('the database password travels only inside the Secret, as a Pulumi secret', () => {
-    const secret = registrations.find((r) => r.type === 'kubernetes:core/v1:Secret')!;
-    expect(secret.inputs.stringData[pulumi.runtime.specialSigKey]).toBe(pulumi.runtime.specialSecretSig);
-    expect(JSON.stringify(registrations.filter((r) => r !== secret))).not.toContain('example-password-123');
-    const sts = registrations.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet')!;
+  test('the passwords travel only inside the credentials Secrets, as Pulumi secrets', () => {
+    const secrets = registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    expect(secrets.map((r) => r.inputs.metadata.name).sort()).toEqual(['orders-db-credentials', 'sessions-credentials']);
+    for (const secret of secrets) {
+      expect(secret.inputs.stringData[pulumi.runtime.specialSigKey]).toBe(pulumi.runtime.specialSecretSig);
+    }
+    const others = JSON.stringify(registrations.filter((r) => !secrets.includes(r)));
+    expect(others).not.toContain('example-password-123');
+    expect(others).not.toContain('sessions-password-456');
+    const sts = registrations.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet' && r.name === 'orders-db')!;
     expect(sts.inputs.spec.template.spec.containers[0].env).toContainEqual({
       name: 'POSTGRES_PASSWORD',
-      valueFrom: { secretKeyRef: { name: 'orders-db-env', key: 'POSTGRES_PASSWORD' } },
+      valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } },
     });
   });
 });

@@ -11,7 +11,7 @@ import { installMocks, registered } from '../support/pulumi';
 const registrations = installMocks();
 import * as cdk8s from '../../lib';
 import * as pulumiPatterns from '../../lib/pulumi';
-import { ordersDb, SHOP_NAMESPACE, storefront } from '../../examples/shop';
+import { ordersDb, sessions, SHOP_NAMESPACE, storefront } from '../../examples/shop';
 import { statefulDatabaseProps, statelessWebProps } from '../support/arbitraries';
 import { KubeObject, synth } from '../support/objects';
 
@@ -45,16 +45,39 @@ describe('cdk8s and Pulumi produce identical objects', () => {
     // GIVEN the example's props, through cdk8s (namespace from the chart)...
     const expected = cdk8sObjects((chart) => {
       new cdk8s.StatefulDatabase(chart, 'orders-db', ordersDb);
+      new cdk8s.StatefulDatabase(chart, 'sessions', sessions);
       new cdk8s.StatelessWeb(chart, 'storefront', storefront);
     }, SHOP_NAMESPACE);
     // ...and through Pulumi (namespace as an arg)
     const db = new pulumiPatterns.StatefulDatabase('orders-db', { ...ordersDb, namespace: SHOP_NAMESPACE });
+    const cache = new pulumiPatterns.StatefulDatabase('sessions', { ...sessions, namespace: SHOP_NAMESPACE });
     const web = new pulumiPatterns.StatelessWeb('storefront', { ...storefront, namespace: SHOP_NAMESPACE });
-    await registered(db.statefulSet, db.service, db.headlessService, db.podDisruptionBudget, web.deployment, web.service, web.persistentVolumeClaim, web.horizontalPodAutoscaler, web.podDisruptionBudget);
+    await registered(db.statefulSet, db.service, db.headlessService, web.deployment, web.service, web.persistentVolumeClaim, web.horizontalPodAutoscaler, web.podDisruptionBudget);
+    await registered(cache.statefulSet, cache.service, cache.headlessService, cache.podDisruptionBudget, cache.configMap, cache.primaryService, cache.readService);
 
     // THEN
-    const actual = pulumiObjects(['orders-db', 'storefront']);
+    const actual = pulumiObjects(['orders-db', 'sessions', 'storefront']);
+    expect(actual).toHaveLength(15);
     expect(actual.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expected.map((o) => `${o.kind}/${o.metadata.name}`));
+    expect(actual).toEqual(expected);
+  });
+
+  test.each([
+    ['postgres', () => cdk8s.DatabaseEngine.postgres(), 1],
+    ['mysql', () => cdk8s.DatabaseEngine.mysql(), 1],
+    ['mariadb', () => cdk8s.DatabaseEngine.mariadb(), 1],
+    ['mongodb', () => cdk8s.DatabaseEngine.mongodb(), 3],
+    ['redis', () => cdk8s.DatabaseEngine.redis(), 3],
+    ['zookeeper', () => cdk8s.DatabaseEngine.zookeeper(), 3],
+    ['kafka', () => cdk8s.DatabaseEngine.kafka(), 3],
+    ['cassandra', () => cdk8s.DatabaseEngine.cassandra(), 3],
+  ])('for the %s preset', async (engineName, engine, replicas) => {
+    const props = { name: `${engineName}-db`, engine: engine(), replicas };
+    const expected = cdk8sObjects((chart) => new cdk8s.StatefulDatabase(chart, 'db', props), 'data');
+    const db = new pulumiPatterns.StatefulDatabase('db', { ...props, namespace: 'data' });
+    await registered(db.statefulSet, db.service, db.headlessService, db.podDisruptionBudget, db.configMap, db.primaryService, db.readService);
+    const actual = pulumiObjects([props.name]);
+    expect(actual.map((o) => o.kind)).toEqual(expected.map((o) => o.kind));
     expect(actual).toEqual(expected);
   });
 

@@ -1,6 +1,6 @@
-import { ensureKubernetesValidate } from './kubernetes-validate';
+import { ensurePythonTools } from './python-tools';
 
-/** Installs the strict schema validator before any test runs. */
+/** Installs the pinned Python checkers (strict schema validation, ShellCheck) before any test runs. */
 export default function globalSetup(): void {
-  ensureKubernetesValidate();
+  ensurePythonTools();
 }

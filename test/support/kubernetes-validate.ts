@@ -1,32 +1,19 @@
 /**
  * Strict schema validation with `kubernetes-validate` (PyPI), which checks objects against the
  * Kubernetes OpenAPI schema of a given version and, with --strict, rejects unknown fields
- * (kubernetes-models does not). It runs from a private virtualenv that global setup creates.
+ * (kubernetes-models does not). It runs from the virtualenv of ./python-tools.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { pythonTool } from './python-tools';
 
-/** The pinned validator version. */
-export const KUBERNETES_VALIDATE_VERSION = '1.33.1';
 /** The Kubernetes versions every object must be valid for: the oldest supported, and current. */
 export const KUBERNETES_VERSIONS = ['1.28.0', '1.33.0'];
 
-const VENV = join(__dirname, '..', '..', 'node_modules', '.cache', `kubernetes-validate-${KUBERNETES_VALIDATE_VERSION}`);
-const BIN = join(VENV, 'bin', 'kubernetes-validate');
-
-/** Creates the virtualenv with the pinned validator, once. */
-export function ensureKubernetesValidate(): void {
-  if (existsSync(BIN)) {
-    return;
-  }
-  execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}`], {
-    stdio: 'inherit',
-  });
-}
+const BIN = pythonTool('kubernetes-validate');
 
 /**
  * Validates objects strictly against each supported Kubernetes version.

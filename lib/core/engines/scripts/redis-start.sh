@@ -15,17 +15,28 @@ case "$ordinal" in
     ;;
 esac
 
+case "$REDIS_PASSWORD" in
+  *'
+'*)
+    echo "redis-start: the password contains a line break, which redis.conf cannot hold" >&2
+    exit 1
+    ;;
+esac
+# Inside double quotes, redis.conf reads \" and \\ as a quote and a backslash.
+password="$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
+
 config="${KP_CONFIG:-/tmp/redis.conf}"
 umask 077
+# printf, not echo: dash's echo would interpret the backslashes.
 {
-  echo "port $KP_PORT"
-  echo "dir /data"
-  echo "appendonly yes"
-  echo "requirepass \"$REDIS_PASSWORD\""
-  echo "masterauth \"$REDIS_PASSWORD\""
+  printf 'port %s\n' "$KP_PORT"
+  printf 'dir /data\n'
+  printf 'appendonly yes\n'
+  printf 'requirepass "%s"\n' "$password"
+  printf 'masterauth "%s"\n' "$password"
   if [ "$ordinal" -gt 0 ]; then
-    echo "replicaof $KP_PRIMARY_HOST $KP_PORT"
-    echo "replica-read-only yes"
+    printf 'replicaof %s %s\n' "$KP_PRIMARY_HOST" "$KP_PORT"
+    printf 'replica-read-only yes\n'
   fi
 } >"$config"
 

@@ -1,0 +1,382 @@
+/**
+ * The engine presets: per engine, a snapshot of the whole output, targeted assertions (image,
+ * port, paths, UID/GID/fsGroup, probes, credentials from a Secret, role Services), schema
+ * validation, the restricted Pod Security profile, and the replication rules for 1 and 3 replicas.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import { DatabaseEngine, EnvValue, IDatabaseEngine, StatefulDatabase, StatefulDatabaseProps, ValidationError } from '../../lib';
+import { strictSchemaErrors } from '../support/kubernetes-validate';
+import { find, KubeObject, ofKind, synth } from '../support/objects';
+import { restrictedViolations } from '../support/pod-security';
+import { schemaErrors } from '../support/schema';
+
+interface Expected {
+  readonly engine: () => IDatabaseEngine;
+  /** Replicas the snapshot uses: 1 for engines that refuse more. */
+  readonly replicas: number;
+  readonly image: string;
+  readonly port: number;
+  readonly portName: string;
+  readonly mountPath: string;
+  readonly uid: number;
+  readonly readOnlyRootFilesystem: boolean;
+  /** The readiness probe's command (or 'tcp'). */
+  readonly readiness: string[] | 'tcp';
+  /** Env vars that must come from the credentials Secret, by Secret key. */
+  readonly credentials: Record<string, string>;
+  readonly roles: 'pod-zero-primary' | 'single-primary' | 'none';
+  readonly connectionString?: string;
+}
+
+const D = 'db.data.svc.cluster.local';
+const POD = (i: number) => `db-${i}.db-headless.data.svc.cluster.local`;
+
+const ENGINES: Record<string, Expected> = {
+  postgres: {
+    engine: () => DatabaseEngine.postgres(),
+    replicas: 1,
+    image: 'postgres:17',
+    port: 5432,
+    portName: 'postgresql',
+    mountPath: '/var/lib/postgresql/data',
+    uid: 999,
+    readOnlyRootFilesystem: true,
+    readiness: ['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'postgres'],
+    credentials: { POSTGRES_PASSWORD: 'password' },
+    roles: 'single-primary',
+    connectionString: `postgresql://postgres@${D}:5432/postgres`,
+  },
+  mysql: {
+    engine: () => DatabaseEngine.mysql(),
+    replicas: 1,
+    image: 'mysql:8.4',
+    port: 3306,
+    portName: 'mysql',
+    mountPath: '/var/lib/mysql',
+    uid: 999,
+    readOnlyRootFilesystem: true,
+    readiness: ['mysqladmin', 'ping', '--host=127.0.0.1', '--port=3306'],
+    credentials: { MYSQL_ROOT_PASSWORD: 'password' },
+    roles: 'single-primary',
+    connectionString: `mysql://root@${D}:3306/`,
+  },
+  mariadb: {
+    engine: () => DatabaseEngine.mariadb(),
+    replicas: 1,
+    image: 'mariadb:11.4',
+    port: 3306,
+    portName: 'mysql',
+    mountPath: '/var/lib/mysql',
+    uid: 999,
+    readOnlyRootFilesystem: true,
+    readiness: ['mariadb-admin', 'ping', '--host=127.0.0.1', '--port=3306'],
+    credentials: { MARIADB_ROOT_PASSWORD: 'password' },
+    roles: 'single-primary',
+    connectionString: `mysql://root@${D}:3306/`,
+  },
+  mongodb: {
+    engine: () => DatabaseEngine.mongodb(),
+    replicas: 3,
+    image: 'mongo:8.0',
+    port: 27017,
+    portName: 'mongodb',
+    mountPath: '/data/db',
+    uid: 999,
+    readOnlyRootFilesystem: true,
+    readiness: ['mongosh', '--quiet', '--port', '27017', '--eval', "db.adminCommand('ping')"],
+    credentials: { MONGO_INITDB_ROOT_USERNAME: 'username', MONGO_INITDB_ROOT_PASSWORD: 'password' },
+    roles: 'pod-zero-primary',
+    connectionString: `mongodb://${POD(0)}:27017,${POD(1)}:27017,${POD(2)}:27017/?replicaSet=rs0&authSource=admin`,
+  },
+  redis: {
+    engine: () => DatabaseEngine.redis(),
+    replicas: 3,
+    image: 'redis:7.4',
+    port: 6379,
+    portName: 'redis',
+    mountPath: '/data',
+    uid: 999,
+    readOnlyRootFilesystem: true,
+    readiness: ['/opt/kube-patterns/redis-ping.sh'],
+    credentials: { REDIS_PASSWORD: 'password' },
+    roles: 'pod-zero-primary',
+    connectionString: 'redis://db-primary.data.svc.cluster.local:6379',
+  },
+  zookeeper: {
+    engine: () => DatabaseEngine.zookeeper(),
+    replicas: 3,
+    image: 'zookeeper:3.9',
+    port: 2181,
+    portName: 'client',
+    mountPath: '/data',
+    uid: 1000,
+    readOnlyRootFilesystem: true,
+    readiness: ['zkServer.sh', 'status'],
+    credentials: {},
+    roles: 'none',
+    connectionString: `${POD(0)}:2181,${POD(1)}:2181,${POD(2)}:2181`,
+  },
+  kafka: {
+    engine: () => DatabaseEngine.kafka(),
+    replicas: 3,
+    image: 'apache/kafka:3.9.1',
+    port: 9092,
+    portName: 'kafka',
+    mountPath: '/var/lib/kafka/data',
+    uid: 1000,
+    readOnlyRootFilesystem: false,
+    readiness: ['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', 'localhost:9092'],
+    credentials: {},
+    roles: 'none',
+    connectionString: `${POD(0)}:9092,${POD(1)}:9092,${POD(2)}:9092`,
+  },
+  cassandra: {
+    engine: () => DatabaseEngine.cassandra(),
+    replicas: 3,
+    image: 'cassandra:5.0',
+    port: 9042,
+    portName: 'cql',
+    mountPath: '/var/lib/cassandra',
+    uid: 999,
+    readOnlyRootFilesystem: false,
+    readiness: ['/opt/kube-patterns/cassandra-ready.sh'],
+    credentials: {},
+    roles: 'none',
+  },
+};
+
+function build(engine: IDatabaseEngine, props: Partial<StatefulDatabaseProps> = {}): { db: StatefulDatabase; objects: KubeObject[] } {
+  const chart = new Chart(Testing.app(), 'app', { namespace: 'data' });
+  const db = new StatefulDatabase(chart, 'db', { engine, ...props });
+  return { db, objects: synth(chart) };
+}
+
+const errorOf = (f: () => unknown): ValidationError => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return e as ValidationError;
+  }
+  throw new Error('expected a ValidationError');
+};
+
+const everyPreset: KubeObject[] = [];
+
+describe.each(Object.entries(ENGINES))('%s preset', (_, expected) => {
+  const { db, objects } = build(expected.engine(), { replicas: expected.replicas });
+  everyPreset.push(...objects);
+  const sts = find(objects, 'StatefulSet', 'db');
+  const pod = sts.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('synthesizes the same manifests as last reviewed', () => {
+    expect(stringify(objects, { version: '1.1' })).toMatchSnapshot();
+  });
+
+  test('is valid for the Kubernetes schema', () => {
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+
+  test('passes the restricted Pod Security profile', () => {
+    expect(restrictedViolations(pod)).toEqual([]);
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(expected.readOnlyRootFilesystem);
+  });
+
+  test('runs the official image, pinned, on its port, as its non-root user', () => {
+    expect(container.image).toBe(expected.image);
+    expect(container.ports[0]).toEqual({ name: expected.portName, containerPort: expected.port, protocol: 'TCP' });
+    expect(pod.securityContext).toMatchObject({ runAsUser: expected.uid, runAsGroup: expected.uid, fsGroup: expected.uid, runAsNonRoot: true });
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: expected.mountPath });
+    expect(sts.metadata.labels['app.kubernetes.io/name']).toBe(expected.engine().engineName);
+  });
+
+  test('uses an engine-native readiness probe and a long startup probe', () => {
+    if (expected.readiness === 'tcp') {
+      expect(container.readinessProbe.tcpSocket).toBeDefined();
+    } else {
+      expect(container.readinessProbe.exec.command).toEqual(expected.readiness);
+    }
+    const startup = container.startupProbe;
+    expect(startup.failureThreshold * startup.periodSeconds).toBeGreaterThanOrEqual(600);
+  });
+
+  test('reads credentials from the Secret, never a literal', () => {
+    for (const [variable, key] of Object.entries(expected.credentials)) {
+      expect(container.env).toContainEqual({ name: variable, valueFrom: { secretKeyRef: { name: 'db-credentials', key } } });
+    }
+    for (const entry of container.env ?? []) {
+      if (/PASSWORD|SECRET/i.test(entry.name)) expect(entry.value).toBeUndefined();
+    }
+  });
+
+  test('routes traffic by role', () => {
+    if (expected.roles === 'pod-zero-primary') {
+      const primary = find(objects, 'Service', 'db-primary');
+      expect(primary.spec.selector).toEqual({ ...sts.spec.selector.matchLabels, 'statefulset.kubernetes.io/pod-name': 'db-0' });
+      expect(find(objects, 'Service', 'db-read').spec.selector).toEqual(sts.spec.selector.matchLabels);
+      expect(db.primaryHost).toBe('db-primary.data.svc.cluster.local');
+      expect(db.readHost).toBe('db-read.data.svc.cluster.local');
+    } else {
+      expect(ofKind(objects, 'Service').map((s) => s.metadata.name).sort()).toEqual(['db', 'db-headless']);
+      expect(db.primaryHost).toBe(expected.roles === 'single-primary' ? D : undefined);
+      expect(db.readHost).toBe(D);
+    }
+    expect(db.connectionString).toBe(expected.connectionString);
+  });
+
+  test('scripts, when any, come from the ConfigMap, and their checksum rolls the pods', () => {
+    const scripts = objects.find((o) => o.kind === 'ConfigMap');
+    if (!scripts) {
+      expect(pod.volumes.map((v: any) => v.name)).not.toContain('scripts');
+      return;
+    }
+    expect(scripts.metadata.name).toBe('db-scripts');
+    expect(pod.volumes).toContainEqual({ name: 'scripts', configMap: { name: 'db-scripts', defaultMode: 0o555 } });
+    expect(container.volumeMounts).toContainEqual({ name: 'scripts', mountPath: '/opt/kube-patterns', readOnly: true });
+    expect(sts.spec.template.metadata.annotations['kube-patterns.io/scripts-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    for (const command of [container.command, container.readinessProbe.exec?.command].filter(Boolean)) {
+      if (command[0].startsWith('/opt/kube-patterns/')) expect(Object.keys(scripts.data)).toContain(command[0].slice('/opt/kube-patterns/'.length));
+    }
+  });
+});
+
+test('every preset is valid for Kubernetes 1.28 and 1.33 with no unknown field', () => {
+  expect(strictSchemaErrors(everyPreset)).toEqual([]);
+});
+
+describe('replication', () => {
+  test.each([
+    ['postgres', 'PostgreSQL', 'CloudNativePG, Zalando postgres-operator or Crunchy PGO'],
+    ['mysql', 'MySQL', 'MySQL Operator for Kubernetes or Percona Operator for MySQL'],
+    ['mariadb', 'MariaDB', 'mariadb-operator'],
+  ])('%s refuses replicas > 1, naming operators', (engine, title, operators) => {
+    expect(errorOf(() => build(ENGINES[engine].engine(), { replicas: 3 })).message).toBe(
+      `[app/db] replicas 3 is more than 1, but the ${title} preset does not set up replication: each pod would be an independent primary and their data would silently diverge; use replicas: 1, or an operator that manages ${title} replication and failover (${operators})`,
+    );
+  });
+
+  test.each(['zookeeper', 'kafka'])('%s refuses an even quorum', (engine) => {
+    expect(errorOf(() => build(ENGINES[engine].engine(), { replicas: 2 })).message).toMatch(/^\[app\/db\] replicas 2 is even; a .* quorum of 2 tolerates no more failures than 1/);
+    expect(() => build(ENGINES[engine].engine(), { replicas: 4 })).toThrow(ValidationError);
+  });
+
+  const env = (objects: KubeObject[]) =>
+    Object.fromEntries(find(objects, 'StatefulSet', 'db').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('mongodb: a replica set of every pod with a key file for 3 replicas; standalone for 1', () => {
+    const three = build(DatabaseEngine.mongodb(), { replicas: 3 }).objects;
+    expect(env(three)).toMatchObject({ KP_REPLICA_SET: 'rs0', KP_MEMBERS: [0, 1, 2].map((i) => `${POD(i)}:27017`).join(',') });
+    const sts = find(three, 'StatefulSet', 'db');
+    expect(sts.spec.podManagementPolicy).toBe('Parallel');
+    expect(sts.spec.template.spec.volumes).toContainEqual({
+      name: 'keyfile',
+      secret: { secretName: 'db-credentials', items: [{ key: 'keyfile', path: 'keyfile' }], defaultMode: 0o400 },
+    });
+    const one = build(DatabaseEngine.mongodb(), { replicas: 1 });
+    expect(env(one.objects).KP_REPLICA_SET).toBe('');
+    expect(find(one.objects, 'StatefulSet', 'db').spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('keyfile');
+    expect(one.db.connectionString).toBe(`mongodb://${D}:27017/?authSource=admin`);
+    expect(one.db.primaryHost).toBe(D);
+  });
+
+  test('redis: every replica follows pod 0', () => {
+    expect(env(build(DatabaseEngine.redis(), { replicas: 3 }).objects).KP_PRIMARY_HOST).toBe(POD(0));
+  });
+
+  test('zookeeper: myid from the ordinal, servers from the pod DNS names; standalone for 1', () => {
+    const three = env(build(DatabaseEngine.zookeeper(), { replicas: 3 }).objects);
+    expect(three.ZOO_SERVERS).toBe([0, 1, 2].map((i) => `server.${i + 1}=${POD(i)}:2888:3888;2181`).join(' '));
+    expect(three.ZOO_STANDALONE_ENABLED).toBe('false');
+    const one = env(build(DatabaseEngine.zookeeper(), { replicas: 1 }).objects);
+    expect(one).toMatchObject({ ZOO_SERVERS: '', ZOO_STANDALONE_ENABLED: 'true' });
+  });
+
+  test('kafka: the controller quorum is every pod, replication factors follow the size', () => {
+    const three = build(DatabaseEngine.kafka(), { replicas: 3 }).objects;
+    expect(env(three)).toMatchObject({
+      KAFKA_CONTROLLER_QUORUM_VOTERS: [0, 1, 2].map((i) => `${i}@${POD(i)}:9093`).join(','),
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '3',
+      KAFKA_MIN_INSYNC_REPLICAS: '2',
+      KP_DOMAIN: 'db-headless.data.svc.cluster.local',
+    });
+    expect(env(three).CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // The cluster id is stable across syntheses.
+    expect(env(build(DatabaseEngine.kafka(), { replicas: 3 }).objects).CLUSTER_ID).toBe(env(three).CLUSTER_ID);
+    expect(find(three, 'Service', 'db-headless').spec.ports.map((p: any) => p.name)).toEqual(['kafka', 'controller']);
+    expect(env(build(DatabaseEngine.kafka(), { replicas: 1 }).objects)).toMatchObject({ KAFKA_CONTROLLER_QUORUM_VOTERS: `0@${POD(0)}:9093`, KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1' });
+  });
+
+  test('cassandra: the first two pods are seeds, and nodes join one at a time', () => {
+    const three = build(DatabaseEngine.cassandra(), { replicas: 3 }).objects;
+    expect(env(three).CASSANDRA_SEEDS).toBe(`${POD(0)},${POD(1)}`);
+    expect(find(three, 'StatefulSet', 'db').spec.podManagementPolicy).toBe('OrderedReady');
+    expect(env(build(DatabaseEngine.cassandra(), { replicas: 1 }).objects).CASSANDRA_SEEDS).toBe(POD(0));
+  });
+});
+
+describe('props override presets', () => {
+  test('every prop given wins; nested objects merge field by field', () => {
+    const { db, objects } = build(DatabaseEngine.postgres({ version: '16.4', credentialsSecretName: 'pg-auth' }), {
+      image: 'registry.example.com/postgres:16.4-custom',
+      port: 5433,
+      storage: { size: '50Gi', storageClassName: 'fast' },
+      securityContext: { runAsUser: 70 },
+      resources: { limits: { memory: '4Gi' } },
+      env: { POSTGRES_DB: EnvValue.fromValue('orders') },
+    });
+    const sts = find(objects, 'StatefulSet', 'db');
+    const container = sts.spec.template.spec.containers[0];
+    expect(container.image).toBe('registry.example.com/postgres:16.4-custom');
+    expect(container.ports[0].containerPort).toBe(5433);
+    expect(container.readinessProbe.exec.command).toContain('5433');
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '50Gi' } } });
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+    expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsUser: 70, runAsGroup: 999, fsGroup: 999 });
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '4Gi' } });
+    expect(container.env.map((e: any) => e.name)).toEqual(['PGDATA', 'POSTGRES_PASSWORD', 'POSTGRES_DB']);
+    expect(container.env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'pg-auth', key: 'password' } } });
+    expect(db.connectionString).toBe(`postgresql://postgres@${D}:5433/postgres`);
+  });
+
+  test('PostgreSQL 18 and later mount the volume at /var/lib/postgresql with a versioned PGDATA', () => {
+    const container = find(build(DatabaseEngine.postgres({ version: '18.1' })).objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
+    expect(container.image).toBe('postgres:18.1');
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql' });
+    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/18/docker' });
+  });
+
+  test('before 18, PGDATA is a sub-directory of the mount (initdb refuses lost+found)', () => {
+    const container = find(build(DatabaseEngine.postgres({ version: '16' })).objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+  });
+
+  test('bad engine options and a port that collides with a peer port are refused', () => {
+    expect(errorOf(() => build(DatabaseEngine.postgres({ version: 'latest' }))).message).toBe(
+      "[app/db] engine version 'latest' does not start with a major version number; give a tag such as '16' or '16.4'",
+    );
+    expect(errorOf(() => build(DatabaseEngine.redis({ version: 'bad tag' }))).message).toBe(
+      "[app/db] engine version 'bad tag' is not an image tag: use letters, digits, '_', '.' and '-', e.g. '16.4'",
+    );
+    expect(errorOf(() => build(DatabaseEngine.zookeeper(), { port: 2888 })).message).toBe(
+      "[app/db] port 2888 (named 'client') collides with the port 2888 named 'follower' that the pattern also opens; choose another port",
+    );
+    expect(errorOf(() => build({} as IDatabaseEngine)).message).toMatch(/^\[app\/db\] engine \{\} is not a database engine; use DatabaseEngine.postgres\(\)/);
+  });
+
+  test('without an engine, image, port and storage are required', () => {
+    const chart = new Chart(Testing.app(), 'app');
+    expect(errorOf(() => new StatefulDatabase(chart, 'a', { port: 1, storage: { size: '1Gi', mountPath: '/d' } })).message).toBe(
+      "[app/a] image undefined is required: give the container image, e.g. 'postgres:16'",
+    );
+    expect(errorOf(() => new StatefulDatabase(chart, 'b', { image: 'x' })).message).toBe('[app/b] port undefined is required: give the TCP port the server listens on');
+    expect(errorOf(() => new StatefulDatabase(chart, 'c', { image: 'x', port: 1 })).message).toBe(
+      "[app/c] storage undefined is required without an engine: give at least { size: '10Gi', mountPath: '/data' }",
+    );
+    expect(errorOf(() => new StatefulDatabase(chart, 'd', { image: 'x', port: 1, storage: { mountPath: '/d' } })).message).toBe(
+      "[app/d] storage.size undefined is required without an engine: give the capacity of each pod's claim, e.g. '10Gi'",
+    );
+  });
+});
