@@ -5,8 +5,9 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
-import { StatefulDatabase, StatefulDatabaseProps, StatelessWeb, StatelessWebProps, ValidationError } from '../../lib';
-import { statefulDatabaseMutations, statefulDatabaseProps, statelessWebMutations, statelessWebProps } from '../support/arbitraries';
+import { DatabaseEngine, StatefulDatabase, StatefulDatabaseProps, StatelessWeb, StatelessWebProps, ValidationError } from '../../lib';
+import { dns1035, statefulDatabaseMutations, statefulDatabaseProps, statelessWebMutations, statelessWebProps } from '../support/arbitraries';
+import { restrictedViolations } from '../support/pod-security';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
 import { find, KubeObject, synth } from '../support/objects';
 import { schemaErrors } from '../support/schema';
@@ -79,6 +80,31 @@ describe('random valid props', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  test('presets: any engine, replica count and namespace give restricted, schema-valid objects, or a ValidationError about replicas', () => {
+    const engines = [DatabaseEngine.postgres, DatabaseEngine.mysql, DatabaseEngine.mariadb, DatabaseEngine.mongodb, DatabaseEngine.redis, DatabaseEngine.zookeeper, DatabaseEngine.kafka, DatabaseEngine.cassandra];
+    let built = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...engines), fc.integer({ min: 0, max: 7 }), fc.option(dns1035(20), { nil: undefined }), dns1035(40), (engine, replicas, namespace, name) => {
+        let result: ReturnType<typeof synthDb>;
+        try {
+          result = synthDb({ name, engine: engine(), replicas, namespace });
+        } catch (e) {
+          expect(e).toBeInstanceOf(ValidationError);
+          expect((e as ValidationError).prop).toBe('replicas');
+          return;
+        }
+        built++;
+        expect(schemaErrors(result.objects)).toEqual([]);
+        const sts = find(result.objects, 'StatefulSet', name);
+        expect(restrictedViolations(sts.spec.template.spec)).toEqual([]);
+        expect(result.db.podDnsNames).toHaveLength(replicas);
+        if (sample.length < 300) sample.push(...result.objects);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(built).toBeGreaterThan(RUNS / 2);
   });
 
   test('the sampled objects are valid for Kubernetes 1.28 and 1.33 with no unknown field', () => {
