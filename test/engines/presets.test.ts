@@ -239,6 +239,12 @@ describe.each(Object.entries(ENGINES))('%s preset', (_, expected) => {
     for (const command of [container.command, container.readinessProbe.exec?.command].filter(Boolean)) {
       if (command[0].startsWith('/opt/kube-patterns/')) expect(Object.keys(scripts.data)).toContain(command[0].slice('/opt/kube-patterns/'.length));
     }
+    // Every script a shipped script sources is shipped too.
+    for (const text of Object.values<string>(scripts.data)) {
+      for (const [, sourced] of text.matchAll(/^\. "\$\(dirname "\$0"\)\/([\w.-]+)"$/gm)) {
+        expect(Object.keys(scripts.data)).toContain(sourced);
+      }
+    }
   });
 });
 

@@ -34,7 +34,7 @@ function fakeTool(name: string, output: string): string {
 test('every script passes ShellCheck as POSIX sh', () => {
   const scripts = readdirSync(SCRIPTS).filter((f) => f.endsWith('.sh'));
   expect(scripts.length).toBeGreaterThanOrEqual(7);
-  const result = spawnSync(shellcheckPath(), ['--shell=sh', '--severity=style', ...scripts.map((f) => join(SCRIPTS, f))], { encoding: 'utf8' });
+  const result = spawnSync(shellcheckPath(), ['--shell=sh', '--severity=style', '--external-sources', ...scripts.map((f) => join(SCRIPTS, f))], { encoding: 'utf8' });
   expect(result.error).toBeUndefined();
   expect(result.stdout + result.stderr).toBe('');
   expect(result.status).toBe(0);
@@ -70,6 +70,7 @@ describe('redis-start.sh', () => {
 
   test('a pod name without an ordinal is refused', () => {
     expect(run('redis-start.sh', env('cache'))).toMatchObject({ status: 1, stderr: "redis-start: cannot read a pod ordinal from pod name 'cache'\n" });
+    expect(run('kafka-start.sh', { KP_POD_NAME: 'events-x1' })).toMatchObject({ status: 1, stderr: "kafka-start: cannot read a pod ordinal from pod name 'events-x1'\n" });
   });
 });
 

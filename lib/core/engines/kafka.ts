@@ -81,7 +81,7 @@ export class KafkaEngine implements IDatabaseEngine {
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
       },
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
-      scripts: ['kafka-start.sh'],
+      scripts: ['kafka-start.sh', 'pod-ordinal.sh'],
       connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
     };
   }

@@ -76,7 +76,7 @@ export class MongodbEngine implements IDatabaseEngine {
             },
           ]
         : [],
-      scripts: ['mongodb-start.sh', 'mongodb-initiate.sh'],
+      scripts: ['mongodb-start.sh', 'mongodb-initiate.sh', 'pod-ordinal.sh'],
       roles: replicaSet ? 'pod-zero-primary' : 'single-primary',
       connectionString: (host, p) =>
         replicaSet ? `mongodb://${members.join(',')}/?replicaSet=${replicaSet}&authSource=admin` : `mongodb://${host}:${p}/?authSource=admin`,

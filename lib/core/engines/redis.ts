@@ -47,7 +47,7 @@ export class RedisEngine implements IDatabaseEngine {
         terminationGracePeriodSeconds: 60,
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
-      scripts: ['redis-start.sh', 'redis-ping.sh'],
+      scripts: ['redis-start.sh', 'redis-ping.sh', 'pod-ordinal.sh'],
       roles: 'pod-zero-primary',
       connectionString: (host, p) => `redis://${host}:${p}`,
     };

@@ -58,7 +58,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
         { name: 'follower', containerPort: 2888 },
         { name: 'election', containerPort: 3888 },
       ],
-      scripts: ['zookeeper-start.sh'],
+      scripts: ['zookeeper-start.sh', 'pod-ordinal.sh'],
       connectionString: (host, p) => (ctx.replicas > 1 ? ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(',') : `${host}:${p}`),
     };
   }

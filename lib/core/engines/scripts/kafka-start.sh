@@ -7,13 +7,9 @@
 # KP_DRY_RUN=1: print the node id and listener instead of starting.
 set -eu
 
-ordinal="${KP_POD_NAME##*-}"
-case "$ordinal" in
-  '' | *[!0-9]*)
-    echo "kafka-start: cannot read a pod ordinal from pod name '$KP_POD_NAME'" >&2
-    exit 1
-    ;;
-esac
+script=kafka-start # read by pod-ordinal.sh
+# shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
+. "$(dirname "$0")/pod-ordinal.sh"
 
 KAFKA_NODE_ID="$ordinal"
 KAFKA_ADVERTISED_LISTENERS="PLAINTEXT://$KP_POD_NAME.$KP_DOMAIN:$KP_PORT"

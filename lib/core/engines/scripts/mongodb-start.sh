@@ -8,13 +8,9 @@
 # MONGO_INITDB_ROOT_USERNAME and MONGO_INITDB_ROOT_PASSWORD. KP_DRY_RUN=1: print what would run.
 set -eu
 
-ordinal="${KP_POD_NAME##*-}"
-case "$ordinal" in
-  '' | *[!0-9]*)
-    echo "mongodb-start: cannot read a pod ordinal from pod name '$KP_POD_NAME'" >&2
-    exit 1
-    ;;
-esac
+script=mongodb-start # read by pod-ordinal.sh
+# shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
+. "$(dirname "$0")/pod-ordinal.sh"
 
 set -- mongod --bind_ip_all --port "$KP_PORT" --dbpath /data/db
 if [ -n "${KP_REPLICA_SET:-}" ]; then

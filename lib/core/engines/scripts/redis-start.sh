@@ -7,13 +7,9 @@
 # (default /tmp/redis.conf). KP_DRY_RUN=1: print the command instead of running it.
 set -eu
 
-ordinal="${KP_POD_NAME##*-}"
-case "$ordinal" in
-  '' | *[!0-9]*)
-    echo "redis-start: cannot read a pod ordinal from pod name '$KP_POD_NAME'" >&2
-    exit 1
-    ;;
-esac
+script=redis-start # read by pod-ordinal.sh
+# shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
+. "$(dirname "$0")/pod-ordinal.sh"
 
 case "$REDIS_PASSWORD" in
   *'

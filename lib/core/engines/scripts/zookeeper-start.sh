@@ -5,13 +5,9 @@
 # Env: KP_POD_NAME (the pod name, from the downward API), ZOO_DATA_DIR, ZOO_DATA_LOG_DIR, ZOO_SERVERS. KP_DRY_RUN=1: print the myid.
 set -eu
 
-ordinal="${KP_POD_NAME##*-}"
-case "$ordinal" in
-  '' | *[!0-9]*)
-    echo "zookeeper-start: cannot read a pod ordinal from pod name '$KP_POD_NAME'" >&2
-    exit 1
-    ;;
-esac
+script=zookeeper-start # read by pod-ordinal.sh
+# shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
+. "$(dirname "$0")/pod-ordinal.sh"
 
 ZOO_MY_ID=$((ordinal + 1))
 export ZOO_MY_ID
