@@ -21,12 +21,15 @@ export enum ServiceType {
  * @internal
  */
 export interface ServiceOptions {
+  /** `metadata.name`. */
   readonly name: string;
   /** `clusterIP: None` and `publishNotReadyAddresses: true`: a governing Service for StatefulSet pod DNS. */
   readonly headless?: boolean;
+  /** `spec.type`; ClusterIP when not headless and not given. */
   readonly type?: ServiceType;
   /** The Service port; the target is always the container's named port. */
   readonly port?: number;
+  /** The node port, for NodePort and LoadBalancer. */
   readonly nodePort?: number;
   /** Selector labels in addition to the workload's own (e.g. one pod's name). */
   readonly extraSelector?: Record<string, string>;

@@ -223,8 +223,11 @@ export interface StatefulDatabaseModel {
   readonly host: string;
   /** Selector labels of the pods. */
   readonly selectorLabels: { [key: string]: string };
+  /** The governing headless Service (`clusterIP: None`, `publishNotReadyAddresses: true`). */
   readonly headlessService: Service;
+  /** The ClusterIP Service clients connect to. */
   readonly service: Service;
+  /** The StatefulSet, with its volumeClaimTemplates. */
   readonly statefulSet: StatefulSet;
   /** Present when replicas > 1. */
   readonly podDisruptionBudget?: PodDisruptionBudget;

@@ -245,7 +245,9 @@ export interface StatelessWebModel {
   readonly sharedClaimName?: string;
   /** Selector labels of the pods. */
   readonly selectorLabels: { [key: string]: string };
+  /** The Deployment. */
   readonly deployment: Deployment;
+  /** The Service in front of the pods. */
   readonly service: Service;
   /** Present when a shared volume is created here (not for an existing claim). */
   readonly persistentVolumeClaim?: PersistentVolumeClaim;

@@ -19,7 +19,6 @@ interface Flavour {
   readonly defaultVersion: string;
   readonly admin: string;
   readonly passwordVariable: string;
-  readonly socketDir: string;
   readonly writable: readonly string[];
   readonly operators: string;
 }
@@ -31,7 +30,6 @@ const MYSQL: Flavour = {
   defaultVersion: '8.4',
   admin: 'mysqladmin',
   passwordVariable: 'MYSQL_ROOT_PASSWORD',
-  socketDir: '/var/run/mysqld',
   writable: ['/tmp', '/var/run/mysqld', '/var/lib/mysql-files'],
   operators: 'MySQL Operator for Kubernetes or Percona Operator for MySQL',
 };
@@ -43,7 +41,6 @@ const MARIADB: Flavour = {
   defaultVersion: '11.4',
   admin: 'mariadb-admin',
   passwordVariable: 'MARIADB_ROOT_PASSWORD',
-  socketDir: '/run/mysqld',
   writable: ['/tmp', '/run/mysqld'],
   operators: 'mariadb-operator',
 };
