@@ -8,7 +8,7 @@
 # Writes <work dir>/kubeconfig and <work dir>/pids (what stop.sh kills). Logs in <work dir>/logs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=versions.sh
+# shellcheck source-path=SCRIPTDIR source=versions.sh
 . "$here/versions.sh"
 work="${1:?usage: start.sh <work dir>}"
 mkdir -p "$work/logs" "$work/certs"
@@ -89,4 +89,7 @@ start kwok "$BIN/kwok" --kubeconfig "$work/kubeconfig" \
 
 kubectl apply --server-side -f "$here/fixtures.yaml" >/dev/null
 wait_for "the fake node" 60 sh -c "\"$KUBECTL\" --kubeconfig \"$work/kubeconfig\" get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
+# Node admission taints a new Node not-ready; the node lifecycle controller would lift it, but it
+# is off (kwok renews no leases, so it would evict every pod). Lift it here.
+kubectl taint node kwok-node-0 node.kubernetes.io/not-ready:NoSchedule- >/dev/null 2>&1 || true
 echo "cluster up: KUBECONFIG=$work/kubeconfig"
