@@ -1,6 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { podDnsName, serviceHost } from '../core/dns';
 import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
 import * as validate from '../core/validate';
 import { createEnvSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
@@ -103,9 +102,11 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     const { credentials, ...workloadArgs } = args;
     const planned = planInputs<StatefulDatabaseProps>(name, workloadArgs);
     const model = buildStatefulDatabase(planned.props, planned.context);
-    const atNamespace = <T>(value: (m: StatefulDatabaseModel) => T): pulumi.Output<T> =>
-      (late ? late.apply((ns) => value(buildStatefulDatabase({ ...planned.props, namespace: ns }, planned.context))) : pulumi.output(value(model))) as pulumi.Output<T>;
     const late = planned.lateNamespace;
+    // With a namespace known only later, every DNS name is that of the model built for it.
+    const lateModel = late?.apply((ns) => buildStatefulDatabase({ ...planned.props, namespace: ns }, planned.context));
+    const atNamespace = <T>(value: (m: StatefulDatabaseModel) => T): pulumi.Output<T> =>
+      (lateModel ? lateModel.apply(value) : pulumi.output(value(model))) as pulumi.Output<T>;
     const parent = { parent: this };
 
     this.name = model.name;
@@ -115,9 +116,8 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.port = model.port;
     this.podNames = model.podNames;
     this.namespace = dnsNamespace(model.namespace, late);
-    this.podDnsNames = this.namespace.apply((ns) => model.podNames.map((pod) => podDnsName(pod, model.headlessServiceName, ns, model.clusterDomain)));
-    this.host = this.namespace.apply((ns) => serviceHost(model.serviceName, ns, model.clusterDomain));
-
+    this.podDnsNames = atNamespace((m) => m.podDnsNames);
+    this.host = atNamespace((m) => m.host);
     this.primaryHost = atNamespace((m) => m.primaryHost);
     this.readHost = atNamespace((m) => m.readHost);
     this.connectionString = atNamespace((m) => m.connectionString);
