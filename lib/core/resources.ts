@@ -20,6 +20,13 @@ export interface ResourceQuantities {
    * @default - the pattern's default
    */
   readonly memory?: string;
+  /**
+   * Local ephemeral storage in bytes (`ephemeral-storage`): container writable layer, logs and
+   * the writable `emptyDir` paths. Over the limit, the kubelet evicts the pod.
+   * @default - none: scratch use depends on the image
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#local-ephemeral-storage
+   */
+  readonly ephemeralStorage?: string;
 }
 
 /**
@@ -51,12 +58,12 @@ export function resolveResources(scope: string, props: ResourceProps | undefined
   validate.knownKeys(scope, 'resources', given, ['requests', 'limits']);
   const quantities = (kind: 'requests' | 'limits'): ResourceQuantities => {
     const value = validate.object(scope, `resources.${kind}`, given[kind]);
-    validate.knownKeys(scope, `resources.${kind}`, value, ['cpu', 'memory']);
+    validate.knownKeys(scope, `resources.${kind}`, value, ['cpu', 'memory', 'ephemeralStorage']);
     return definedOnly(value);
   };
   const requests = { ...defaults.requests, ...quantities('requests') };
   const limits = { ...defaults.limits, ...quantities('limits') };
-  for (const resource of ['cpu', 'memory'] as const) {
+  for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
     const request = requests[resource];
     const limit = limits[resource];
     if (request !== undefined) validate.positiveQuantity(scope, `resources.requests.${resource}`, request);
@@ -65,5 +72,11 @@ export function resolveResources(scope: string, props: ResourceProps | undefined
       validate.fail(scope, `resources.requests.${resource}`, request, `is more than resources.limits.${resource} '${limit}'; a request may not exceed its limit`);
     }
   }
-  return { requests: { ...requests }, limits: { ...limits } };
+  return { requests: toKubernetesNames(requests), limits: toKubernetesNames(limits) };
+}
+
+/** `ephemeralStorage` is `ephemeral-storage` in the API. */
+function toKubernetesNames(quantities: ResourceQuantities): Record<string, string> {
+  const { ephemeralStorage, ...rest } = quantities;
+  return { ...(rest as Record<string, string>), ...(ephemeralStorage === undefined ? {} : { 'ephemeral-storage': ephemeralStorage }) };
 }

@@ -164,6 +164,18 @@ describe('StatefulDatabase core', () => {
     });
   });
 
+  test('resources: ephemeral storage is optional and named as the API names it', () => {
+    const resources = build({ resources: { requests: { ephemeralStorage: '1Gi' }, limits: { ephemeralStorage: '2Gi' } } }).statefulSet.spec!.template.spec!.containers[0].resources;
+    expect(resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
+      limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' },
+    });
+    expect(schemaErrors([build({ resources: { limits: { ephemeralStorage: '2Gi' } } }).statefulSet])).toEqual([]);
+    expect(() => build({ resources: { requests: { ephemeralStorage: '3Gi' }, limits: { ephemeralStorage: '2Gi' } } })).toThrow(
+      "[chart/db] resources.requests.ephemeralStorage '3Gi' is more than resources.limits.ephemeralStorage '2Gi'; a request may not exceed its limit",
+    );
+  });
+
   test('probes: TCP on the named port by default, with a startup probe that allows 10 minutes', () => {
     const container = build().statefulSet.spec!.template.spec!.containers[0];
     const timing = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, successThreshold: 1 };

@@ -41,10 +41,21 @@ const probe = fc.oneof(
 
 /** Requests never above limits: the request is a fraction of the limit, in the same unit. */
 const resources = fc.option(
-  fc.record({ memMi: fc.integer({ min: 16, max: 65536 }), cpuM: fc.integer({ min: 10, max: 16000 }), ratio: fc.double({ min: 0.05, max: 1, noNaN: true }) }).map(({ memMi, cpuM, ratio }) => ({
-    requests: { memory: `${Math.max(1, Math.floor(memMi * ratio))}Mi`, cpu: `${Math.max(1, Math.floor(cpuM * ratio))}m` },
-    limits: { memory: `${memMi}Mi`, cpu: `${cpuM}m` },
-  })),
+  fc
+    .record({
+      memMi: fc.integer({ min: 16, max: 65536 }),
+      cpuM: fc.integer({ min: 10, max: 16000 }),
+      ephemeralGi: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+      ratio: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    })
+    .map(({ memMi, cpuM, ephemeralGi, ratio }) => ({
+      requests: {
+        memory: `${Math.max(1, Math.floor(memMi * ratio))}Mi`,
+        cpu: `${Math.max(1, Math.floor(cpuM * ratio))}m`,
+        ...(ephemeralGi === undefined ? {} : { ephemeralStorage: `${Math.max(1, Math.floor(ephemeralGi * 1024 * ratio))}Mi` }),
+      },
+      limits: { memory: `${memMi}Mi`, cpu: `${cpuM}m`, ...(ephemeralGi === undefined ? {} : { ephemeralStorage: `${ephemeralGi}Gi` }) },
+    })),
   { nil: undefined },
 );
 
