@@ -15,7 +15,11 @@ export interface Result {
 
 /** Runs kubectl; throws with its output when it fails, unless `allowFailure`. */
 export function kubectl(args: string[], options: { input?: string; allowFailure?: boolean } = {}): Result {
-  const result = spawnSync(KUBECTL, args, { encoding: 'utf8', input: options.input, env: process.env });
+  // Bounded: a kubectl that hangs must fail its test, not stall the suite.
+  const result = spawnSync(KUBECTL, args, { encoding: 'utf8', input: options.input, env: process.env, timeout: 120_000 });
+  if (result.error) {
+    throw new Error(`kubectl ${args.join(' ')} did not finish: ${result.error.message}`);
+  }
   if (result.status !== 0 && !options.allowFailure) {
     throw new Error(`kubectl ${args.join(' ')} failed (${result.status}):\n${result.stderr}${result.stdout}`);
   }

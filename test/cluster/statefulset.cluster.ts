@@ -90,7 +90,9 @@ describe('the example app on a real API server', () => {
   test('stable identity: a deleted pod comes back with the same name and the same claim', async () => {
     const before = get('pod', 'sessions-0', 'shop');
     const claimUid = get('pvc', 'data-sessions-0', 'shop').metadata.uid;
-    kubectl(['-n', 'shop', 'delete', 'pod', 'sessions-0', '--wait=true']);
+    // Not --wait: kubectl's wait can miss the deletion when the controller recreates the pod under
+    // the same name at once, and hang. The new UID is what shows the pod came back.
+    kubectl(['-n', 'shop', 'delete', 'pod', 'sessions-0', '--wait=false']);
     const after = await eventually('sessions-0 to return', () => {
       const pod = get('pods', undefined, 'shop', ['--field-selector', 'metadata.name=sessions-0']).items[0];
       return pod && pod.metadata.uid !== before.metadata.uid && readySince(pod) !== undefined && pod;
