@@ -88,6 +88,30 @@ export function dnsNamespace(staticNamespace: string | undefined, lateNamespace:
 }
 
 /**
+ * An Opaque Secret made from Pulumi inputs, each sent as a Pulumi secret (encrypted in the state),
+ * with the labels of `template` and the late namespace when there is one.
+ * @internal
+ */
+export function createOpaqueSecret(
+  parent: pulumi.Resource,
+  resourceName: string,
+  secretName: string,
+  values: { [key: string]: pulumi.Input<string> },
+  template: { metadata?: ObjectMeta },
+  lateNamespace: pulumi.Output<string> | undefined,
+): k8s.core.v1.Secret {
+  return new k8s.core.v1.Secret(
+    resourceName,
+    {
+      metadata: metadataOf({ metadata: { ...template.metadata, name: secretName } }, lateNamespace),
+      type: 'Opaque',
+      stringData: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, pulumi.secret(value)])),
+    },
+    { parent },
+  );
+}
+
+/**
  * Creates the Secret holding `secretEnv`, if any.
  * @internal
  */
@@ -101,14 +125,5 @@ export function createEnvSecret(
   if (!planned.secretName || !secretEnv) {
     return undefined;
   }
-  const stringData = Object.fromEntries(Object.entries(secretEnv).map(([key, value]) => [key, pulumi.secret(value)]));
-  return new k8s.core.v1.Secret(
-    `${name}-env`,
-    {
-      metadata: metadataOf({ metadata: { ...template.metadata, name: planned.secretName } }, planned.lateNamespace),
-      type: 'Opaque',
-      stringData,
-    },
-    { parent },
-  );
+  return createOpaqueSecret(parent, `${name}-env`, planned.secretName, secretEnv, template, planned.lateNamespace);
 }

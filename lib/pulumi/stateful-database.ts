@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
 import * as validate from '../core/validate';
-import { createEnvSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
+import { createEnvSecret, createOpaqueSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatefulDatabase}: the same props as the cdk8s construct
@@ -179,15 +179,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
         validate.fail(name, 'credentials key', key, "is not a valid Secret key: use letters, digits, '-', '_' and '.'");
       }
     });
-    return new k8s.core.v1.Secret(
-      `${name}-credentials`,
-      {
-        metadata: metadataOf({ metadata: { ...model.service.metadata, name: secretName } }, late),
-        type: 'Opaque',
-        stringData: Object.fromEntries(keys.map((key) => [key, pulumi.secret(credentials[key])])),
-      },
-      { parent: this },
-    );
+    return createOpaqueSecret(this, `${name}-credentials`, secretName, credentials, model.service, late);
   }
 
   /** The Secret the engine reads its credentials from. */
