@@ -480,9 +480,7 @@ function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps | undefi
   if (accessModes.every((mode) => mode === AccessMode.READ_ONLY_MANY)) {
     validate.fail(scope, 'storage.accessModes', accessModes, "gives each pod a read-only volume, but a database writes its data; use ['ReadWriteOnce']");
   }
-  if (storage.storageClassName !== undefined && storage.storageClassName !== '') {
-    validate.dns1123Subdomain(scope, 'storage.storageClassName', storage.storageClassName);
-  }
+  validate.storageClassName(scope, 'storage.storageClassName', storage.storageClassName);
   const annotations = validate.annotations(scope, 'storage.annotations', storage.annotations);
   return {
     apiVersion: 'v1',

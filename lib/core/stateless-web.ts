@@ -409,9 +409,7 @@ function resolveSharedVolume(w: ResolvedWorkload, props: SharedVolumeProps, maxP
       validate.fail(scope, 'sharedVolume.size', props.size, "is required to create the shared claim (e.g. '10Gi'); or give sharedVolume.existingClaimName");
     }
     const size = validate.positiveQuantity(scope, 'sharedVolume.size', props.size);
-    if (props.storageClassName !== undefined && props.storageClassName !== '') {
-      validate.dns1123Subdomain(scope, 'sharedVolume.storageClassName', props.storageClassName);
-    }
+    validate.storageClassName(scope, 'sharedVolume.storageClassName', props.storageClassName);
     claimName = `${w.name}-shared`;
     claim = {
       apiVersion: 'v1',

@@ -104,6 +104,18 @@ export function dns1123Subdomain(scope: string, prop: string, value: string): st
 /** The largest value of the API's int32 fields (replicas, ports, seconds, thresholds). */
 export const INT32_MAX = 2147483647;
 
+/**
+ * A claim's `storageClassName`: a StorageClass name (a DNS-1123 subdomain), or `''`, which
+ * turns dynamic provisioning off.
+ * @returns the value; undefined when not given
+ */
+export function storageClassName(scope: string, prop: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value !== '') {
+    dns1123Subdomain(scope, prop, value);
+  }
+  return value;
+}
+
 /** An integer in `[min, max]`; `max` defaults to the int32 limit of the API's integer fields. */
 export function integer(scope: string, prop: string, value: number, min: number, max = INT32_MAX, why = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
