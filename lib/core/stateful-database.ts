@@ -6,7 +6,7 @@
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
 import { createHash } from 'node:crypto';
-import type { ConfigMap, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import type { ConfigMap, PersistentVolumeClaim, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
 import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
@@ -14,7 +14,7 @@ import { renderDisruptionBudget } from './disruption-budget';
 import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
-import { definedOnly } from './util';
+import { withPreset } from './engines/overrides';
 import { renderService } from './service';
 import * as validate from './validate';
 import { PodVolume, resolveIdentity, ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
@@ -268,6 +268,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const podNames = Array.from({ length: replicas }, (_, ordinal) => `${identity.name}-${ordinal}`);
   const podDnsNames = podNames.map((pod) => podDnsName(pod, headlessServiceName, identity.dnsNamespace, identity.clusterDomain));
 
+  const userMountPath = validate.object(scope, 'storage', props.storage).mountPath;
   const preset = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
     scope,
     name: identity.name,
@@ -276,10 +277,12 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     podDomain: serviceHost(headlessServiceName, identity.dnsNamespace, identity.clusterDomain),
     podDnsNames,
     port: props.port,
+    mountPath: userMountPath === undefined ? undefined : validate.mountPath(scope, 'storage.mountPath', userMountPath),
   });
-  const effective: StatefulDatabaseProps = preset ? withPreset(scope, preset.props, props) : props;
+  const effective: StatefulDatabaseProps = preset ? withPreset(scope, props.engine!.engineName, preset, props) : props;
 
   const w = resolveWorkload(effective, context, {
+    pattern: 'stateful-database',
     containerName: 'database',
     component: 'database',
     portName: 'db',
@@ -309,11 +312,14 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const claimTemplate = renderClaimTemplate(w, effective.storage);
   const volumeName = claimTemplate.metadata!.name!;
   const configMap = preset?.scripts?.length ? renderScripts(w, preset.scripts) : undefined;
-  const volumes: PodVolume[] = [
-    { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } },
-    ...(preset?.extraVolumes ?? []),
-    ...(configMap ? [scriptsVolume(configMap)] : []),
-  ];
+  const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
+  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : [])];
+  const template = w.podTemplate(volumes, {
+    ports: preset?.extraPorts,
+    // A change to a script changes the template, so pods roll onto it.
+    annotations: configMap ? { [SCRIPTS_CHECKSUM_ANNOTATION]: checksum(configMap.data!) } : {},
+  });
+  assertDataOnVolume(scope, dataVolume.mount.mountPath, template, preset?.dataDirectory);
 
   const serviceName = w.name;
   const headlessService = renderService(w, { name: headlessServiceName, headless: true, extraPorts: preset?.extraPorts });
@@ -336,11 +342,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
       persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled },
       revisionHistoryLimit: w.revisionHistoryLimit,
       minReadySeconds: w.minReadySeconds,
-      template: w.podTemplate(volumes, {
-        ports: preset?.extraPorts,
-        // A change to a script changes the template, so pods roll onto it.
-        annotations: configMap ? { [SCRIPTS_CHECKSUM_ANNOTATION]: checksum(configMap.data!) } : {},
-      }),
+      template,
       volumeClaimTemplates: [claimTemplate],
     },
   };
@@ -410,25 +412,26 @@ function enginePreset(scope: string, engine: IDatabaseEngine, ctx: Parameters<ID
   return engine._preset(ctx);
 }
 
-/** Props whose object values merge field by field with the preset's. */
-const MERGED_PROPS = ['storage', 'securityContext', 'env', 'labels', 'podAnnotations', 'nodeSelector'] as const;
-
-/** The preset's props with the user's on top: every prop the user gives wins, nested objects per field. */
-function withPreset(scope: string, preset: Partial<StatefulDatabaseProps>, user: StatefulDatabaseProps): StatefulDatabaseProps {
-  const merged: Record<string, unknown> = { ...preset, ...definedOnly(user) };
-  for (const key of MERGED_PROPS) {
-    if (preset[key] !== undefined && user[key] !== undefined) {
-      merged[key] = { ...preset[key], ...definedOnly(validate.object(scope, key, user[key] as object)) };
+/**
+ * The data must live on the claim: the engine's data directory lies on the data volume's mount,
+ * and no other volume (a writable path, a user's volume) is mounted inside the data volume,
+ * where it would hide part of the data behind an empty directory.
+ */
+function assertDataOnVolume(scope: string, dataMount: string, template: PodTemplateSpec, dataDirectory: string | undefined): void {
+  const inside = (path: string) => path === dataMount || path.startsWith(`${dataMount.replace(/\/+$/, '')}/`);
+  if (dataDirectory !== undefined && !inside(dataDirectory)) {
+    validate.fail(scope, 'storage.mountPath', dataMount, `does not contain the engine's data directory ${dataDirectory}; the data would be written to the container's file system and lost with the pod`);
+  }
+  for (const mount of template.spec!.containers[0].volumeMounts ?? []) {
+    if (mount.mountPath !== dataMount && inside(mount.mountPath)) {
+      validate.fail(
+        scope,
+        mount.name.startsWith('writable-') ? 'securityContext.writablePaths' : `volume '${mount.name}'`,
+        mount.mountPath,
+        `is inside the data volume mounted at ${dataMount}; a volume there would hide that part of the data (an emptyDir starts empty with every pod), so choose a path outside ${dataMount}`,
+      );
     }
   }
-  if (preset.resources !== undefined && user.resources !== undefined) {
-    const given = validate.object(scope, 'resources', user.resources);
-    merged.resources = {
-      requests: { ...preset.resources.requests, ...definedOnly(validate.object(scope, 'resources.requests', given.requests)) },
-      limits: { ...preset.resources.limits, ...definedOnly(validate.object(scope, 'resources.limits', given.limits)) },
-    };
-  }
-  return merged as StatefulDatabaseProps;
 }
 
 function renderScripts(w: ResolvedWorkload, scripts: readonly string[]): ConfigMap {

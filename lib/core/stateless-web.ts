@@ -265,6 +265,7 @@ export interface StatelessWebModel {
  */
 export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContext): StatelessWebModel {
   const w = resolveWorkload(props, context, {
+    pattern: 'stateless-web',
     containerName: 'web',
     component: 'web',
     portName: 'http',

@@ -4,7 +4,7 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Container, PodTemplateSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
 import { EnvValue, renderEnv } from './env';
-import { appNameFromImage, LabelSet, labelSet } from './labels';
+import { appNameFromImage, LabelSet, labelSet, PatternName } from './labels';
 import { Probe, ProbeOptions } from './probe';
 import { ResourceProps, resolveResources } from './resources';
 import { AntiAffinity, renderAntiAffinity } from './scheduling';
@@ -47,12 +47,14 @@ export interface WorkloadProps {
    */
   readonly namespace?: string;
   /**
-   * Value of the `app.kubernetes.io/name` label: the application, e.g. `postgres`.
+   * Value of the `app.kubernetes.io/name` label: the application, e.g. `postgres`. Metadata
+   * only: it is not part of any selector, so changing it (or the image it defaults from) on a
+   * running instance relabels the objects and rolls the pods, nothing more.
    * @default - the image's repository name without registry, path and tag (`postgres` for `postgres:16`)
    */
   readonly appName?: string;
   /**
-   * Value of the `app.kubernetes.io/component` label.
+   * Value of the `app.kubernetes.io/component` label. Metadata only, not part of any selector.
    * @default - 'database' for StatefulDatabase, 'web' for StatelessWeb
    */
   readonly component?: string;
@@ -63,7 +65,9 @@ export interface WorkloadProps {
   readonly partOf?: string;
   /**
    * Extra labels for every object and pod. The recommended `app.kubernetes.io/*` labels are set
-   * by the pattern and may not be given here. They are not part of the (immutable) selector.
+   * by the pattern and may not be given here. They are not part of the (immutable) selector,
+   * which is only `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and
+   * `kube-patterns.io/pattern`.
    * @default - none
    */
   readonly labels?: { [key: string]: string };
@@ -205,6 +209,8 @@ export interface ScopeContext {
  * @internal
  */
 export interface WorkloadDefaults {
+  /** The pattern, a selector label: fixed for the life of an instance. */
+  readonly pattern: PatternName;
   readonly containerName: string;
   readonly component: string;
   readonly portName: string;
@@ -305,7 +311,7 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
   const appName = validate.labelValue(scope, appNameProp, props.appName ?? appNameFromImage(image));
   const component = validate.labelValue(scope, 'component', props.component ?? defaults.component);
   const partOf = props.partOf === undefined ? undefined : validate.labelValue(scope, 'partOf', props.partOf);
-  const labels = labelSet(scope, { appName, instance: name, component, partOf }, validate.labels(scope, 'labels', props.labels));
+  const labels = labelSet(scope, { pattern: defaults.pattern, appName, instance: name, component, partOf }, validate.labels(scope, 'labels', props.labels));
   const podAnnotations = validate.annotations(scope, 'podAnnotations', props.podAnnotations);
 
   const terminationGracePeriodSeconds = validate.integer(
@@ -340,7 +346,7 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
     startupProbe: probe('startupProbe', defaults.startupFailureThreshold),
   };
   const writable: PodVolume[] = security.writablePaths.map((path, i) => ({
-    prop: `securityContext.writablePaths[${i}]`,
+    prop: 'securityContext.writablePaths',
     volume: { name: writableVolumeName(path, i), emptyDir: {} },
     mount: { name: writableVolumeName(path, i), mountPath: path },
   }));

@@ -60,9 +60,10 @@ describe('example app', () => {
     const container = sts.spec.template.spec.containers[0];
     expect(sts.spec.replicas).toBe(1);
     expect(container.image).toBe('postgres:17');
-    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql' });
     expect(container.env).toEqual([
-      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      { name: 'PGDATA', value: '/var/lib/postgresql/pgdata' },
+      { name: 'PGPORT', value: '5432' },
       { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } } },
     ]);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');

@@ -130,7 +130,7 @@ describe('bad input throws ValidationError at construction', () => {
 
   test('two volumes at one path', () => {
     expect(dbError({ storage: { ...db.storage, mountPath: '/tmp' } })).toBe(
-      "[app/db] securityContext.writablePaths[0] '/tmp' is already mounted by storage.mountPath; a container cannot mount two volumes at one path",
+      "[app/db] securityContext.writablePaths '/tmp' is already mounted by storage.mountPath; a container cannot mount two volumes at one path",
     );
   });
 

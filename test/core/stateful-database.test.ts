@@ -52,16 +52,21 @@ describe('StatefulDatabase core', () => {
     expect(m.statefulSet.spec!.template.spec!.containers[0].ports).toEqual([{ name: 'postgresql', containerPort: 5432, protocol: 'TCP' }]);
   });
 
-  test('selector labels are the recommended labels, and the template carries them', () => {
+  test('the selector is the instance, managed-by and pattern only; the template carries every recommended label', () => {
     const m = build({ labels: { team: 'orders' }, partOf: 'shop' });
     const selector = m.statefulSet.spec!.selector.matchLabels!;
     expect(selector).toEqual({
-      'app.kubernetes.io/name': 'postgres',
       'app.kubernetes.io/instance': 'db',
-      'app.kubernetes.io/component': 'database',
       'app.kubernetes.io/managed-by': 'kube-patterns',
+      'kube-patterns.io/pattern': 'stateful-database',
     });
-    expect(m.statefulSet.spec!.template.metadata!.labels).toEqual({ ...selector, 'app.kubernetes.io/part-of': 'shop', team: 'orders' });
+    expect(m.statefulSet.spec!.template.metadata!.labels).toEqual({
+      ...selector,
+      'app.kubernetes.io/name': 'postgres',
+      'app.kubernetes.io/component': 'database',
+      'app.kubernetes.io/part-of': 'shop',
+      team: 'orders',
+    });
     for (const object of m.objects) {
       expect(object.metadata!.labels).toMatchObject(selector);
     }

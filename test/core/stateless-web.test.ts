@@ -25,8 +25,8 @@ describe('StatelessWeb core', () => {
     expect(m.horizontalPodAutoscaler).toBeUndefined();
     expect(m.deployment.spec!.template.spec!.terminationGracePeriodSeconds).toBe(30);
     expect(m.deployment.spec!.template.spec!.containers[0].startupProbe!.failureThreshold).toBe(30);
-    expect(m.selectorLabels['app.kubernetes.io/name']).toBe('nginx-unprivileged');
-    expect(m.selectorLabels['app.kubernetes.io/component']).toBe('web');
+    expect(m.selectorLabels).toEqual({ 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/managed-by': 'kube-patterns', 'kube-patterns.io/pattern': 'stateless-web' });
+    expect(m.deployment.spec!.template.metadata!.labels).toMatchObject({ 'app.kubernetes.io/name': 'nginx-unprivileged', 'app.kubernetes.io/component': 'web' });
     expect(schemaErrors(m.objects)).toEqual([]);
   });
 

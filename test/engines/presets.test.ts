@@ -39,7 +39,7 @@ const ENGINES: Record<string, Expected> = {
     image: 'postgres:17',
     port: 5432,
     portName: 'postgresql',
-    mountPath: '/var/lib/postgresql/data',
+    mountPath: '/var/lib/postgresql',
     uid: 999,
     readOnlyRootFilesystem: true,
     readiness: ['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'postgres'],
@@ -338,25 +338,24 @@ describe('props override presets', () => {
     expect(container.ports[0].containerPort).toBe(5433);
     expect(container.readinessProbe.exec.command).toContain('5433');
     expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '50Gi' } } });
-    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql' });
     expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsUser: 70, runAsGroup: 999, fsGroup: 999 });
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '4Gi' } });
-    expect(container.env.map((e: any) => e.name)).toEqual(['PGDATA', 'POSTGRES_PASSWORD', 'POSTGRES_DB']);
+    expect(container.env.map((e: any) => e.name)).toEqual(['PGDATA', 'PGPORT', 'POSTGRES_PASSWORD', 'POSTGRES_DB']);
+    // The port override moves the server's listen port too, not only the Services and probes.
+    expect(container.env).toContainEqual({ name: 'PGPORT', value: '5433' });
     expect(container.env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'pg-auth', key: 'password' } } });
     expect(db.connectionString).toBe(`postgresql://postgres@${D}:5433/postgres`);
   });
 
-  test('PostgreSQL 18 and later mount the volume at /var/lib/postgresql with a versioned PGDATA', () => {
-    const container = find(build(DatabaseEngine.postgres({ version: '18.1' })).objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
-    expect(container.image).toBe('postgres:18.1');
+  test.each(['13', '16', '17.2', '18.1', '19'])('PostgreSQL %s: one data layout for every version, so a version change never moves the data', (version) => {
+    const container = find(build(DatabaseEngine.postgres({ version })).objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
+    expect(container.image).toBe(`postgres:${version}`);
+    // /var/lib/postgresql, not /var/lib/postgresql/data: from 18 the image makes that a symbolic link.
     expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql' });
-    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/18/docker' });
-  });
-
-  test('before 18, PGDATA is a sub-directory of the mount (initdb refuses lost+found)', () => {
-    const container = find(build(DatabaseEngine.postgres({ version: '16' })).objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
-    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+    // A sub-directory of the mount: initdb refuses a directory holding lost+found.
+    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/pgdata' });
   });
 
   test('bad engine options and a port that collides with a peer port are refused', () => {

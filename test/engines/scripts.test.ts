@@ -48,15 +48,21 @@ test('every script is executable and starts with #!/bin/sh', () => {
 });
 
 describe('redis-start.sh', () => {
-  const env = (pod: string) => ({ KP_POD_NAME: pod, KP_PORT: '6379', KP_PRIMARY_HOST: 'cache-0.cache-headless.shop.svc.cluster.local', REDIS_PASSWORD: 'p w"d\\x', KP_CONFIG: join(work, 'redis.conf'), KP_DRY_RUN: '1' });
+  const env = (pod: string) => ({ KP_POD_NAME: pod, KP_PORT: '6379', KP_DATA_DIR: '/data', KP_PRIMARY_HOST: 'cache-0.cache-headless.shop.svc.cluster.local', REDIS_PASSWORD: 'p w"d\\x', KP_CONFIG: join(work, 'redis.conf'), KP_DRY_RUN: '1' });
 
   test('pod 0 is the primary: no replicaof, password in a private config file', () => {
     const result = run('redis-start.sh', env('cache-0'));
     expect(result).toMatchObject({ status: 0, stdout: `redis-server ${join(work, 'redis.conf')}\n` });
     const config = readFileSync(join(work, 'redis.conf'), 'utf8');
     // Quotes and backslashes in the password are escaped for redis.conf's quoted strings.
-    expect(config).toBe('port 6379\ndir /data\nappendonly yes\nrequirepass "p w\\"d\\\\x"\nmasterauth "p w\\"d\\\\x"\n');
+    expect(config).toBe('port 6379\ndir "/data"\nappendonly yes\nrequirepass "p w\\"d\\\\x"\nmasterauth "p w\\"d\\\\x"\n');
     expect(statSync(join(work, 'redis.conf')).mode & 0o077).toBe(0);
+  });
+
+  test('the container args go to redis-server after the config file, and the data directory follows KP_DATA_DIR', () => {
+    const result = spawnSync('sh', [join(SCRIPTS, 'redis-start.sh'), '--maxmemory', '256mb'], { env: { PATH: '/usr/bin:/bin', ...env('cache-0'), KP_DATA_DIR: '/srv/redis' }, encoding: 'utf8' });
+    expect(result.stdout).toBe(`redis-server ${join(work, 'redis.conf')} --maxmemory 256mb\n`);
+    expect(readFileSync(join(work, 'redis.conf'), 'utf8')).toContain('dir "/srv/redis"\n');
   });
 
   test('any other ordinal replicates pod 0', () => {
@@ -86,6 +92,7 @@ describe('mongodb-start.sh', () => {
   const env = (pod: string, replicaSet: string) => ({
     KP_POD_NAME: pod,
     KP_PORT: '27017',
+    KP_DATA_DIR: '/data/db',
     KP_REPLICA_SET: replicaSet,
     KP_KEYFILE: '/etc/mongodb-keyfile/keyfile',
     KP_SCRIPTS: '/opt/kube-patterns',
@@ -102,6 +109,11 @@ describe('mongodb-start.sh', () => {
 
   test('other members start empty (a member with data cannot join the initiation)', () => {
     expect(run('mongodb-start.sh', env('docs-2', 'rs0')).stdout).toBe('mongod --bind_ip_all --port 27017 --dbpath /data/db --replSet rs0 --keyFile /tmp/mongodb-keyfile\nroot user: none\n');
+  });
+
+  test('the container args follow the preset options, and --dbpath follows KP_DATA_DIR', () => {
+    const result = spawnSync('sh', [join(SCRIPTS, 'mongodb-start.sh'), '--wiredTigerCacheSizeGB', '0.5'], { env: { PATH: '/usr/bin:/bin', ...env('docs-0', ''), KP_DATA_DIR: '/srv/mongo' }, encoding: 'utf8' });
+    expect(result.stdout).toBe('mongod --bind_ip_all --port 27017 --dbpath /srv/mongo --wiredTigerCacheSizeGB 0.5\nroot user: root\n');
   });
 
   test('a standalone server has no replica set and keeps its root user', () => {

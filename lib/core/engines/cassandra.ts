@@ -4,6 +4,7 @@
  */
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
+import * as validate from '../validate';
 import { POD_NAME_ENV, scriptProbe, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
@@ -19,6 +20,9 @@ export interface CassandraOptions extends EngineOptions {
   readonly datacenter?: string;
 }
 
+const DATA = '/var/lib/cassandra';
+const CQL_PORT = 9042;
+
 /** @internal */
 export class CassandraEngine implements IDatabaseEngine {
   public readonly engineName = 'cassandra';
@@ -27,15 +31,23 @@ export class CassandraEngine implements IDatabaseEngine {
 
   public _preset(ctx: EngineContext): EnginePreset {
     const value = (v: string) => EnvValue.fromValue(v);
+    // The image's cassandra.yaml keeps data, commit log and caches under /var/lib/cassandra and
+    // listens for CQL on 9042; its entrypoint offers no variable to move either.
+    if (ctx.mountPath !== undefined && ctx.mountPath !== DATA) {
+      validate.fail(ctx.scope, 'storage.mountPath', ctx.mountPath, `cannot be moved with the cassandra preset: the image's cassandra.yaml keeps every data directory under ${DATA}, so anywhere else the data would not be on the volume; leave storage.mountPath unset`);
+    }
+    if (ctx.port !== undefined && ctx.port !== CQL_PORT) {
+      validate.fail(ctx.scope, 'port', ctx.port, `cannot be changed with the cassandra preset: the image's cassandra.yaml listens for CQL on ${CQL_PORT} and its entrypoint cannot move it; leave port unset`);
+    }
     // Two seeds where there are two pods: a new node needs one reachable seed to join.
     const seeds = ctx.podDnsNames.slice(0, 2).join(',') || `${ctx.name}-0.${ctx.podDomain}`;
     return {
       props: {
         image: `cassandra:${tag(ctx.scope, this.options, '5.0')}`,
-        port: 9042,
+        port: CQL_PORT,
         portName: 'cql',
         appName: this.engineName,
-        storage: { size: '20Gi', mountPath: '/var/lib/cassandra' },
+        storage: { size: '20Gi', mountPath: DATA },
         // The image's entrypoint edits /etc/cassandra/cassandra.yaml in place at every start: the
         // root file system must stay writable.
         securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: false, writablePaths: ['/tmp'] },
@@ -60,6 +72,9 @@ export class CassandraEngine implements IDatabaseEngine {
       },
       extraPorts: [{ name: 'intra-node', containerPort: 7000 }],
       scripts: ['cassandra-ready.sh'],
+      dataDirectory: `${DATA}/data`,
+      tunableEnv: ['MAX_HEAP_SIZE', 'HEAP_NEWSIZE', 'CASSANDRA_RACK', 'CASSANDRA_NUM_TOKENS', 'JVM_EXTRA_OPTS'],
+      args: { kind: 'refused', instead: "the image's command runs cassandra in the foreground; set JVM options with JVM_EXTRA_OPTS in env" },
     };
   }
 }

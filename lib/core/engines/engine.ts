@@ -37,9 +37,24 @@ export interface EngineContext {
   /** `{headless}.{namespace}.svc.{clusterDomain}`: the domain of the pods' DNS names. */
   readonly podDomain: string;
   readonly podDnsNames: readonly string[];
-  /** The port the user chose, if any; presets use it in probes and peer lists. */
+  /** The port the user chose, if any; presets make the server listen on it and use it in probes and peer lists. */
   readonly port?: number;
+  /**
+   * The data volume's mount path the user chose (`storage.mountPath`, already validated), if
+   * any; presets put the data directory on it.
+   */
+  readonly mountPath?: string;
 }
+
+/**
+ * How a user's `args` combine with a preset's.
+ * @internal
+ */
+export type ArgsPolicy =
+  /** Appended after the preset's own args; args matching `owned` are refused with `instead`. */
+  | { readonly kind: 'append'; readonly owned: readonly { readonly pattern: RegExp; readonly instead: string }[] }
+  /** Refused: the preset's start script takes none; `instead` says what to do. */
+  | { readonly kind: 'refused'; readonly instead: string };
 
 /**
  * The defaults and extras a preset supplies.
@@ -62,6 +77,20 @@ export interface EnginePreset {
   readonly roles?: 'pod-zero-primary' | 'single-primary';
   /** The Secret the engine reads its credentials from, when it has any. */
   readonly credentialsSecretName?: string;
+  /**
+   * Where the server keeps its data (`PGDATA`, `--datadir`, `dir`, `--dbpath`, `log.dirs`,
+   * `dataDir`, `data_file_directories`): an absolute path on the data volume. The core checks
+   * that it lies on the claim's mount and that no other volume hides it.
+   */
+  readonly dataDirectory: string;
+  /**
+   * The variables of `props.env` a user may override (tuning such as heap sizes). Every other
+   * variable the preset sets wires its data directory, ports, credentials or clustering, and
+   * is refused.
+   */
+  readonly tunableEnv?: readonly string[];
+  /** How the user's `args` combine with the preset's. */
+  readonly args: ArgsPolicy;
   /** The engine's standard connection URI or connect string, given the client Service host and port. */
   connectionString?(host: string, port: number): string;
 }

@@ -39,6 +39,9 @@ export class KafkaEngine implements IDatabaseEngine {
     const voters = Array.from({ length: n }, (_, i) => `${i}@${ctx.name}-${i}.${ctx.podDomain}:${CONTROLLER_PORT}`).join(',');
     const clusterId = this.options.clusterId ?? createHash('sha256').update(`kafka:${ctx.podDomain}:${ctx.name}`).digest().subarray(0, 16).toString('base64url');
     const value = (v: string | number) => EnvValue.fromValue(String(v));
+    const mountPath = ctx.mountPath ?? '/var/lib/kafka/data';
+    // A sub-directory of the mount: the volume root holds lost+found. It follows storage.mountPath.
+    const logDirs = `${mountPath}/logs`;
     const topicReplication = Math.min(3, n);
     const minIsr = Math.min(2, n);
     return {
@@ -47,7 +50,7 @@ export class KafkaEngine implements IDatabaseEngine {
         port: 9092,
         portName: 'kafka',
         appName: this.engineName,
-        storage: { size: '20Gi', mountPath: '/var/lib/kafka/data' },
+        storage: { size: '20Gi', mountPath },
         command: scriptCommand('kafka-start.sh'),
         // The image writes its generated server.properties under /opt/kafka: the root file
         // system must stay writable.
@@ -63,8 +66,7 @@ export class KafkaEngine implements IDatabaseEngine {
           KAFKA_CONTROLLER_LISTENER_NAMES: value('CONTROLLER'),
           KAFKA_INTER_BROKER_LISTENER_NAME: value('PLAINTEXT'),
           KAFKA_CONTROLLER_QUORUM_VOTERS: value(voters),
-          // A sub-directory of the mount: the volume root holds lost+found.
-          KAFKA_LOG_DIRS: value('/var/lib/kafka/data/logs'),
+          KAFKA_LOG_DIRS: value(logDirs),
           KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: value(topicReplication),
           KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: value(topicReplication),
           KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: value(minIsr),
@@ -81,6 +83,16 @@ export class KafkaEngine implements IDatabaseEngine {
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
       },
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
+      dataDirectory: logDirs,
+      tunableEnv: [
+        'KAFKA_HEAP_OPTS',
+        'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',
+        'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR',
+        'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR',
+        'KAFKA_DEFAULT_REPLICATION_FACTOR',
+        'KAFKA_MIN_INSYNC_REPLICAS',
+      ],
+      args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
       scripts: ['kafka-start.sh', 'pod-ordinal.sh'],
       connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
     };

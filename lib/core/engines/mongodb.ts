@@ -37,6 +37,7 @@ export class MongodbEngine implements IDatabaseEngine {
       validate.fail(ctx.scope, 'engine replicaSetName', replicaSet, "is not a valid replica set name: use letters, digits, '_' and '-'");
     }
     const members = ctx.podDnsNames.map((dns) => `${dns}:${port}`);
+    const mountPath = ctx.mountPath ?? '/data/db';
     const ping = (failureThreshold: number) =>
       Probe.exec(['mongosh', '--quiet', '--port', String(port), '--eval', "db.adminCommand('ping')"], { failureThreshold, timeoutSeconds: 10 });
     return {
@@ -46,12 +47,13 @@ export class MongodbEngine implements IDatabaseEngine {
         port: 27017,
         portName: 'mongodb',
         appName: this.engineName,
-        storage: { size: '10Gi', mountPath: '/data/db' },
+        storage: { size: '10Gi', mountPath },
         command: scriptCommand('mongodb-start.sh'),
         securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: ['/tmp', '/data/configdb'] },
         env: {
           ...POD_NAME_ENV,
           KP_PORT: EnvValue.fromValue(String(port)),
+          KP_DATA_DIR: EnvValue.fromValue(mountPath),
           KP_SCRIPTS: EnvValue.fromValue(SCRIPTS_DIR),
           KP_REPLICA_SET: EnvValue.fromValue(replicaSet),
           KP_MEMBERS: EnvValue.fromValue(members.join(',')),
@@ -62,8 +64,9 @@ export class MongodbEngine implements IDatabaseEngine {
         readinessProbe: ping(3),
         livenessProbe: ping(6),
         startupProbe: ping(90),
-        // Members must all run before the set can be initiated, so start them together.
-        ...(replicaSet ? { podManagementPolicy: PodManagementPolicy.PARALLEL } : {}),
+        // Members must all run before the set can be initiated, so start them together. Parallel
+        // at every size: podManagementPolicy is immutable, and scaling 1 -> 3 must stay an apply.
+        podManagementPolicy: PodManagementPolicy.PARALLEL,
         terminationGracePeriodSeconds: 120,
         resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
@@ -78,6 +81,14 @@ export class MongodbEngine implements IDatabaseEngine {
         : [],
       scripts: ['mongodb-start.sh', 'mongodb-initiate.sh', 'pod-ordinal.sh'],
       roles: replicaSet ? 'pod-zero-primary' : 'single-primary',
+      dataDirectory: mountPath,
+      // The start script passes args to mongod after its own options.
+      args: {
+        kind: 'append',
+        owned: [
+          { pattern: /^--(dbpath|port|bind_ip|bind_ip_all|replSet|keyFile|auth)\b/, instead: 'the preset sets the data path (storage.mountPath), port, replica set and authentication' },
+        ],
+      },
       connectionString: (host, p) =>
         replicaSet ? `mongodb://${members.join(',')}/?replicaSet=${replicaSet}&authSource=admin` : `mongodb://${host}:${p}/?authSource=admin`,
     };

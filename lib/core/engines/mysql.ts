@@ -74,6 +74,10 @@ export class MysqlEngine implements IDatabaseEngine {
     // the image runs the server with --skip-networking, so a TCP ping fails until it is done.
     const ping = (failureThreshold: number) => Probe.exec([f.admin, 'ping', '--host=127.0.0.1', `--port=${port}`], { failureThreshold, timeoutSeconds: 5 });
     const secret = credentialsSecret(ctx, this.options);
+    const mountPath = ctx.mountPath ?? '/var/lib/mysql';
+    // The data directory is a sub-directory of the mount: initialization refuses a directory that
+    // holds the volume's lost+found. It follows storage.mountPath.
+    const datadir = `${mountPath}/data`;
     return {
       credentialsSecretName: secret,
       props: {
@@ -81,10 +85,9 @@ export class MysqlEngine implements IDatabaseEngine {
         port: 3306,
         portName: 'mysql',
         appName: this.engineName,
-        storage: { size: '10Gi', mountPath: '/var/lib/mysql' },
-        // The data directory is a sub-directory of the mount: initialization refuses a directory
-        // that holds the volume's lost+found.
-        args: ['--datadir=/var/lib/mysql/data'],
+        storage: { size: '10Gi', mountPath },
+        // The image passes args that start with '-' to the server; user args come after these.
+        args: [`--datadir=${datadir}`, `--port=${port}`],
         securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: [...f.writable] },
         env: { [f.passwordVariable]: EnvValue.fromSecretKeyRef(secret, 'password') },
         readinessProbe: ping(3),
@@ -94,6 +97,14 @@ export class MysqlEngine implements IDatabaseEngine {
         resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
       roles: 'single-primary',
+      dataDirectory: datadir,
+      args: {
+        kind: 'append',
+        owned: [
+          { pattern: /^--(datadir|data-dir)\b/, instead: 'the data directory follows storage.mountPath' },
+          { pattern: /^(--port\b|-P)/, instead: 'set the port prop, which moves the listen port, the Services and the probes together' },
+        ],
+      },
       connectionString: (host, p) => `mysql://root@${host}:${p}/`,
     };
   }

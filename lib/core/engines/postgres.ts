@@ -19,15 +19,14 @@ export class PostgresEngine implements IDatabaseEngine {
   public _preset(ctx: EngineContext): EnginePreset {
     requireSingleReplica(ctx, 'PostgreSQL', 'CloudNativePG, Zalando postgres-operator or Crunchy PGO');
     const version = tag(ctx.scope, this.options, '17');
-    const major = majorVersion(ctx.scope, version);
+    majorVersion(ctx.scope, version);
     const port = ctx.port ?? 5432;
-    // PostgreSQL 18 images moved the volume to /var/lib/postgresql, with PGDATA in a versioned
-    // directory below it; before 18, PGDATA sits in a sub-directory of the mount so that initdb
-    // does not find the volume's lost+found.
-    const layout =
-      major >= 18
-        ? { mountPath: '/var/lib/postgresql', pgdata: `/var/lib/postgresql/${major}/docker` }
-        : { mountPath: '/var/lib/postgresql/data', pgdata: '/var/lib/postgresql/data/pgdata' };
+    // One layout for every version, so that a version change never moves the data: the volume at
+    // /var/lib/postgresql (18+ images make /var/lib/postgresql/data a symbolic link, which cannot
+    // be a mount point), PGDATA in a sub-directory of it (initdb refuses a directory holding the
+    // volume's lost+found). PGDATA follows storage.mountPath.
+    const mountPath = ctx.mountPath ?? '/var/lib/postgresql';
+    const pgdata = `${mountPath}/pgdata`;
     // During first-time initialization the image runs a server on the Unix socket only, so a
     // TCP check passes only once the real server is up.
     const isReady = (failureThreshold: number, periodSeconds = 10) =>
@@ -40,10 +39,12 @@ export class PostgresEngine implements IDatabaseEngine {
         port: 5432,
         portName: 'postgresql',
         appName: this.engineName,
-        storage: { size: '10Gi', mountPath: layout.mountPath },
+        storage: { size: '10Gi', mountPath },
         securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: ['/tmp', '/var/run/postgresql'] },
         env: {
-          PGDATA: EnvValue.fromValue(layout.pgdata),
+          PGDATA: EnvValue.fromValue(pgdata),
+          // The server reads its listen port from PGPORT; so do psql and pg_isready.
+          PGPORT: EnvValue.fromValue(String(port)),
           POSTGRES_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
         },
         readinessProbe: isReady(3),
@@ -55,6 +56,15 @@ export class PostgresEngine implements IDatabaseEngine {
       },
       extraVolumes: [sharedMemory('256Mi')],
       roles: 'single-primary',
+      dataDirectory: pgdata,
+      args: {
+        kind: 'append',
+        owned: [
+          { pattern: /^(-D|--pgdata)/, instead: 'the data directory follows storage.mountPath' },
+          { pattern: /^(-c\s*|--)?data_directory\s*=/, instead: 'the data directory follows storage.mountPath' },
+          { pattern: /^(-p|(-c\s*|--)?port\s*=)/, instead: 'set the port prop, which moves the listen port, the Services and the probes together' },
+        ],
+      },
       connectionString: (host, p) => `postgresql://postgres@${host}:${p}/postgres`,
     };
   }

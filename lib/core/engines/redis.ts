@@ -24,6 +24,7 @@ export class RedisEngine implements IDatabaseEngine {
     const port = ctx.port ?? 6379;
     const ping = (failureThreshold: number) => scriptProbe('redis-ping.sh', { failureThreshold, timeoutSeconds: 5 });
     const secret = credentialsSecret(ctx, this.options);
+    const mountPath = ctx.mountPath ?? '/data';
     return {
       credentialsSecretName: secret,
       props: {
@@ -31,12 +32,13 @@ export class RedisEngine implements IDatabaseEngine {
         port: 6379,
         portName: 'redis',
         appName: this.engineName,
-        storage: { size: '5Gi', mountPath: '/data' },
+        storage: { size: '5Gi', mountPath },
         command: scriptCommand('redis-start.sh'),
         securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: ['/tmp'] },
         env: {
           ...POD_NAME_ENV,
           KP_PORT: EnvValue.fromValue(String(port)),
+          KP_DATA_DIR: EnvValue.fromValue(mountPath),
           KP_PRIMARY_HOST: EnvValue.fromValue(ctx.podDnsNames[0] ?? `${ctx.name}-0.${ctx.podDomain}`),
           REDIS_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
         },
@@ -49,6 +51,15 @@ export class RedisEngine implements IDatabaseEngine {
       },
       scripts: ['redis-start.sh', 'redis-ping.sh', 'pod-ordinal.sh'],
       roles: 'pod-zero-primary',
+      dataDirectory: mountPath,
+      // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
+      args: {
+        kind: 'append',
+        owned: [
+          { pattern: /^--(port|dir)$/, instead: 'set the port prop or storage.mountPath' },
+          { pattern: /^--(replicaof|slaveof|requirepass|masterauth|replica-read-only|slave-read-only)$/, instead: 'the preset sets up replication and authentication from the credentials Secret' },
+        ],
+      },
       connectionString: (host, p) => `redis://${host}:${p}`,
     };
   }

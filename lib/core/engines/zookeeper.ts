@@ -22,6 +22,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
     requireOddQuorum(ctx, 'ZooKeeper');
     const port = ctx.port ?? 2181;
     // server.{myid}={host}:{peer port}:{election port};{client port}, myid = ordinal + 1.
+    const mountPath = ctx.mountPath ?? '/data';
     const servers = ctx.podDnsNames.map((dns, i) => `server.${i + 1}=${dns}:2888:3888;${port}`).join(' ');
     return {
       props: {
@@ -29,14 +30,14 @@ export class ZookeeperEngine implements IDatabaseEngine {
         port: 2181,
         portName: 'client',
         appName: this.engineName,
-        storage: { size: '5Gi', mountPath: '/data' },
+        storage: { size: '5Gi', mountPath },
         command: scriptCommand('zookeeper-start.sh'),
         securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFilesystem: true, writablePaths: ['/tmp', '/conf', '/logs'] },
         env: {
           ...POD_NAME_ENV,
           // Snapshots and the transaction log both on the persistent volume.
-          ZOO_DATA_DIR: EnvValue.fromValue('/data/data'),
-          ZOO_DATA_LOG_DIR: EnvValue.fromValue('/data/datalog'),
+          ZOO_DATA_DIR: EnvValue.fromValue(`${mountPath}/data`),
+          ZOO_DATA_LOG_DIR: EnvValue.fromValue(`${mountPath}/datalog`),
           ZOO_PORT: EnvValue.fromValue(String(port)),
           ZOO_SERVERS: EnvValue.fromValue(ctx.replicas > 1 ? servers : ''),
           ZOO_STANDALONE_ENABLED: EnvValue.fromValue(String(ctx.replicas <= 1)),
@@ -59,6 +60,9 @@ export class ZookeeperEngine implements IDatabaseEngine {
         { name: 'election', containerPort: 3888 },
       ],
       scripts: ['zookeeper-start.sh', 'pod-ordinal.sh'],
+      dataDirectory: `${mountPath}/data`,
+      tunableEnv: ['JVMFLAGS', 'ZOO_4LW_COMMANDS_WHITELIST', 'ZOO_ADMINSERVER_ENABLED', 'ZOO_TICK_TIME', 'ZOO_INIT_LIMIT', 'ZOO_SYNC_LIMIT', 'ZOO_MAX_CLIENT_CNXNS', 'ZOO_AUTOPURGE_PURGEINTERVAL', 'ZOO_AUTOPURGE_SNAPRETAINCOUNT', 'ZOO_CFG_EXTRA'],
+      args: { kind: 'refused', instead: 'the start script takes no args; set server settings through the image\'s ZOO_* variables in env (ZOO_CFG_EXTRA for any zoo.cfg line)' },
       connectionString: (host, p) => (ctx.replicas > 1 ? ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(',') : `${host}:${p}`),
     };
   }

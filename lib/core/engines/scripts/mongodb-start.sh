@@ -3,7 +3,8 @@
 # others with the shared key file, and pod 0 alone creates the root user and initiates the set
 # (members that already hold data cannot join an initiation).
 #
-# Env: KP_POD_NAME (the pod name, from the downward API), KP_PORT, KP_REPLICA_SET (empty: a standalone server), KP_KEYFILE (the key file
+# Env: KP_POD_NAME (the pod name, from the downward API), KP_PORT, KP_DATA_DIR (the data volume's
+# mount), KP_REPLICA_SET (empty: a standalone server), KP_KEYFILE (the key file
 # as mounted from the Secret), KP_SCRIPTS (where the scripts are mounted),
 # MONGO_INITDB_ROOT_USERNAME and MONGO_INITDB_ROOT_PASSWORD. KP_DRY_RUN=1: print what would run.
 set -eu
@@ -12,7 +13,8 @@ script=mongodb-start # read by pod-ordinal.sh
 # shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
 . "$(dirname "$0")/pod-ordinal.sh"
 
-set -- mongod --bind_ip_all --port "$KP_PORT" --dbpath /data/db
+# The container's args (mongod options) follow the preset's own.
+set -- mongod --bind_ip_all --port "$KP_PORT" --dbpath "$KP_DATA_DIR" "$@"
 if [ -n "${KP_REPLICA_SET:-}" ]; then
   # mongod refuses a key file that its group can read, which a Secret volume with fsGroup is.
   keyfile="${KP_KEYFILE_COPY:-/tmp/mongodb-keyfile}"

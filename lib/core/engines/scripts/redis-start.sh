@@ -2,9 +2,11 @@
 # Starts redis-server in a StatefulSet pod: ordinal 0 is the primary, every other ordinal a
 # read-only replica of it. The password goes into a config file, never onto the command line.
 #
-# Env: KP_POD_NAME (the pod name, {statefulset}-{ordinal}, from the downward API), KP_PORT, KP_PRIMARY_HOST (pod 0's DNS
-# name), REDIS_PASSWORD (from the credentials Secret). KP_CONFIG: where to write the config
-# (default /tmp/redis.conf). KP_DRY_RUN=1: print the command instead of running it.
+# Env: KP_POD_NAME (the pod name, {statefulset}-{ordinal}, from the downward API), KP_PORT,
+# KP_DATA_DIR (the data volume's mount), KP_PRIMARY_HOST (pod 0's DNS name), REDIS_PASSWORD (from
+# the credentials Secret). KP_CONFIG: where to write the config (default /tmp/redis.conf).
+# KP_DRY_RUN=1: print the command instead of running it.
+# Arguments (the container's args) go to redis-server after the config file, e.g. --maxmemory 256mb.
 set -eu
 
 script=redis-start # read by pod-ordinal.sh
@@ -26,7 +28,7 @@ umask 077
 # printf, not echo: dash's echo would interpret the backslashes.
 {
   printf 'port %s\n' "$KP_PORT"
-  printf 'dir /data\n'
+  printf 'dir "%s"\n' "$KP_DATA_DIR"
   printf 'appendonly yes\n'
   printf 'requirepass "%s"\n' "$password"
   printf 'masterauth "%s"\n' "$password"
@@ -37,7 +39,7 @@ umask 077
 } >"$config"
 
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
-  echo "redis-server $config"
+  echo "redis-server $config${*:+ $*}"
   exit 0
 fi
-exec docker-entrypoint.sh redis-server "$config"
+exec docker-entrypoint.sh redis-server "$config" "$@"
