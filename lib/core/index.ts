@@ -7,6 +7,7 @@ export * from './dns';
 export * from './engines';
 export * from './env';
 export * from './errors';
+export * from './immutable-fields';
 export * from './labels';
 export * from './probe';
 export * from './quantity';

@@ -109,8 +109,9 @@ export class StatefulSetUpdateStrategy {
 export interface StorageProps {
   /**
    * Capacity requested for each pod's claim, a quantity in bytes: `10Gi`, `500Mi`.
-   * Changing it later requires a volume resize, not a manifest change (volumeClaimTemplates
-   * are immutable).
+   * Changing it later is a planned migration: the claim template is immutable, so `kubectl
+   * apply` is refused; the Pulumi component replaces the StatefulSet and keeps pods and claims
+   * (growing the claims themselves is a volume resize).
    * @default - the engine's default; required without an engine
    */
   readonly size?: string;
@@ -138,12 +139,17 @@ export interface StorageProps {
    */
   readonly volumeName?: string;
   /**
-   * Extra labels for the claims (the recommended labels are always set).
+   * Extra labels for the claims (the selector labels are always set). Part of the claim
+   * template, which the API server never updates: existing claims keep the labels they were
+   * created with, and a change is a planned migration (the Pulumi component replaces the
+   * StatefulSet, keeping pods and claims).
    * @default - none
    */
   readonly labels?: { [key: string]: string };
   /**
-   * Annotations for the claims.
+   * Annotations for the claims. Part of the claim template, fixed at creation like `labels`;
+   * a change is refused by the API server (and by `pulumi up`). `kube-patterns.io/data-format`
+   * is set by engine presets and may not be given.
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
@@ -309,7 +315,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     retention.whenScaled ?? PersistentVolumeClaimRetentionPolicyType.RETAIN,
     PersistentVolumeClaimRetentionPolicyType,
   );
-  const claimTemplate = renderClaimTemplate(w, effective.storage);
+  const claimTemplate = renderClaimTemplate(w, effective.storage, preset?.dataFormat);
   const volumeName = claimTemplate.metadata!.name!;
   const configMap = preset?.scripts?.length ? renderScripts(w, preset.scripts) : undefined;
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
@@ -387,6 +393,11 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
 
 /** The label the StatefulSet controller puts on each pod with its name. */
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+/**
+ * Claim template annotation recording the on-disk format of the data (`postgresql-17`). Claim
+ * templates are immutable: a change of format is refused by the API server.
+ */
+const DATA_FORMAT_ANNOTATION = 'kube-patterns.io/data-format';
 /** Pod annotation holding the SHA-256 of the engine scripts. */
 const SCRIPTS_CHECKSUM_ANNOTATION = 'kube-patterns.io/scripts-sha256';
 const STATEFULSET_NAME_REASON =
@@ -459,7 +470,7 @@ function checksum(data: Record<string, string>): string {
   return hash.digest('hex');
 }
 
-function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps | undefined): PersistentVolumeClaim {
+function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps | undefined, dataFormat: string | undefined): PersistentVolumeClaim {
   const scope = w.scope;
   if (storage === undefined) {
     validate.fail(scope, 'storage', storage, "is required without an engine: give at least { size: '10Gi', mountPath: '/data' }");
@@ -485,6 +496,12 @@ function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps | undefi
   }
   validate.storageClassName(scope, 'storage.storageClassName', storage.storageClassName);
   const annotations = validate.annotations(scope, 'storage.annotations', storage.annotations);
+  if (DATA_FORMAT_ANNOTATION in annotations) {
+    validate.fail(scope, `storage.annotations['${DATA_FORMAT_ANNOTATION}']`, annotations[DATA_FORMAT_ANNOTATION], 'is set by the engine preset: it records the on-disk format of the data');
+  }
+  if (dataFormat !== undefined) {
+    annotations[DATA_FORMAT_ANNOTATION] = dataFormat;
+  }
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',

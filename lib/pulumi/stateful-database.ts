@@ -20,12 +20,24 @@ export interface StatefulDatabaseArgs extends Omit<StatefulDatabaseProps, 'names
 }
 
 /**
- * The StatefulSet fields Kubernetes forbids updating. A change to any of them replaces the
- * StatefulSet (delete, then create), orphaning its pods and claims so the new StatefulSet
- * adopts them and no data is lost.
- * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations
+ * The StatefulSet paths whose change replaces the StatefulSet (`replaceOnChanges`): every field
+ * the API server refuses to update ({@link STATEFULSET_IMMUTABLE_FIELDS}) whose change keeps the
+ * data where the new StatefulSet finds it. The replacement deletes with orphan propagation, so
+ * the pods and claims stay and the new StatefulSet adopts them.
+ *
+ * Not listed: the claim template's name (`storage.volumeName`) and its data-format annotation.
+ * A new StatefulSet would mount new, empty claims under another name, or start a server on data
+ * it cannot read; so such a change stays an in-place update, which the API server refuses, and
+ * `pulumi up` fails before anything is touched.
  */
-export const STATEFULSET_IMMUTABLE_FIELDS = ['spec.volumeClaimTemplates', 'spec.selector', 'spec.serviceName', 'spec.podManagementPolicy'];
+export const STATEFULSET_REPLACE_ON_CHANGES = [
+  'spec.selector',
+  'spec.serviceName',
+  'spec.podManagementPolicy',
+  'spec.revisionHistoryLimit',
+  'spec.volumeClaimTemplates[*].spec',
+  'spec.volumeClaimTemplates[*].metadata.labels',
+];
 
 /**
  * The annotation that makes the Kubernetes provider delete with `propagationPolicy: Orphan`,
@@ -42,7 +54,7 @@ export const ORPHAN_ON_DELETE = { 'pulumi.com/deletionPropagationPolicy': 'orpha
  * Every object has an explicit `metadata.name` (never Pulumi auto-naming), so `serviceName`
  * matches the headless Service, pod DNS names are known, and a replaced StatefulSet finds its
  * claims again. Changes to immutable StatefulSet fields replace it without losing pods or data
- * (see {@link STATEFULSET_IMMUTABLE_FIELDS}).
+ * (see {@link STATEFULSET_REPLACE_ON_CHANGES}), except those that would lose the data, which fail.
  *
  * @throws ValidationError at construction when an arg is invalid (a late namespace: when it resolves)
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
@@ -141,7 +153,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        replaceOnChanges: STATEFULSET_IMMUTABLE_FIELDS,
+        replaceOnChanges: STATEFULSET_REPLACE_ON_CHANGES,
         deleteBeforeReplace: true,
         dependsOn: [this.headlessService, ...[this.secret, this.credentialsSecret, this.configMap].filter((r): r is k8s.core.v1.Secret | k8s.core.v1.ConfigMap => r !== undefined)],
       },

@@ -55,12 +55,27 @@ describe('StatefulDatabase: changes that must stay a plain apply', () => {
     ['update strategy', plain, { ...plain, updateStrategy: StatefulSetUpdateStrategy.onDelete() }],
     ['retention policy', plain, { ...plain, persistentVolumeClaimRetentionPolicy: { whenScaled: PersistentVolumeClaimRetentionPolicyType.DELETE } }],
     ['replicas', plain, { ...plain, replicas: 3 }],
-    ['engine added over the same image and storage', plain, { engine: DatabaseEngine.postgres(), storage: { size: '10Gi' } }],
     ['engine minor version', { engine: DatabaseEngine.postgres({ version: '17.1' }) }, { engine: DatabaseEngine.postgres({ version: '17.2' }) }],
     ['engine image override', { engine: DatabaseEngine.postgres() }, { engine: DatabaseEngine.postgres(), image: 'postgis/postgis:17-3.5' }],
   ])('%s', (_change, before, after) => {
     expect(frozen(after)).toEqual(frozen(before));
     expect(frozen(after).podLabelsMatch).toBe(true);
+  });
+
+  test('a PostgreSQL major version change alters the claim template, so the API server refuses it instead of starting 18 on 17 data', () => {
+    const before = frozen({ engine: DatabaseEngine.postgres({ version: '17' }) });
+    const after = frozen({ engine: DatabaseEngine.postgres({ version: '18' }) });
+    expect({ ...after, volumeClaimTemplates: undefined }).toEqual({ ...before, volumeClaimTemplates: undefined });
+    expect(before.volumeClaimTemplates![0].metadata!.annotations).toEqual({ 'kube-patterns.io/data-format': 'postgresql-17' });
+    expect(after.volumeClaimTemplates![0].metadata!.annotations).toEqual({ 'kube-patterns.io/data-format': 'postgresql-18' });
+  });
+
+  test('adding a preset to a running plain instance keeps the selector, but its data-format annotation changes the claim template: refused, not a silent move of the data directory', () => {
+    const before = frozen(plain);
+    const after = frozen({ engine: DatabaseEngine.postgres(), storage: { size: '10Gi' } });
+    expect(after.selector).toEqual(before.selector);
+    expect(after.serviceSelectors).toEqual(before.serviceSelectors);
+    expect(after.volumeClaimTemplates).not.toEqual(before.volumeClaimTemplates);
   });
 
   const clustered: [string, () => IDatabaseEngine][] = [

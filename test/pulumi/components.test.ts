@@ -5,7 +5,7 @@ import { CapturedOptions, captureOptions, installMocks, registered, resolve } fr
 const registrations = installMocks();
 // Loaded after the mocks are installed, as the Pulumi testing guide does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-import { AccessMode, DatabaseEngine, StatefulDatabase, StatelessWeb, ValidationError } from '../../lib/pulumi';
+import { AccessMode, DatabaseEngine, STATEFULSET_IMMUTABLE_FIELDS, StatefulDatabase, StatelessWeb, ValidationError } from '../../lib/pulumi';
 
 const dbArgs = { image: 'postgres:16', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data' } };
 const webArgs = { image: 'nginx:1.27', port: 8080, sharedVolume: { size: '5Gi', mountPath: '/srv' }, autoscaling: { minReplicas: 2, maxReplicas: 5 } };
@@ -51,7 +51,16 @@ describe('StatefulDatabase (Pulumi)', () => {
     const db = new StatefulDatabase('orders', dbArgs, { transformations: [captureOptions(options)] });
     await registered(db.statefulSet);
     const sts = options.find((o) => o.type === 'kubernetes:apps/v1:StatefulSet')!;
-    expect(sts.opts.replaceOnChanges).toEqual(['spec.volumeClaimTemplates', 'spec.selector', 'spec.serviceName', 'spec.podManagementPolicy']);
+    expect(sts.opts.replaceOnChanges).toEqual([
+      'spec.selector',
+      'spec.serviceName',
+      'spec.podManagementPolicy',
+      'spec.revisionHistoryLimit',
+      'spec.volumeClaimTemplates[*].spec',
+      'spec.volumeClaimTemplates[*].metadata.labels',
+    ]);
+    // Every replaced path is one the API server refuses to update (the cluster suite checks that list).
+    for (const path of sts.opts.replaceOnChanges!) expect(STATEFULSET_IMMUTABLE_FIELDS.some((field) => path.startsWith(field))).toBe(true);
     expect(sts.opts.deleteBeforeReplace).toBe(true);
     expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'orders').metadata.annotations).toEqual({ 'pulumi.com/deletionPropagationPolicy': 'orphan' });
     // Other children are updated in place as usual.

@@ -89,6 +89,13 @@ export interface EnginePreset {
    * is refused.
    */
   readonly tunableEnv?: readonly string[];
+  /**
+   * The on-disk format of the data, when a version change cannot read it in place (e.g.
+   * `postgresql-17`: a PostgreSQL 18 server refuses a 17 data directory). Recorded as the claim
+   * template annotation `kube-patterns.io/data-format`; claim templates are immutable, so the
+   * API server refuses an apply that changes it instead of starting a server on unreadable data.
+   */
+  readonly dataFormat?: string;
   /** How the user's `args` combine with the preset's. */
   readonly args: ArgsPolicy;
   /** The engine's standard connection URI or connect string, given the client Service host and port. */

@@ -19,7 +19,7 @@ export class PostgresEngine implements IDatabaseEngine {
   public _preset(ctx: EngineContext): EnginePreset {
     requireSingleReplica(ctx, 'PostgreSQL', 'CloudNativePG, Zalando postgres-operator or Crunchy PGO');
     const version = tag(ctx.scope, this.options, '17');
-    majorVersion(ctx.scope, version);
+    const major = majorVersion(ctx.scope, version);
     const port = ctx.port ?? 5432;
     // One layout for every version, so that a version change never moves the data: the volume at
     // /var/lib/postgresql (18+ images make /var/lib/postgresql/data a symbolic link, which cannot
@@ -57,6 +57,7 @@ export class PostgresEngine implements IDatabaseEngine {
       extraVolumes: [sharedMemory('256Mi')],
       roles: 'single-primary',
       dataDirectory: pgdata,
+      dataFormat: `postgresql-${major}`,
       args: {
         kind: 'append',
         owned: [
