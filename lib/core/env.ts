@@ -46,7 +46,10 @@ export class EnvValue {
    * A field of the pod (`valueFrom.fieldRef`), e.g. `metadata.name` for the pod name, which for
    * a StatefulSet pod carries its ordinal (`orders-db-2`).
    * @param fieldPath `metadata.name`, `metadata.namespace`, `metadata.uid`, `spec.nodeName`,
-   *   `spec.serviceAccountName`, `status.podIP`, `status.hostIP`, or `metadata.labels['key']`
+   *   `spec.serviceAccountName`, `status.podIP`, `status.podIPs`, `status.hostIP`,
+   *   `status.hostIPs`, `metadata.labels['key']` or `metadata.annotations['key']`: the paths
+   *   the API server accepts in an environment variable; any other is refused at synth
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/downward-api/#downwardapi-fieldRef
    */
   public static fromFieldRef(fieldPath: string): EnvValue {
     return new EnvValue(undefined, { fieldRef: { fieldPath } });
@@ -69,13 +72,58 @@ export class EnvValue {
 export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>> | undefined): EnvVar[] {
   return Object.entries(validate.object(scope, 'env', env)).map(([name, value]) => {
     validate.envVarName(scope, 'env key', name);
+    const prop = `env['${name}']`;
     if (!(value instanceof EnvValue)) {
-      validate.fail(scope, `env['${name}']`, value, 'is not an EnvValue; use EnvValue.fromValue(), fromSecretKeyRef(), fromConfigMapKeyRef() or fromFieldRef()');
+      validate.fail(scope, prop, value, 'is not an EnvValue; use EnvValue.fromValue(), fromSecretKeyRef(), fromConfigMapKeyRef() or fromFieldRef()');
     }
-    const ref = value.valueFrom?.secretKeyRef ?? value.valueFrom?.configMapKeyRef;
+    const source = value.valueFrom;
+    if (source === undefined) {
+      if (typeof value.value !== 'string') {
+        validate.fail(scope, prop, value.value, "is not a string; environment variables are strings, so write EnvValue.fromValue('123')");
+      }
+      return { name, value: value.value };
+    }
+    const ref = source.secretKeyRef ?? source.configMapKeyRef;
     if (ref) {
-      validate.dns1123Subdomain(scope, `env['${name}'] reference name`, ref.name ?? '');
+      const kind = source.secretKeyRef ? 'Secret' : 'ConfigMap';
+      validate.dns1123Subdomain(scope, `${prop} ${kind} name`, ref.name ?? '');
+      if (typeof ref.key !== 'string' || !KEY.test(ref.key) || ref.key.length > 253) {
+        validate.fail(scope, `${prop} ${kind} key`, ref.key, `is not a valid ${kind} key: use 1 to 253 letters, digits, '-', '_' and '.'; the pod would never start (CreateContainerConfigError)`);
+      }
+      if (ref.optional !== undefined) validate.boolean(scope, `${prop} optional`, ref.optional);
     }
-    return value.valueFrom ? { name, valueFrom: value.valueFrom } : { name, value: value.value };
+    if (source.fieldRef) {
+      fieldPath(scope, `${prop} fieldPath`, source.fieldRef.fieldPath);
+    }
+    return { name, valueFrom: source };
   });
+}
+
+/** A Secret or ConfigMap key (`IsConfigMapKey`). */
+const KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** The pod fields an environment variable may read (`validEnvDownwardAPIFieldPathExpressions`). */
+const FIELD_PATHS = [
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+];
+const SUBSCRIPTED_FIELD_PATH = /^metadata\.(labels|annotations)\['([^'\]]+)'\]$/;
+
+function fieldPath(scope: string, prop: string, path: string): void {
+  if (typeof path === 'string' && (FIELD_PATHS.includes(path) || SUBSCRIPTED_FIELD_PATH.test(path))) {
+    return;
+  }
+  validate.fail(
+    scope,
+    prop,
+    path,
+    `is not a pod field an environment variable can read; the API server accepts ${FIELD_PATHS.join(', ')}, metadata.labels['<key>'] and metadata.annotations['<key>']`,
+  );
 }

@@ -9,6 +9,7 @@ export * from './env';
 export * from './errors';
 export * from './immutable-fields';
 export * from './labels';
+export * from './object-size';
 export * from './probe';
 export * from './quantity';
 export * from './resources';

@@ -128,7 +128,7 @@ export class Probe {
       case ProbeHandler.TCP_SOCKET:
         return { tcpSocket: { port: portName }, ...timing };
       case ProbeHandler.HTTP_GET:
-        if (!this.path?.startsWith('/')) {
+        if (typeof this.path !== 'string' || !this.path.startsWith('/')) {
           validate.fail(scope, `${prop} path`, this.path, "is not an absolute HTTP path; it must start with '/', e.g. '/healthz'");
         }
         return { httpGet: { path: this.path, port: portName }, ...timing };

@@ -4,7 +4,7 @@
  * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
  */
 import type { ResourceRequirements } from 'kubernetes-types/core/v1';
-import { parseQuantity } from './quantity';
+import { compareQuantities } from './quantity';
 import { definedOnly } from './util';
 import * as validate from './validate';
 
@@ -68,7 +68,7 @@ export function resolveResources(scope: string, props: ResourceProps | undefined
     const limit = limits[resource];
     if (request !== undefined) validate.positiveQuantity(scope, `resources.requests.${resource}`, request);
     if (limit !== undefined) validate.positiveQuantity(scope, `resources.limits.${resource}`, limit);
-    if (request !== undefined && limit !== undefined && parseQuantity(request)! > parseQuantity(limit)!) {
+    if (request !== undefined && limit !== undefined && compareQuantities(request, limit) > 0) {
       validate.fail(scope, `resources.requests.${resource}`, request, `is more than resources.limits.${resource} '${limit}'; a request may not exceed its limit`);
     }
   }

@@ -23,13 +23,16 @@ export interface SecurityContextProps {
    */
   readonly runAsUser?: number;
   /**
-   * The primary group ID of the container's processes (`runAsGroup`).
+   * The primary group ID of the container's processes (`runAsGroup`). 0 (root's group) is
+   * allowed: the restricted profile forbids only the root user, and images built for
+   * arbitrary UIDs (OpenShift style) make their files writable by group 0.
    * @default - the same as runAsUser
    */
   readonly runAsGroup?: number;
   /**
    * The group that owns mounted volumes (`fsGroup`); the kubelet changes volume ownership to it
    * on first mount only (`fsGroupChangePolicy: OnRootMismatch`), so large volumes mount fast.
+   * 0 is allowed, as for runAsGroup.
    * @default - the same as runAsGroup
    */
   readonly fsGroup?: number;
@@ -67,10 +70,10 @@ export interface ResolvedSecurity {
 export function resolveSecurity(scope: string, given: SecurityContextProps | undefined): ResolvedSecurity {
   const props = validate.object(scope, 'securityContext', given);
   validate.knownKeys(scope, 'securityContext', props, ['runAsUser', 'runAsGroup', 'fsGroup', 'readOnlyRootFilesystem', 'writablePaths']);
-  const why = ': the restricted Pod Security profile forbids root (0)';
-  const runAsUser = validate.integer(scope, 'securityContext.runAsUser', props.runAsUser ?? 1000, 1, validate.INT32_MAX, why);
-  const runAsGroup = validate.integer(scope, 'securityContext.runAsGroup', props.runAsGroup ?? runAsUser, 1, validate.INT32_MAX, why);
-  const fsGroup = validate.integer(scope, 'securityContext.fsGroup', props.fsGroup ?? runAsGroup, 1, validate.INT32_MAX, why);
+  const runAsUser = validate.integer(scope, 'securityContext.runAsUser', props.runAsUser ?? 1000, 1, validate.INT32_MAX, ': the restricted Pod Security profile forbids the root user (0)');
+  // Group 0 is not root: the restricted profile checks runAsNonRoot and runAsUser only.
+  const runAsGroup = validate.integer(scope, 'securityContext.runAsGroup', props.runAsGroup ?? runAsUser, 0, validate.INT32_MAX, ' (a group ID)');
+  const fsGroup = validate.integer(scope, 'securityContext.fsGroup', props.fsGroup ?? runAsGroup, 0, validate.INT32_MAX, ' (a group ID)');
   const readOnlyRootFilesystem = validate.boolean(scope, 'securityContext.readOnlyRootFilesystem', props.readOnlyRootFilesystem ?? true);
   const writablePaths = validate.stringList(scope, 'securityContext.writablePaths', props.writablePaths ?? ['/tmp']).map((p, i) => validate.mountPath(scope, `securityContext.writablePaths[${i}]`, p));
   return {

@@ -15,9 +15,10 @@ import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
 import { withPreset } from './engines/overrides';
+import { assertObjectSizes } from './object-size';
 import { renderService } from './service';
 import * as validate from './validate';
-import { PodVolume, resolveIdentity, ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
+import { checkPropsObject, PodVolume, resolveIdentity, ResolvedWorkload, resolveWorkload, ScopeContext, WORKLOAD_PROP_KEYS, WorkloadProps } from './workload';
 
 /**
  * Whether StatefulSet pods are created and removed one at a time, in ordinal order.
@@ -76,7 +77,7 @@ export class StatefulSetUpdateStrategy {
    * @param options the partition
    */
   public static rollingUpdate(options: RollingUpdateOptions = {}): StatefulSetUpdateStrategy {
-    return new StatefulSetUpdateStrategy('RollingUpdate', options.partition ?? 0);
+    return new StatefulSetUpdateStrategy('RollingUpdate', options);
   }
 
   /** Never replace pods automatically: a pod is updated when you delete it. */
@@ -87,16 +88,18 @@ export class StatefulSetUpdateStrategy {
   private constructor(
     /** `RollingUpdate` or `OnDelete`. */
     public readonly type: string,
-    /** The partition, for RollingUpdate. */
-    public readonly partition: number | undefined,
+    /** The options as given; validated when rendered, where the construct path is known. */
+    private readonly options: RollingUpdateOptions | undefined,
   ) {}
 
   /** @internal */
   public _render(scope: string): KubeUpdateStrategy {
-    if (this.partition === undefined) {
+    if (this.type !== 'RollingUpdate') {
       return { type: this.type };
     }
-    return { type: this.type, rollingUpdate: { partition: validate.integer(scope, 'updateStrategy.partition', this.partition, 0) } };
+    const options = validate.object(scope, 'updateStrategy options', this.options);
+    validate.knownKeys(scope, 'updateStrategy', options, ['partition']);
+    return { type: this.type, rollingUpdate: { partition: validate.integer(scope, 'updateStrategy.partition', options.partition ?? 0, 0) } };
   }
 }
 
@@ -257,6 +260,15 @@ export interface StatefulDatabaseModel {
   readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap>;
 }
 
+/** Every key of {@link StatefulDatabaseProps}; the compiler checks that none is missing. */
+const STATEFUL_DATABASE_PROP_KEYS = [
+  ...WORKLOAD_PROP_KEYS,
+  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy'] as const),
+] satisfies readonly (keyof StatefulDatabaseProps)[];
+/** Fails to compile when StatefulDatabaseProps gains a prop the list above does not have. */
+const STATEFUL_DATABASE_KEYS_COMPLETE: Exclude<keyof StatefulDatabaseProps, (typeof STATEFUL_DATABASE_PROP_KEYS)[number]> extends never ? true : never = true;
+void STATEFUL_DATABASE_KEYS_COMPLETE;
+
 const MAX_STATEFULSET_NAME = 52;
 /** The most pods one StatefulDatabase may have. */
 export const MAX_REPLICAS = 10000;
@@ -267,6 +279,7 @@ export const MAX_REPLICAS = 10000;
  */
 export function buildStatefulDatabase(props: StatefulDatabaseProps, context: ScopeContext): StatefulDatabaseModel {
   const scope = context.path;
+  checkPropsObject(scope, 'StatefulDatabase', props, STATEFUL_DATABASE_PROP_KEYS, "{ engine: DatabaseEngine.postgres() } or { image, port, storage: { size: '10Gi', mountPath: '/data' } }");
   const nameRule = { maxNameLength: MAX_STATEFULSET_NAME, maxNameLengthReason: STATEFULSET_NAME_REASON };
   const identity = resolveIdentity(props, context, nameRule);
   const replicas = resolveReplicas(scope, props.replicas);
@@ -353,6 +366,16 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     },
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
+  const objects = [
+    ...(configMap ? [configMap] : []),
+    headlessService,
+    service,
+    ...(primaryService ? [primaryService] : []),
+    ...(readService ? [readService] : []),
+    statefulSet,
+    ...(podDisruptionBudget ? [podDisruptionBudget] : []),
+  ];
+  assertObjectSizes(scope, objects);
   const host = serviceHost(serviceName, w.dnsNamespace, w.clusterDomain);
   const hostOf = (svc: Service | undefined) => svc && serviceHost(svc.metadata!.name!, w.dnsNamespace, w.clusterDomain);
   return {
@@ -379,15 +402,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     primaryHost: hostOf(primaryService) ?? (preset?.roles === 'single-primary' ? host : undefined),
     readHost: hostOf(readService) ?? (preset ? host : undefined),
     connectionString: preset?.connectionString?.(hostOf(primaryService) ?? host, w.port),
-    objects: [
-      ...(configMap ? [configMap] : []),
-      headlessService,
-      service,
-      ...(primaryService ? [primaryService] : []),
-      ...(readService ? [readService] : []),
-      statefulSet,
-      ...(podDisruptionBudget ? [podDisruptionBudget] : []),
-    ],
+    objects,
   };
 }
 
@@ -490,6 +505,9 @@ function renderClaimTemplate(w: ResolvedWorkload, storage: StorageProps | undefi
   accessModes.forEach((mode, i) => validate.oneOf(scope, `storage.accessModes[${i}]`, mode, AccessMode));
   if (new Set(accessModes).size !== accessModes.length) {
     validate.fail(scope, 'storage.accessModes', accessModes, 'lists an access mode twice');
+  }
+  if (accessModes.includes(AccessMode.READ_WRITE_ONCE_POD) && accessModes.length > 1) {
+    validate.fail(scope, 'storage.accessModes', accessModes, "combines ReadWriteOncePod with other modes, which the API server refuses for a claim (every pod would fail with FailedCreate); use ['ReadWriteOncePod'] alone");
   }
   if (accessModes.every((mode) => mode === AccessMode.READ_ONLY_MANY)) {
     validate.fail(scope, 'storage.accessModes', accessModes, "gives each pod a read-only volume, but a database writes its data; use ['ReadWriteOnce']");

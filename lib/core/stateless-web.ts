@@ -12,9 +12,10 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode, isSingleAttach } from './access-mode';
 import { renderDisruptionBudget } from './disruption-budget';
 import { serviceHost } from './dns';
+import { assertObjectSizes } from './object-size';
 import { renderService, ServiceType } from './service';
 import * as validate from './validate';
-import { PodVolume, ResolvedWorkload, resolveWorkload, ScopeContext, WorkloadProps } from './workload';
+import { checkPropsObject, PodVolume, ResolvedWorkload, resolveWorkload, ScopeContext, WORKLOAD_PROP_KEYS, WorkloadProps } from './workload';
 
 /**
  * A count of pods, absolute or as a percentage of the desired replicas (an IntOrString field).
@@ -81,34 +82,45 @@ export class DeploymentStrategy {
    * @param options maxSurge and maxUnavailable
    */
   public static rollingUpdate(options: DeploymentRollingUpdateOptions = {}): DeploymentStrategy {
-    return new DeploymentStrategy('RollingUpdate', options.maxSurge ?? PercentOrAbsolute.percent(25), options.maxUnavailable ?? PercentOrAbsolute.absolute(0));
+    return new DeploymentStrategy('RollingUpdate', options);
   }
 
   /** Stop all old pods, then start the new ones (needed when pods cannot run side by side). */
   public static recreate(): DeploymentStrategy {
-    return new DeploymentStrategy('Recreate', undefined, undefined);
+    return new DeploymentStrategy('Recreate', undefined);
   }
 
   private constructor(
     /** `RollingUpdate` or `Recreate`. */
     public readonly type: string,
-    private readonly maxSurge: PercentOrAbsolute | undefined,
-    private readonly maxUnavailable: PercentOrAbsolute | undefined,
+    /** The options as given; validated when rendered, where the construct path is known. */
+    private readonly options: DeploymentRollingUpdateOptions | undefined,
   ) {}
 
   /** @internal */
   public _render(scope: string): KubeDeploymentStrategy {
-    if (!this.maxSurge || !this.maxUnavailable) {
+    if (this.type !== 'RollingUpdate') {
       return { type: this.type };
     }
-    if (this.maxSurge.isZero() && this.maxUnavailable.isZero()) {
+    const options = validate.object(scope, 'strategy options', this.options);
+    validate.knownKeys(scope, 'strategy', options, ['maxSurge', 'maxUnavailable']);
+    const count = (prop: 'maxSurge' | 'maxUnavailable', fallback: PercentOrAbsolute): PercentOrAbsolute => {
+      const given = options[prop] ?? fallback;
+      if (!(given instanceof PercentOrAbsolute)) {
+        validate.fail(scope, `strategy.${prop}`, given, 'is not a PercentOrAbsolute; use PercentOrAbsolute.absolute(1) or PercentOrAbsolute.percent(25)');
+      }
+      return given;
+    };
+    const maxSurge = count('maxSurge', PercentOrAbsolute.percent(25));
+    const maxUnavailable = count('maxUnavailable', PercentOrAbsolute.absolute(0));
+    if (maxSurge.isZero() && maxUnavailable.isZero()) {
       validate.fail(scope, 'strategy.maxSurge', 0, 'and strategy.maxUnavailable are both zero; the rollout could never make progress, so one of them must be above zero');
     }
     return {
       type: this.type,
       rollingUpdate: {
-        maxSurge: this.maxSurge._render(scope, 'strategy.maxSurge'),
-        maxUnavailable: this.maxUnavailable._render(scope, 'strategy.maxUnavailable'),
+        maxSurge: maxSurge._render(scope, 'strategy.maxSurge'),
+        maxUnavailable: maxUnavailable._render(scope, 'strategy.maxUnavailable'),
       },
     };
   }
@@ -259,11 +271,21 @@ export interface StatelessWebModel {
   readonly objects: ReadonlyArray<Deployment | Service | PersistentVolumeClaim | HorizontalPodAutoscaler | PodDisruptionBudget>;
 }
 
+/** Every key of {@link StatelessWebProps}; the compiler checks that none is missing. */
+const STATELESS_WEB_PROP_KEYS = [
+  ...WORKLOAD_PROP_KEYS,
+  ...(['image', 'port', 'replicas', 'sharedVolume', 'autoscaling', 'serviceType', 'servicePort', 'nodePort', 'strategy', 'progressDeadlineSeconds'] as const),
+] satisfies readonly (keyof StatelessWebProps)[];
+/** Fails to compile when StatelessWebProps gains a prop the list above does not have. */
+const STATELESS_WEB_KEYS_COMPLETE: Exclude<keyof StatelessWebProps, (typeof STATELESS_WEB_PROP_KEYS)[number]> extends never ? true : never = true;
+void STATELESS_WEB_KEYS_COMPLETE;
+
 /**
  * Validates the props, applies defaults, and builds the objects.
  * @throws ValidationError naming the first invalid prop
  */
 export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContext): StatelessWebModel {
+  checkPropsObject(context.path, 'StatelessWeb', props, STATELESS_WEB_PROP_KEYS, "{ image: 'nginxinc/nginx-unprivileged:1.27', port: 8080 }");
   const w = resolveWorkload(props, context, {
     pattern: 'stateless-web',
     containerName: 'web',
@@ -336,6 +358,14 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     },
   };
   const podDisruptionBudget = minPods > 1 ? renderDisruptionBudget(w) : undefined;
+  const objects = [
+    ...(persistentVolumeClaim ? [persistentVolumeClaim] : []),
+    deployment,
+    service,
+    ...(horizontalPodAutoscaler ? [horizontalPodAutoscaler] : []),
+    ...(podDisruptionBudget ? [podDisruptionBudget] : []),
+  ];
+  assertObjectSizes(scope, objects);
   return {
     name: w.name,
     namespace: w.namespace,
@@ -351,13 +381,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     persistentVolumeClaim,
     horizontalPodAutoscaler,
     podDisruptionBudget,
-    objects: [
-      ...(persistentVolumeClaim ? [persistentVolumeClaim] : []),
-      deployment,
-      service,
-      ...(horizontalPodAutoscaler ? [horizontalPodAutoscaler] : []),
-      ...(podDisruptionBudget ? [podDisruptionBudget] : []),
-    ],
+    objects,
   };
 }
 

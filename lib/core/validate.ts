@@ -7,7 +7,8 @@
  * that passes here is one the API server accepts.
  */
 import { ValidationError } from './errors';
-import { parseQuantity, QUANTITY_HELP } from './quantity';
+import { DockerReference } from './image-reference';
+import { isQuantitySyntax, parseExactQuantity, QUANTITY_HELP } from './quantity';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -160,11 +161,14 @@ export function portName(scope: string, prop: string, value: string): string {
  * @returns the quantity string, unchanged
  */
 export function positiveQuantity(scope: string, prop: string, value: string): string {
-  const parsed = parseQuantity(value);
+  const parsed = parseExactQuantity(value);
   if (parsed === undefined) {
+    if (isQuantitySyntax(value)) {
+      fail(scope, prop, value, `is outside the range of a Kubernetes quantity (at most 2^63-1 bytes or cores); ${QUANTITY_HELP}`);
+    }
     fail(scope, prop, value, `is not a Kubernetes quantity; ${QUANTITY_HELP}`);
   }
-  if (!(parsed > 0)) {
+  if (parsed.numerator <= 0n) {
     fail(scope, prop, value, `must be greater than zero; ${QUANTITY_HELP}`);
   }
   return value;
@@ -187,13 +191,23 @@ export function mountPath(scope: string, prop: string, value: string | undefined
   return value;
 }
 
-/** A container image reference: non-empty, no whitespace. */
+/**
+ * A container image reference in the grammar the container runtimes parse
+ * (`[registry[:port]/]repository[:tag][@digest]`, repository in lowercase). The API server
+ * accepts any non-blank string, and a malformed one fails only at pull time, forever.
+ */
 export function image(scope: string, prop: string, value: string | undefined): string {
   if (value === undefined) {
     fail(scope, prop, value, "is required: give the container image, e.g. 'postgres:16'");
   }
-  if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) {
-    fail(scope, prop, value, "is not a container image reference; give one such as 'postgres:16' or 'registry.example.com/team/app@sha256:...'");
+  const problem = typeof value === 'string' ? DockerReference.problem(value) : 'not a string';
+  if (problem !== undefined) {
+    fail(
+      scope,
+      prop,
+      value,
+      `is not a container image reference (${problem}); give [registry[:port]/]repository[:tag][@digest] with a lowercase repository, e.g. 'postgres:16' or 'registry.example.com/team/app@sha256:<64 hex digits>'`,
+    );
   }
   return value;
 }

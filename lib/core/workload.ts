@@ -167,6 +167,35 @@ export interface WorkloadProps {
 }
 
 /**
+ * Every key of {@link WorkloadProps}; the compiler checks that none is missing.
+ * @internal
+ */
+export const WORKLOAD_PROP_KEYS = [
+  'portName', 'name', 'namespace', 'appName', 'component', 'partOf', 'labels', 'podAnnotations', 'command', 'args', 'env',
+  'resources', 'securityContext', 'readinessProbe', 'livenessProbe', 'startupProbe', 'terminationGracePeriodSeconds',
+  'revisionHistoryLimit', 'minReadySeconds', 'antiAffinity', 'imagePullPolicy', 'serviceAccountName', 'nodeSelector',
+  'priorityClassName', 'clusterDomain',
+] as const satisfies readonly (keyof WorkloadProps)[];
+
+/**
+ * The props object itself: an object whose keys are all props of the pattern. Misspelt or
+ * unknown props (from JavaScript, or through `as any`) would otherwise be ignored silently.
+ * @throws ValidationError for a missing props object or an unknown key
+ * @internal
+ */
+export function checkPropsObject<T extends object>(scope: string, pattern: string, props: T, keys: readonly string[], example: string): T {
+  if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
+    validate.fail(scope, 'props', props, `must be an object, e.g. ${example}`);
+  }
+  for (const [key, value] of Object.entries(props)) {
+    if (!keys.includes(key)) {
+      validate.fail(scope, key, value, `is not a prop of ${pattern}, so it would be ignored; the props are ${[...keys].sort().join(', ')}`);
+    }
+  }
+  return props;
+}
+
+/**
  * The props of a workload with its image and port, as resolveWorkload takes them.
  * @internal
  */

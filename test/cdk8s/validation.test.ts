@@ -13,6 +13,10 @@ import {
   StatefulDatabaseProps,
   StatelessWeb,
   StatelessWebProps,
+  StatefulSetUpdateStrategy,
+  RollingUpdateOptions,
+  DatabaseEngine,
+  PostgresOptions,
   ValidationError,
 } from '../../lib';
 
@@ -200,7 +204,7 @@ describe('bad input throws ValidationError at construction', () => {
 
   test('root as the user', () => {
     expect(dbError({ securityContext: { runAsUser: 0 } })).toBe(
-      '[app/db] securityContext.runAsUser 0 is not an integer from 1 to 2147483647 (int32): the restricted Pod Security profile forbids root (0)',
+      '[app/db] securityContext.runAsUser 0 is not an integer from 1 to 2147483647 (int32): the restricted Pod Security profile forbids the root user (0)',
     );
   });
 
@@ -234,7 +238,7 @@ describe('bad input throws ValidationError at construction', () => {
 
   test('a secret reference whose name is not a DNS subdomain', () => {
     expect(dbError({ env: { PASSWORD: EnvValue.fromSecretKeyRef('My_Secret', 'password') } })).toBe(
-      "[app/db] env['PASSWORD'] reference name 'My_Secret' is not a DNS-1123 subdomain: use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+      "[app/db] env['PASSWORD'] Secret name 'My_Secret' is not a DNS-1123 subdomain: use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
     );
   });
 
@@ -242,5 +246,86 @@ describe('bad input throws ValidationError at construction', () => {
     const chart = new Chart(Testing.app(), 'app');
     expect(() => new StatefulDatabase(chart, 'db', { ...db, replicas: -1 })).toThrow(ValidationError);
     expect(Testing.synth(chart)).toEqual([]);
+  });
+
+  describe('input the API server accepts but that fails later, or crashed before', () => {
+    test('an empty Secret key (CreateContainerConfigError forever)', () => {
+      expect(dbError({ env: { A: EnvValue.fromSecretKeyRef('s', '') } })).toBe(
+        "[app/db] env['A'] Secret key '' is not a valid Secret key: use 1 to 253 letters, digits, '-', '_' and '.'; the pod would never start (CreateContainerConfigError)",
+      );
+    });
+
+    test('a downward-API path the API server does not offer to env', () => {
+      expect(dbError({ env: { A: EnvValue.fromFieldRef('metadata.foo') } })).toBe(
+        "[app/db] env['A'] fieldPath 'metadata.foo' is not a pod field an environment variable can read; the API server accepts metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.hostIPs, status.podIP, status.podIPs, metadata.labels['<key>'] and metadata.annotations['<key>']",
+      );
+      expect(() => new StatefulDatabase(new Chart(Testing.app(), 'app'), 'db', { ...db, env: { A: EnvValue.fromFieldRef("metadata.labels['app.kubernetes.io/name']") } })).not.toThrow();
+    });
+
+    test('ReadWriteOncePod with another access mode (FailedCreate for every claim)', () => {
+      expect(dbError({ storage: { ...db.storage!, accessModes: [AccessMode.READ_WRITE_ONCE_POD, AccessMode.READ_WRITE_ONCE] } })).toBe(
+        `[app/db] storage.accessModes ["ReadWriteOncePod","ReadWriteOnce"] combines ReadWriteOncePod with other modes, which the API server refuses for a claim (every pod would fail with FailedCreate); use ['ReadWriteOncePod'] alone`,
+      );
+    });
+
+    test('a literal that is not a string', () => {
+      expect(dbError({ env: { A: EnvValue.fromValue(123 as unknown as string) } })).toBe(
+        "[app/db] env['A'] 123 is not a string; environment variables are strings, so write EnvValue.fromValue('123')",
+      );
+    });
+
+    test("a request of '1E' (an exabyte, not 1) is more than a 1Gi limit", () => {
+      expect(webError({ resources: { requests: { memory: '1E' }, limits: { memory: '1Gi' } } })).toBe(
+        "[app/web] resources.requests.memory '1E' is more than resources.limits.memory '1Gi'; a request may not exceed its limit",
+      );
+    });
+
+    test("'1e500' is out of the API's range", () => {
+      expect(dbError({ storage: { ...db.storage!, size: '1e500' } })).toBe(
+        "[app/db] storage.size '1e500' is outside the range of a Kubernetes quantity (at most 2^63-1 bytes or cores); use a number with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024) or m, k, M, G, T, P, E (powers of 1000), e.g. '10Gi' or '500m'",
+      );
+    });
+
+    test.each([':', '@sha256:abc', 'Postgres:16', 'nginx@sha256:abc'])('the image %p, which no runtime can pull', (image) => {
+      expect(webError({ image })).toMatch(/^\[app\/web\] image '.*' is not a container image reference \((invalid reference format|repository name must be lowercase)\); give \[registry\[:port\]\/\]repository\[:tag\]\[@digest\]/);
+    });
+
+    test('group 0 is allowed (the restricted profile forbids only the root user)', () => {
+      const chart = new Chart(Testing.app(), 'app');
+      new StatelessWeb(chart, 'web', { ...web, securityContext: { runAsGroup: 0, fsGroup: 0 } });
+      const pod = Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 0, fsGroup: 0, runAsNonRoot: true });
+    });
+
+    test('an object over 1 MiB (etcd refuses it at apply time)', () => {
+      const env = Object.fromEntries(Array.from({ length: 50000 }, (_, i) => [`V${i}`, EnvValue.fromValue('x'.repeat(20))]));
+      expect(webError({ env })).toMatch(
+        /^\[app\/web\] the synthesized Deployment 'web' \d{7} bytes as JSON is over the limit of 1048576 \(1 MiB\): etcd stores at most 1.5 MiB per object by default, so the apply would fail; move large values \(env, args, annotations\) into a ConfigMap or Secret$/,
+      );
+    });
+
+    test('options of the wrong type in the factories are ValidationErrors, not TypeErrors', () => {
+      expect(webError({ strategy: DeploymentStrategy.rollingUpdate({ maxSurge: 1 as unknown as PercentOrAbsolute }) })).toBe(
+        '[app/web] strategy.maxSurge 1 is not a PercentOrAbsolute; use PercentOrAbsolute.absolute(1) or PercentOrAbsolute.percent(25)',
+      );
+      expect(webError({ readinessProbe: Probe.httpGet(123 as unknown as string) })).toBe("[app/web] readinessProbe path 123 is not an absolute HTTP path; it must start with '/', e.g. '/healthz'");
+      expect(dbError({ updateStrategy: StatefulSetUpdateStrategy.rollingUpdate(null as unknown as RollingUpdateOptions) })).toBe('[app/db] updateStrategy options null must be an object');
+      expect(thrown((chart) => new StatefulDatabase(chart, 'db', { engine: DatabaseEngine.postgres(null as unknown as PostgresOptions) })).message).toBe(
+        '[app/db] engine options (DatabaseEngine.postgres()) null must be an object',
+      );
+      expect(thrown((chart) => new StatefulDatabase(chart, 'db', { engine: DatabaseEngine.postgres({ verison: '16' } as PostgresOptions) })).message).toBe(
+        "[app/db] engine options.verison '16' is not a known prop; the props of engine options are version, credentialsSecretName",
+      );
+    });
+
+    test('missing props, and unknown top-level props (from JavaScript or `as any`)', () => {
+      expect(thrown((chart) => new StatefulDatabase(chart, 'db', undefined as unknown as StatefulDatabaseProps)).message).toBe(
+        "[app/db] props undefined must be an object, e.g. { engine: DatabaseEngine.postgres() } or { image, port, storage: { size: '10Gi', mountPath: '/data' } }",
+      );
+      expect(thrown((chart) => new StatelessWeb(chart, 'web', undefined as unknown as StatelessWebProps)).message).toBe(
+        "[app/web] props undefined must be an object, e.g. { image: 'nginxinc/nginx-unprivileged:1.27', port: 8080 }",
+      );
+      expect(dbError({ replica: 3 } as Partial<StatefulDatabaseProps>)).toMatch(/^\[app\/db\] replica 3 is not a prop of StatefulDatabase, so it would be ignored; the props are antiAffinity, appName, args, (\w+, )+updateStrategy$/);
+    });
   });
 });

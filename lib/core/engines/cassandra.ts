@@ -5,7 +5,7 @@
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import * as validate from '../validate';
-import { POD_NAME_ENV, scriptProbe, tag } from './common';
+import { engineOptions, POD_NAME_ENV, scriptProbe, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /**
@@ -30,6 +30,7 @@ export class CassandraEngine implements IDatabaseEngine {
   public constructor(private readonly options: CassandraOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, 'cassandra', ['datacenter']);
     const value = (v: string) => EnvValue.fromValue(v);
     // The image's cassandra.yaml keeps data, commit log and caches under /var/lib/cassandra and
     // listens for CQL on 9042; its entrypoint offers no variable to move either.
@@ -43,7 +44,7 @@ export class CassandraEngine implements IDatabaseEngine {
     const seeds = ctx.podDnsNames.slice(0, 2).join(',') || `${ctx.name}-0.${ctx.podDomain}`;
     return {
       props: {
-        image: `cassandra:${tag(ctx.scope, this.options, '5.0')}`,
+        image: `cassandra:${tag(ctx.scope, options, '5.0')}`,
         port: CQL_PORT,
         portName: 'cql',
         appName: this.engineName,
@@ -56,7 +57,7 @@ export class CassandraEngine implements IDatabaseEngine {
           POD_IP: EnvValue.fromFieldRef('status.podIP'),
           CASSANDRA_CLUSTER_NAME: value(ctx.name),
           CASSANDRA_SEEDS: value(seeds),
-          CASSANDRA_DC: value(this.options.datacenter ?? 'dc1'),
+          CASSANDRA_DC: value(options.datacenter ?? 'dc1'),
           CASSANDRA_RACK: value('rack1'),
           CASSANDRA_ENDPOINT_SNITCH: value('GossipingPropertyFileSnitch'),
           MAX_HEAP_SIZE: value('1024M'),

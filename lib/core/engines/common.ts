@@ -19,6 +19,17 @@ export function majorVersion(scope: string, version: string): number {
   return Number(match[1]);
 }
 
+/**
+ * The engine's options, checked: an object with known keys only, so that `null` or a misspelt
+ * option (`verison`) is refused instead of being ignored.
+ * @throws ValidationError otherwise
+ */
+export function engineOptions<T extends EngineOptions>(ctx: EngineContext, options: T, engine: string, extraKeys: readonly string[] = []): T {
+  const value = validate.object(ctx.scope, `engine options (DatabaseEngine.${engine}())`, options);
+  validate.knownKeys(ctx.scope, 'engine options', value, ['version', 'credentialsSecretName', ...extraKeys]);
+  return value;
+}
+
 /** The image tag, validated as a tag. */
 export function tag(scope: string, options: EngineOptions, fallback: string): string {
   const version = options.version ?? fallback;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
-import { POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /**
@@ -33,11 +33,12 @@ export class KafkaEngine implements IDatabaseEngine {
   public constructor(private readonly options: KafkaOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, 'kafka', ['clusterId']);
     requireOddQuorum(ctx, 'Kafka controller');
     const port = ctx.port ?? 9092;
     const n = Math.max(ctx.replicas, 1);
     const voters = Array.from({ length: n }, (_, i) => `${i}@${ctx.name}-${i}.${ctx.podDomain}:${CONTROLLER_PORT}`).join(',');
-    const clusterId = this.options.clusterId ?? createHash('sha256').update(`kafka:${ctx.podDomain}:${ctx.name}`).digest().subarray(0, 16).toString('base64url');
+    const clusterId = options.clusterId ?? createHash('sha256').update(`kafka:${ctx.podDomain}:${ctx.name}`).digest().subarray(0, 16).toString('base64url');
     const value = (v: string | number) => EnvValue.fromValue(String(v));
     const mountPath = ctx.mountPath ?? '/var/lib/kafka/data';
     // A sub-directory of the mount: the volume root holds lost+found. It follows storage.mountPath.
@@ -46,7 +47,7 @@ export class KafkaEngine implements IDatabaseEngine {
     const minIsr = Math.min(2, n);
     return {
       props: {
-        image: `apache/kafka:${tag(ctx.scope, this.options, '3.9.1')}`,
+        image: `apache/kafka:${tag(ctx.scope, options, '3.9.1')}`,
         port: 9092,
         portName: 'kafka',
         appName: this.engineName,

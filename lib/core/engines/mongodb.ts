@@ -7,7 +7,7 @@ import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
 import * as validate from '../validate';
-import { credentialsSecret, POD_NAME_ENV, scriptCommand, tag } from './common';
+import { credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engine';
 
 /**
@@ -30,9 +30,10 @@ export class MongodbEngine implements IDatabaseEngine {
   public constructor(private readonly options: MongodbOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, 'mongodb', ['replicaSetName']);
     const port = ctx.port ?? 27017;
-    const secret = credentialsSecret(ctx, this.options);
-    const replicaSet = ctx.replicas > 1 ? (this.options.replicaSetName ?? 'rs0') : '';
+    const secret = credentialsSecret(ctx, options);
+    const replicaSet = ctx.replicas > 1 ? (options.replicaSetName ?? 'rs0') : '';
     if (replicaSet !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(replicaSet)) {
       validate.fail(ctx.scope, 'engine replicaSetName', replicaSet, "is not a valid replica set name: use letters, digits, '_' and '-'");
     }
@@ -43,7 +44,7 @@ export class MongodbEngine implements IDatabaseEngine {
     return {
       credentialsSecretName: secret,
       props: {
-        image: `mongo:${tag(ctx.scope, this.options, '8.0')}`,
+        image: `mongo:${tag(ctx.scope, options, '8.0')}`,
         port: 27017,
         portName: 'mongodb',
         appName: this.engineName,

@@ -6,7 +6,7 @@
  */
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsSecret, requireSingleReplica, tag } from './common';
+import { credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /** Options of the MySQL and MariaDB presets. Credentials Secret key: `password` (of `root`). */
@@ -67,13 +67,14 @@ export class MysqlEngine implements IDatabaseEngine {
   }
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, this.flavour.engineName);
     const f = this.flavour;
     requireSingleReplica(ctx, f.title, f.operators);
     const port = ctx.port ?? 3306;
     // `ping` exits 0 whenever the server answers, even "access denied"; during initialization
     // the image runs the server with --skip-networking, so a TCP ping fails until it is done.
     const ping = (failureThreshold: number) => Probe.exec([f.admin, 'ping', '--host=127.0.0.1', `--port=${port}`], { failureThreshold, timeoutSeconds: 5 });
-    const secret = credentialsSecret(ctx, this.options);
+    const secret = credentialsSecret(ctx, options);
     const mountPath = ctx.mountPath ?? '/var/lib/mysql';
     // The data directory is a sub-directory of the mount: initialization refuses a directory that
     // holds the volume's lost+found. It follows storage.mountPath.
@@ -81,7 +82,7 @@ export class MysqlEngine implements IDatabaseEngine {
     return {
       credentialsSecretName: secret,
       props: {
-        image: `${f.image}:${tag(ctx.scope, this.options, f.defaultVersion)}`,
+        image: `${f.image}:${tag(ctx.scope, options, f.defaultVersion)}`,
         port: 3306,
         portName: 'mysql',
         appName: this.engineName,

@@ -4,7 +4,7 @@
  */
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsSecret, majorVersion, requireSingleReplica, sharedMemory, tag } from './common';
+import { credentialsSecret, engineOptions, majorVersion, requireSingleReplica, sharedMemory, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /** Options of the PostgreSQL preset. Credentials Secret key: `password` (of the `postgres` superuser). */
@@ -17,8 +17,9 @@ export class PostgresEngine implements IDatabaseEngine {
   public constructor(private readonly options: PostgresOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, 'postgres');
     requireSingleReplica(ctx, 'PostgreSQL', 'CloudNativePG, Zalando postgres-operator or Crunchy PGO');
-    const version = tag(ctx.scope, this.options, '17');
+    const version = tag(ctx.scope, options, '17');
     const major = majorVersion(ctx.scope, version);
     const port = ctx.port ?? 5432;
     // One layout for every version, so that a version change never moves the data: the volume at
@@ -31,7 +32,7 @@ export class PostgresEngine implements IDatabaseEngine {
     // TCP check passes only once the real server is up.
     const isReady = (failureThreshold: number, periodSeconds = 10) =>
       Probe.exec(['pg_isready', '--host', '127.0.0.1', '--port', String(port), '--username', 'postgres'], { failureThreshold, periodSeconds, timeoutSeconds: 5 });
-    const secret = credentialsSecret(ctx, this.options);
+    const secret = credentialsSecret(ctx, options);
     return {
       credentialsSecretName: secret,
       props: {

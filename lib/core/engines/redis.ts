@@ -5,7 +5,7 @@
  */
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsSecret, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
+import { credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /**
@@ -21,14 +21,15 @@ export class RedisEngine implements IDatabaseEngine {
   public constructor(private readonly options: RedisOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, 'redis');
     const port = ctx.port ?? 6379;
     const ping = (failureThreshold: number) => scriptProbe('redis-ping.sh', { failureThreshold, timeoutSeconds: 5 });
-    const secret = credentialsSecret(ctx, this.options);
+    const secret = credentialsSecret(ctx, options);
     const mountPath = ctx.mountPath ?? '/data';
     return {
       credentialsSecretName: secret,
       props: {
-        image: `redis:${tag(ctx.scope, this.options, '7.4')}`,
+        image: `redis:${tag(ctx.scope, options, '7.4')}`,
         port: 6379,
         portName: 'redis',
         appName: this.engineName,

@@ -6,7 +6,7 @@
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
-import { POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /** Options of the ZooKeeper preset. ZooKeeper runs without authentication: restrict access with a NetworkPolicy. */
@@ -19,6 +19,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
   public constructor(private readonly options: ZookeeperOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
+    const options = engineOptions(ctx, this.options, 'zookeeper');
     requireOddQuorum(ctx, 'ZooKeeper');
     const port = ctx.port ?? 2181;
     // server.{myid}={host}:{peer port}:{election port};{client port}, myid = ordinal + 1.
@@ -26,7 +27,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
     const servers = ctx.podDnsNames.map((dns, i) => `server.${i + 1}=${dns}:2888:3888;${port}`).join(' ');
     return {
       props: {
-        image: `zookeeper:${tag(ctx.scope, this.options, '3.9')}`,
+        image: `zookeeper:${tag(ctx.scope, options, '3.9')}`,
         port: 2181,
         portName: 'client',
         appName: this.engineName,
