@@ -1,9 +1,11 @@
 /** kubectl against the integration cluster, and small waiting helpers. */
+import { Chart, Testing } from 'cdk8s';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { StatefulDatabase, StatefulDatabaseProps, StatelessWeb, StatelessWebProps } from '../../lib';
 
 export const KUBECTL = process.env.KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.31';
 
@@ -63,3 +65,37 @@ export function readySince(pod: any): string | undefined {
 
 /** Sleeps. */
 export const sleep = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+
+/** Pod Security labels of a namespace that enforces the restricted profile. */
+export const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
+
+/** Creates (or keeps) a namespace that enforces the restricted profile. */
+export function createNamespace(name: string): void {
+  kubectl(['apply', '--server-side', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: RESTRICTED } }) });
+}
+
+/** Synthesizes one StatefulDatabase into a chart in `namespace`, as `cdk8s synth` would. */
+export function databaseObjects(namespace: string, id: string, props: StatefulDatabaseProps): any[] {
+  const chart = new Chart(Testing.app(), 'it', { namespace });
+  new StatefulDatabase(chart, id, props);
+  return Testing.synth(chart);
+}
+
+/** Synthesizes one StatelessWeb into a chart in `namespace`. */
+export function webObjects(namespace: string, id: string, props: StatelessWebProps): any[] {
+  const chart = new Chart(Testing.app(), 'it', { namespace });
+  new StatelessWeb(chart, id, props);
+  return Testing.synth(chart);
+}
+
+/** Server-side apply under the suite's field manager. */
+export const applyObjects = (objects: readonly unknown[], options: { allowFailure?: boolean } = {}) =>
+  kubectl(['apply', '--server-side', '--field-manager=kube-patterns-it', '-f', yamlFile(objects)], options);
+
+/** Pods matching a label selector. */
+export const pods = (namespace: string, selector: string) => get('pods', undefined, namespace, ['-l', selector]).items as any[];
+/** The pods of one instance, by name. */
+export const podsOf = (namespace: string, instance: string) =>
+  pods(namespace, `app.kubernetes.io/instance=${instance}`).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+/** The Ready pods of one instance. */
+export const readyPods = (namespace: string, instance: string) => podsOf(namespace, instance).filter((p) => readySince(p) !== undefined);

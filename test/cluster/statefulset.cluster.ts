@@ -5,39 +5,14 @@
  * order and claim retention, the shared web claim, restricted Pod Security admission, and peer
  * linters on the output.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ShopChart } from '../../examples/app';
-import {
-  DatabaseEngine,
-  IDatabaseEngine,
-  PersistentVolumeClaimRetentionPolicyType,
-  PodManagementPolicy,
-  StatefulDatabase,
-  StatefulDatabaseProps,
-} from '../../lib';
-import { eventually, get, kubectl, readySince, sleep, yamlFile } from './kube';
-
-const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
-
-function createNamespace(name: string): void {
-  kubectl(['apply', '--server-side', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: RESTRICTED } }) });
-}
-
-/** Synthesizes one StatefulDatabase into a chart in `namespace`. */
-function databaseObjects(namespace: string, id: string, props: StatefulDatabaseProps): any[] {
-  const chart = new Chart(Testing.app(), 'it', { namespace });
-  new StatefulDatabase(chart, id, props);
-  return Testing.synth(chart);
-}
-
-const applyObjects = (objects: readonly unknown[]) => kubectl(['apply', '--server-side', '--field-manager=kube-patterns-it', '-f', yamlFile(objects)]);
-const pods = (namespace: string, selector: string) => get('pods', undefined, namespace, ['-l', selector]).items as any[];
-const podsOf = (namespace: string, sts: string) => pods(namespace, `app.kubernetes.io/instance=${sts}`).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-const readyPods = (namespace: string, sts: string) => podsOf(namespace, sts).filter((p) => readySince(p) !== undefined);
+import { DatabaseEngine, IDatabaseEngine, PersistentVolumeClaimRetentionPolicyType, PodManagementPolicy } from '../../lib';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, pods, podsOf, readyPods, readySince, sleep, yamlFile } from './kube';
 
 describe('the example app on a real API server', () => {
   const objects = Testing.synth(new ShopChart(Testing.app(), 'shop'));
