@@ -363,3 +363,46 @@ describe('the immutable StatefulSet fields, as the API server decides', () => {
   });
 });
 
+
+describe('upgrading an instance made by kube-patterns 0.1 (whose selector had name and component)', () => {
+  /** What 0.1 synthesized: the selector (and claim template labels) with name and component, no pattern label. */
+  function asVersion01(objects: any[]): any[] {
+    const old = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': 'kube-patterns' };
+    return JSON.parse(JSON.stringify(objects), (_key, value) => {
+      if (value && typeof value === 'object' && !Array.isArray(value) && value['kube-patterns.io/pattern'] !== undefined) {
+        const { ['kube-patterns.io/pattern']: _pattern, ...rest } = value;
+        return { ...rest, ...old };
+      }
+      return value;
+    });
+  }
+
+  test('orphan the StatefulSet, add the pattern label to its pods and claims, apply: the new StatefulSet takes over the same pod names and the same claims', async () => {
+    const ns = freshNamespace();
+    const current = db({ ...plain, image: 'postgres:17' })(ns);
+    const v01 = asVersion01(current);
+    expect(v01.find((o) => o.kind === 'StatefulSet').spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': 'kube-patterns',
+    });
+    applyObjects(v01);
+    await statefulSetSettled(ns, 'db');
+    const was = snapshot(ns, 'db', 'statefulset');
+    // A plain apply of the new manifests is refused: the selector is immutable.
+    expect(applyObjects(current, { allowFailure: true }).stderr).toMatch(/spec.selector|Forbidden/);
+
+    // The procedure the README gives:
+    kubectl(['-n', ns, 'delete', 'statefulset', 'db', '--cascade=orphan']);
+    kubectl(['-n', ns, 'label', 'pods,pvc', '-l', 'app.kubernetes.io/instance=db,app.kubernetes.io/managed-by=kube-patterns', 'kube-patterns.io/pattern=stateful-database']);
+    expect(applyObjects(current).stderr).toBe('');
+
+    await statefulSetSettled(ns, 'db');
+    const now = snapshot(ns, 'db', 'statefulset');
+    expect(now.claims).toEqual(was.claims);
+    // Adopted, not recreated: the template labels changed, so the rolling update then replaces
+    // them one by one, under the same names, on the same claims.
+    const owners = podsOf(ns, 'db').map((p) => p.metadata.ownerReferences?.[0]?.kind);
+    expect(owners).toEqual(['StatefulSet', 'StatefulSet']);
+    expect(Object.keys(now.pods)).toEqual(Object.keys(was.pods));
+    await everyServiceHasEndpoints(ns, current);
+  });
+});
