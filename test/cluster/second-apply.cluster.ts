@@ -366,8 +366,8 @@ describe('the immutable StatefulSet fields, as the API server decides', () => {
 
 describe('upgrading an instance made by kube-patterns 0.1 (whose selector had name and component)', () => {
   /** What 0.1 synthesized: the selector (and claim template labels) with name and component, no pattern label. */
-  function asVersion01(objects: any[]): any[] {
-    const old = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': 'kube-patterns' };
+  function asVersion01(objects: any[], instance = 'db', name = 'postgres', component = 'database'): any[] {
+    const old = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': instance, 'app.kubernetes.io/component': component, 'app.kubernetes.io/managed-by': 'kube-patterns' };
     return JSON.parse(JSON.stringify(objects), (_key, value) => {
       if (value && typeof value === 'object' && !Array.isArray(value) && value['kube-patterns.io/pattern'] !== undefined) {
         const { ['kube-patterns.io/pattern']: _pattern, ...rest } = value;
@@ -404,5 +404,33 @@ describe('upgrading an instance made by kube-patterns 0.1 (whose selector had na
     expect(owners).toEqual(['StatefulSet', 'StatefulSet']);
     expect(Object.keys(now.pods)).toEqual(Object.keys(was.pods));
     await everyServiceHasEndpoints(ns, current);
+  });
+
+  test('StatelessWeb: label the running pods, orphan the Deployment, apply, delete the old ReplicaSet: the Service never loses its endpoints', async () => {
+    const ns = freshNamespace();
+    const current = webObjects(ns, 'web', { image: 'nginx:1.27', port: 8080, replicas: 3 });
+    applyObjects(asVersion01(current, 'web', 'nginx', 'web'));
+    await deploymentSettled(ns, 'web');
+    let lowest = Number.MAX_SAFE_INTEGER;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        lowest = Math.min(lowest, readyEndpoints(ns, 'web'));
+        await sleep(0.3);
+      }
+    })();
+
+    // The procedure the README gives:
+    kubectl(['-n', ns, 'label', 'pods', '-l', 'app.kubernetes.io/instance=web,app.kubernetes.io/managed-by=kube-patterns', 'kube-patterns.io/pattern=stateless-web']);
+    kubectl(['-n', ns, 'delete', 'deployment', 'web', '--cascade=orphan']);
+    expect(applyObjects(current).stderr).toBe('');
+    await deploymentSettled(ns, 'web');
+    kubectl(['-n', ns, 'delete', 'replicaset', '-l', 'app.kubernetes.io/instance=web,!kube-patterns.io/pattern']);
+    await eventually('3 web pods', () => podsOf(ns, 'web').length === 3);
+    await sleep(2);
+    watching = false;
+    await watcher;
+    expect(lowest).toBeGreaterThanOrEqual(3);
+    expect(podsOf(ns, 'web').every((p) => p.metadata.labels['kube-patterns.io/pattern'] === 'stateless-web' && p.metadata.ownerReferences[0].kind === 'ReplicaSet')).toBe(true);
   });
 });
