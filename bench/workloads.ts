@@ -31,15 +31,18 @@ export function addInstance(chart: Chart, path: Path, kind: Kind, i: number): vo
   }
 }
 
-const labels = (app: string, instance: string, component: string) => ({
-  'app.kubernetes.io/name': app,
-  'app.kubernetes.io/instance': instance,
-  'app.kubernetes.io/component': component,
-  'app.kubernetes.io/managed-by': 'kube-patterns',
-});
+const labels = (app: string, instance: string, component: string, pattern: string) => {
+  const selector = { 'app.kubernetes.io/instance': instance, 'app.kubernetes.io/managed-by': 'kube-patterns', 'kube-patterns.io/pattern': pattern };
+  return { selector, all: { 'app.kubernetes.io/name': app, 'app.kubernetes.io/component': component, ...selector } };
+};
 
-const restrictedPod = (selector: Record<string, string>, container: Record<string, unknown>, terminationGracePeriodSeconds: number) => ({
-  metadata: { labels: selector, annotations: { 'kubectl.kubernetes.io/default-container': container.name } },
+const restrictedPod = (
+  { selector, all }: ReturnType<typeof labels>,
+  container: Record<string, unknown>,
+  terminationGracePeriodSeconds: number,
+  extraSpec: Record<string, unknown> = {},
+) => ({
+  metadata: { labels: all, annotations: { 'kubectl.kubernetes.io/default-container': container.name } },
   spec: {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -50,6 +53,7 @@ const restrictedPod = (selector: Record<string, string>, container: Record<strin
     },
     securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
     terminationGracePeriodSeconds,
+    ...extraSpec,
     containers: [container],
     volumes: [{ name: 'writable-tmp', emptyDir: {} }],
   },
@@ -68,9 +72,10 @@ const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { dro
 
 /** The objects StatefulDatabase makes for DB_PROPS, written out by hand. */
 export function handWrittenDatabase(name: string): Record<string, any> {
-  const selector = labels('postgres', name, 'database');
+  const set = labels('postgres', name, 'database', 'stateful-database');
+  const selector = set.selector;
   const ports = [{ name: 'db', port: 5432, targetPort: 'db', protocol: 'TCP' }];
-  const metadata = (objectName: string) => ({ name: objectName, labels: selector });
+  const metadata = (objectName: string) => ({ name: objectName, labels: set.all });
   return {
     headless: { apiVersion: 'v1', kind: 'Service', metadata: metadata(`${name}-headless`), spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector, ports } },
     service: { apiVersion: 'v1', kind: 'Service', metadata: metadata(name), spec: { type: 'ClusterIP', selector, ports } },
@@ -88,7 +93,7 @@ export function handWrittenDatabase(name: string): Record<string, any> {
         revisionHistoryLimit: 10,
         minReadySeconds: 0,
         template: restrictedPod(
-          selector,
+          set,
           {
             name: 'database',
             image: 'postgres:16.4',
@@ -119,8 +124,9 @@ export function handWrittenDatabase(name: string): Record<string, any> {
 
 /** The objects StatelessWeb makes for WEB_PROPS, written out by hand. */
 export function handWrittenWeb(name: string): Record<string, any> {
-  const selector = labels('nginx-unprivileged', name, 'web');
-  const metadata = { name, labels: selector };
+  const set = labels('nginx-unprivileged', name, 'web', 'stateless-web');
+  const selector = set.selector;
+  const metadata = { name, labels: set.all };
   return {
     deployment: {
       apiVersion: 'apps/v1',
@@ -134,7 +140,7 @@ export function handWrittenWeb(name: string): Record<string, any> {
         minReadySeconds: 0,
         progressDeadlineSeconds: 600,
         template: restrictedPod(
-          selector,
+          set,
           {
             name: 'web',
             image: 'nginxinc/nginx-unprivileged:1.27',
@@ -145,6 +151,11 @@ export function handWrittenWeb(name: string): Record<string, any> {
             volumeMounts: [{ name: 'writable-tmp', mountPath: '/tmp' }],
           },
           30,
+          {
+            topologySpreadConstraints: [
+              { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector }, matchLabelKeys: ['pod-template-hash'] },
+            ],
+          },
         ),
       },
     },

@@ -60,6 +60,8 @@ export class StatefulDatabase extends PodSelectingConstruct {
   public readonly readHost?: string;
   /** The engine's connection URI or connect string, without password (e.g. `postgresql://postgres@host:5432/postgres`). */
   public readonly connectionString?: string;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  public readonly serviceAccount?: ApiObject;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -83,6 +85,7 @@ export class StatefulDatabase extends PodSelectingConstruct {
     this.primaryHost = model.primaryHost;
     this.readHost = model.readHost;
     this.connectionString = model.connectionString;
+    this.serviceAccount = model.serviceAccount && emit(this, 'ServiceAccount', model.serviceAccount);
     this.configMap = model.configMap && emit(this, 'Scripts', model.configMap);
     this.headlessService = emit(this, 'HeadlessService', model.headlessService);
     this.service = emit(this, 'Service', model.service);

@@ -41,6 +41,8 @@ export class StatelessWeb extends PodSelectingConstruct {
   public readonly horizontalPodAutoscaler?: ApiObject;
   /** The PodDisruptionBudget (`maxUnavailable: 1`), when at least two replicas always run. */
   public readonly podDisruptionBudget?: ApiObject;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  public readonly serviceAccount?: ApiObject;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -59,6 +61,7 @@ export class StatelessWeb extends PodSelectingConstruct {
     this.replicas = model.replicas;
     this.sharedClaimName = model.sharedClaimName;
     this.selectorLabels = model.selectorLabels;
+    this.serviceAccount = model.serviceAccount && emit(this, 'ServiceAccount', model.serviceAccount);
     this.persistentVolumeClaim = model.persistentVolumeClaim && emit(this, 'SharedClaim', model.persistentVolumeClaim);
     this.deployment = emit(this, 'Deployment', model.deployment);
     this.service = emit(this, 'Service', model.service);

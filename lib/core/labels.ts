@@ -28,7 +28,13 @@ export const MANAGED_BY = 'kube-patterns';
 /** The patterns, as the value of {@link LABEL_PATTERN}. */
 export type PatternName = 'stateful-database' | 'stateless-web';
 
-const RESERVED = [LABEL_NAME, LABEL_INSTANCE, LABEL_COMPONENT, LABEL_PART_OF, LABEL_MANAGED_BY, LABEL_PATTERN];
+/**
+ * The labels kube-patterns sets itself; users cannot set them through `labels`, `podLabels` or
+ * `serviceLabels`.
+ * @internal
+ */
+export const RESERVED_LABELS: readonly string[] = [LABEL_NAME, LABEL_INSTANCE, LABEL_COMPONENT, LABEL_PART_OF, LABEL_MANAGED_BY, LABEL_PATTERN];
+const RESERVED = RESERVED_LABELS;
 
 /**
  * The labels of one pattern instance.

@@ -6,7 +6,7 @@
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
 import { createHash } from 'node:crypto';
-import type { ConfigMap, PersistentVolumeClaim, PodTemplateSpec, Service } from 'kubernetes-types/core/v1';
+import type { ConfigMap, PersistentVolumeClaim, PodTemplateSpec, Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
@@ -256,8 +256,10 @@ export interface StatefulDatabaseModel {
   readonly readHost?: string;
   /** The engine's connection URI or connect string (no password), when it has one. */
   readonly connectionString?: string;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  readonly serviceAccount?: ServiceAccount;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap>;
+  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount>;
 }
 
 /** Every key of {@link StatefulDatabaseProps}; the compiler checks that none is missing. */
@@ -309,6 +311,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     terminationGracePeriodSeconds: 60,
     startupFailureThreshold: 60,
+    topologySpread: [],
+    spreadMatchLabelKeys: [],
   });
   const podManagementPolicy = validate.oneOf(scope, 'podManagementPolicy', effective.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY, PodManagementPolicy);
   const updateStrategy = effective.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate();
@@ -342,7 +346,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
 
   const serviceName = w.name;
   const headlessService = renderService(w, { name: headlessServiceName, headless: true, extraPorts: preset?.extraPorts });
-  const service = renderService(w, { name: serviceName });
+  const service = renderService(w, { name: serviceName, client: w.clientService });
   const podZeroPrimary = preset?.roles === 'pod-zero-primary';
   const primaryService = podZeroPrimary
     ? renderService(w, { name: `${w.name}-primary`, extraSelector: { [POD_NAME_LABEL]: `${w.name}-0` } })
@@ -367,6 +371,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
   const objects = [
+    ...(w.serviceAccount ? [w.serviceAccount] : []),
     ...(configMap ? [configMap] : []),
     headlessService,
     service,
@@ -402,6 +407,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     primaryHost: hostOf(primaryService) ?? (preset?.roles === 'single-primary' ? host : undefined),
     readHost: hostOf(readService) ?? (preset ? host : undefined),
     connectionString: preset?.connectionString?.(hostOf(primaryService) ?? host, w.port),
+    serviceAccount: w.serviceAccount,
     objects,
   };
 }

@@ -7,13 +7,14 @@
  */
 import type { Deployment, DeploymentStrategy as KubeDeploymentStrategy } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
-import type { PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaim, Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode, isSingleAttach } from './access-mode';
 import { renderDisruptionBudget } from './disruption-budget';
 import { serviceHost } from './dns';
 import { assertObjectSizes } from './object-size';
-import { renderService, ServiceType } from './service';
+import { WhenUnsatisfiable, ZONE_TOPOLOGY_KEY } from './scheduling';
+import { renderService } from './service';
 import * as validate from './validate';
 import { checkPropsObject, PodVolume, ResolvedWorkload, resolveWorkload, ScopeContext, WORKLOAD_PROP_KEYS, WorkloadProps } from './workload';
 
@@ -207,20 +208,10 @@ export interface StatelessWebProps extends WorkloadProps {
    */
   readonly autoscaling?: AutoscalingProps;
   /**
-   * How the Service is exposed.
-   * @default ServiceType.CLUSTER_IP
-   */
-  readonly serviceType?: ServiceType;
-  /**
    * The Service port clients connect to; it forwards to the container's named port.
    * @default - the same as `port`
    */
   readonly servicePort?: number;
-  /**
-   * The node port, 30000-32767, for NodePort and LoadBalancer Services.
-   * @default - Kubernetes picks one
-   */
-  readonly nodePort?: number;
   /**
    * How pods are replaced on update.
    * @default - RollingUpdate with maxSurge 25% and maxUnavailable 0; Recreate when a
@@ -267,14 +258,16 @@ export interface StatelessWebModel {
   readonly horizontalPodAutoscaler?: HorizontalPodAutoscaler;
   /** Present when at least two replicas always run. */
   readonly podDisruptionBudget?: PodDisruptionBudget;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  readonly serviceAccount?: ServiceAccount;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Deployment | Service | PersistentVolumeClaim | HorizontalPodAutoscaler | PodDisruptionBudget>;
+  readonly objects: ReadonlyArray<Deployment | Service | PersistentVolumeClaim | HorizontalPodAutoscaler | PodDisruptionBudget | ServiceAccount>;
 }
 
 /** Every key of {@link StatelessWebProps}; the compiler checks that none is missing. */
 const STATELESS_WEB_PROP_KEYS = [
   ...WORKLOAD_PROP_KEYS,
-  ...(['image', 'port', 'replicas', 'sharedVolume', 'autoscaling', 'serviceType', 'servicePort', 'nodePort', 'strategy', 'progressDeadlineSeconds'] as const),
+  ...(['image', 'port', 'replicas', 'sharedVolume', 'autoscaling', 'servicePort', 'strategy', 'progressDeadlineSeconds'] as const),
 ] satisfies readonly (keyof StatelessWebProps)[];
 /** Fails to compile when StatelessWebProps gains a prop the list above does not have. */
 const STATELESS_WEB_KEYS_COMPLETE: Exclude<keyof StatelessWebProps, (typeof STATELESS_WEB_PROP_KEYS)[number]> extends never ? true : never = true;
@@ -296,6 +289,8 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     terminationGracePeriodSeconds: 30,
     startupFailureThreshold: 30,
+    topologySpread: [{ topologyKey: ZONE_TOPOLOGY_KEY, maxSkew: 1, whenUnsatisfiable: WhenUnsatisfiable.SCHEDULE_ANYWAY }],
+    spreadMatchLabelKeys: ['pod-template-hash'],
   });
   const scope = w.scope;
   const autoscaling = props.autoscaling === undefined ? undefined : resolveAutoscaling(scope, props.autoscaling);
@@ -316,14 +311,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
   if (progressDeadlineSeconds <= w.minReadySeconds) {
     validate.fail(scope, 'progressDeadlineSeconds', progressDeadlineSeconds, `must be greater than minReadySeconds (${w.minReadySeconds}), or every rollout would be reported as failed`);
   }
-  const serviceType = validate.oneOf(scope, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, ServiceType);
   const servicePort = validate.port(scope, 'servicePort', props.servicePort ?? w.port);
-  if (props.nodePort !== undefined) {
-    if (serviceType === ServiceType.CLUSTER_IP) {
-      validate.fail(scope, 'nodePort', props.nodePort, "needs serviceType 'NodePort' or 'LoadBalancer'; a ClusterIP Service has no node port");
-    }
-    validate.integer(scope, 'nodePort', props.nodePort, 30000, 32767, ' (the default node port range)');
-  }
 
   const deployment: Deployment = {
     apiVersion: 'apps/v1',
@@ -339,7 +327,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
       template: w.podTemplate(shared ? [shared.podVolume] : []),
     },
   };
-  const service = renderService(w, { name: w.name, type: serviceType, port: servicePort, nodePort: props.nodePort });
+  const service = renderService(w, { name: w.name, port: servicePort, client: w.clientService });
   const persistentVolumeClaim = shared?.claim;
   const horizontalPodAutoscaler: HorizontalPodAutoscaler | undefined = autoscaling && {
     apiVersion: 'autoscaling/v2',
@@ -359,6 +347,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
   };
   const podDisruptionBudget = minPods > 1 ? renderDisruptionBudget(w) : undefined;
   const objects = [
+    ...(w.serviceAccount ? [w.serviceAccount] : []),
     ...(persistentVolumeClaim ? [persistentVolumeClaim] : []),
     deployment,
     service,
@@ -381,6 +370,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     persistentVolumeClaim,
     horizontalPodAutoscaler,
     podDisruptionBudget,
+    serviceAccount: w.serviceAccount,
     objects,
   };
 }

@@ -37,6 +37,17 @@ export function object<T extends object>(scope: string, prop: string, value: T |
   return value;
 }
 
+/**
+ * A required plain object, such as one item of a list prop.
+ * @returns the object
+ */
+export function record<T extends object>(scope: string, prop: string, value: T): T {
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(scope, prop, value, 'must be an object');
+  }
+  return value;
+}
+
 /** Only the given keys: catches misspelt props (`storageClass` for `storageClassName`). */
 export function knownKeys(scope: string, prop: string, value: object, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
@@ -255,6 +266,15 @@ export function annotations(scope: string, prop: string, value: Readonly<Record<
     result[key] = annotationValue;
   }
   return result;
+}
+
+/** A qualified name with an optional DNS-subdomain prefix (label keys, taint keys, topology keys). */
+export function qualifiedName(scope: string, prop: string, key: string): string {
+  if (typeof key !== 'string') {
+    fail(scope, prop, key, 'must be a string');
+  }
+  annotationKey(scope, prop, key);
+  return key;
 }
 
 function annotationKey(scope: string, prop: string, key: string): void {

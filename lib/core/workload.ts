@@ -2,12 +2,22 @@
  * What every pattern shares: the one container, its pod, names, labels and metadata.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { Container, PodTemplateSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import type { Container, PodTemplateSpec, ServiceAccount, TopologySpreadConstraint, Volume, VolumeMount } from 'kubernetes-types/core/v1';
 import { EnvValue, renderEnv } from './env';
-import { appNameFromImage, LabelSet, labelSet, PatternName } from './labels';
+import { appNameFromImage, LabelSet, labelSet, PatternName, RESERVED_LABELS } from './labels';
 import { Probe, ProbeOptions } from './probe';
 import { ResourceProps, resolveResources } from './resources';
-import { AntiAffinity, renderAntiAffinity } from './scheduling';
+import {
+  AntiAffinity,
+  NodeAffinityProps,
+  renderAffinity,
+  renderNodeAffinity,
+  renderTolerations,
+  renderTopologySpread,
+  TolerationProps,
+  TopologySpreadProps,
+} from './scheduling';
+import { ClientServiceProps, resolveClientService, ResolvedClientService } from './service';
 import { resolveSecurity, SecurityContextProps } from './security';
 import { definedOnly } from './util';
 import * as validate from './validate';
@@ -29,7 +39,7 @@ export enum ImagePullPolicy {
  * Props every pattern takes: one server container and its pod. The image and port are given by
  * each pattern's own props.
  */
-export interface WorkloadProps {
+export interface WorkloadProps extends ClientServiceProps {
   /**
    * The name of the container port (IANA_SVC_NAME: at most 15 lowercase letters, digits, '-').
    * @default - 'db' for StatefulDatabase, 'http' for StatelessWeb
@@ -155,6 +165,51 @@ export interface WorkloadProps {
    */
   readonly nodeSelector?: { [key: string]: string };
   /**
+   * Taints the pods tolerate (`tolerations`), e.g. dedicated database nodes.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
+  readonly tolerations?: TolerationProps[];
+  /**
+   * Node affinity (`affinity.nodeAffinity`), beside the replicas' anti-affinity (`antiAffinity`).
+   * @default - none
+   */
+  readonly nodeAffinity?: NodeAffinityProps;
+  /**
+   * How the pods spread over topology domains (`topologySpreadConstraints`); the label selector
+   * is always this instance's. Giving any replaces the default; `[]` removes it (the
+   * scheduler's cluster-wide defaults then apply).
+   * @default - StatelessWeb: across zones (`topology.kubernetes.io/zone`), maxSkew 1,
+   *   ScheduleAnyway, counting only the current revision (`matchLabelKeys: [pod-template-hash]`),
+   *   so a zone outage takes at most its share of the replicas; harmless where nodes have no
+   *   zone label. StatefulDatabase: none, because each pod is bound to the zone of its volume once
+   *   its claim exists, and the scheduler's defaults already spread new pods
+   */
+  readonly topologySpreadConstraints?: TopologySpreadProps[];
+  /**
+   * Secrets holding registry credentials for pulling the images (`imagePullSecrets`), by name.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Create a ServiceAccount named `{name}` for the pods, with these annotations (e.g. a cloud
+   * workload identity). Not allowed with `serviceAccountName`.
+   * @default - no ServiceAccount is created
+   */
+  readonly serviceAccount?: { readonly annotations?: { [key: string]: string } };
+  /**
+   * Mount the ServiceAccount token into the pods (`automountServiceAccountToken`), for servers
+   * that call the Kubernetes API.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Extra labels for the pods only (not the other objects); the recommended labels cannot be
+   * set here.
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+  /**
    * The PriorityClass of the pod (`priorityClassName`).
    * @default - the cluster's default priority
    */
@@ -174,7 +229,9 @@ export const WORKLOAD_PROP_KEYS = [
   'portName', 'name', 'namespace', 'appName', 'component', 'partOf', 'labels', 'podAnnotations', 'command', 'args', 'env',
   'resources', 'securityContext', 'readinessProbe', 'livenessProbe', 'startupProbe', 'terminationGracePeriodSeconds',
   'revisionHistoryLimit', 'minReadySeconds', 'antiAffinity', 'imagePullPolicy', 'serviceAccountName', 'nodeSelector',
-  'priorityClassName', 'clusterDomain',
+  'priorityClassName', 'clusterDomain', 'tolerations', 'nodeAffinity', 'topologySpreadConstraints', 'imagePullSecrets',
+  'serviceAccount', 'automountServiceAccountToken', 'podLabels', 'serviceType', 'nodePort', 'loadBalancerSourceRanges',
+  'serviceAnnotations', 'serviceLabels',
 ] as const satisfies readonly (keyof WorkloadProps)[];
 
 /**
@@ -249,6 +306,10 @@ export interface WorkloadDefaults {
   readonly resources: Required<ResourceProps>;
   readonly terminationGracePeriodSeconds: number;
   readonly startupFailureThreshold: number;
+  /** The default `topologySpreadConstraints`. */
+  readonly topologySpread: readonly TopologySpreadProps[];
+  /** `matchLabelKeys` of every spread constraint (`pod-template-hash` for Deployments). */
+  readonly spreadMatchLabelKeys: string[];
 }
 
 /**
@@ -268,6 +329,10 @@ export interface ResolvedWorkload {
   readonly portName: string;
   readonly revisionHistoryLimit: number;
   readonly minReadySeconds: number;
+  /** The client Service's type, metadata and source ranges. */
+  readonly clientService: ResolvedClientService;
+  /** The ServiceAccount to create, when `serviceAccount` is given. */
+  readonly serviceAccount?: ServiceAccount;
   /** `metadata` for an object of this workload. */
   metadata(name: string, extra?: { annotations?: Record<string, string> }): ObjectMeta;
   /** The pod template, with the pattern's own volumes, ports and pod annotations added. */
@@ -353,7 +418,23 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
   const minReadySeconds = validate.integer(scope, 'minReadySeconds', props.minReadySeconds ?? 0, 0);
   const antiAffinity = validate.oneOf(scope, 'antiAffinity', props.antiAffinity ?? AntiAffinity.PREFERRED, AntiAffinity);
   const imagePullPolicy = props.imagePullPolicy === undefined ? undefined : validate.oneOf(scope, 'imagePullPolicy', props.imagePullPolicy, ImagePullPolicy);
-  const serviceAccountName = props.serviceAccountName === undefined ? undefined : validate.dns1123Subdomain(scope, 'serviceAccountName', props.serviceAccountName);
+  if (props.serviceAccountName !== undefined && props.serviceAccount !== undefined) {
+    validate.fail(scope, 'serviceAccount', props.serviceAccount, 'cannot be given with serviceAccountName: either use an existing ServiceAccount or let the pattern create one');
+  }
+  const serviceAccountProps = props.serviceAccount === undefined ? undefined : validate.object(scope, 'serviceAccount', props.serviceAccount);
+  if (serviceAccountProps) validate.knownKeys(scope, 'serviceAccount', serviceAccountProps, ['annotations']);
+  const serviceAccountName = serviceAccountProps ? name : props.serviceAccountName === undefined ? undefined : validate.dns1123Subdomain(scope, 'serviceAccountName', props.serviceAccountName);
+  const automountServiceAccountToken = validate.boolean(scope, 'automountServiceAccountToken', props.automountServiceAccountToken ?? false);
+  const tolerations = renderTolerations(scope, props.tolerations);
+  const nodeAffinity = renderNodeAffinity(scope, props.nodeAffinity);
+  const imagePullSecrets = (props.imagePullSecrets === undefined ? [] : validate.stringList(scope, 'imagePullSecrets', props.imagePullSecrets)).map((secret, i) => ({
+    name: validate.dns1123Subdomain(scope, `imagePullSecrets[${i}]`, secret),
+  }));
+  const podLabels = validate.labels(scope, 'podLabels', props.podLabels);
+  for (const key of Object.keys(podLabels)) {
+    if (RESERVED_LABELS.includes(key)) validate.fail(scope, 'podLabels', key, 'is set by kube-patterns itself; use the appName, component or partOf props instead');
+  }
+  const clientService = resolveClientService(scope, props, RESERVED_LABELS);
   const priorityClassName = props.priorityClassName === undefined ? undefined : validate.dns1123Subdomain(scope, 'priorityClassName', props.priorityClassName);
   const nodeSelector = validate.labels(scope, 'nodeSelector', props.nodeSelector);
   const command = props.command === undefined ? undefined : validate.stringList(scope, 'command', props.command);
@@ -409,25 +490,37 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
       volumeMounts: podVolumes.map((v) => ({ ...v.mount })),
     };
     const volumes = podVolumes.flatMap((v) => (v.volume ? [{ ...v.volume }] : []));
-    const affinity = renderAntiAffinity(antiAffinity, labels.selector);
+    const affinity = renderAffinity(antiAffinity, labels.selector, nodeAffinity);
+    const topologySpreadConstraints: TopologySpreadConstraint[] = renderTopologySpread(scope, props.topologySpreadConstraints ?? defaults.topologySpread, labels.selector, defaults.spreadMatchLabelKeys);
     return {
       metadata: {
-        labels: { ...labels.all },
+        labels: { ...podLabels, ...labels.all },
         annotations: { 'kubectl.kubernetes.io/default-container': defaults.containerName, ...extra.annotations, ...podAnnotations },
       },
       spec: {
-        automountServiceAccountToken: false,
+        automountServiceAccountToken,
         enableServiceLinks: false,
         ...(serviceAccountName === undefined ? {} : { serviceAccountName }),
+        ...(imagePullSecrets.length === 0 ? {} : { imagePullSecrets }),
         ...(priorityClassName === undefined ? {} : { priorityClassName }),
         ...(Object.keys(nodeSelector).length === 0 ? {} : { nodeSelector }),
         ...(affinity === undefined ? {} : { affinity }),
+        ...(tolerations.length === 0 ? {} : { tolerations }),
+        ...(topologySpreadConstraints.length === 0 ? {} : { topologySpreadConstraints }),
         securityContext: { ...security.pod },
         terminationGracePeriodSeconds,
         containers: [container],
         ...(volumes.length === 0 ? {} : { volumes }),
       },
     };
+  };
+
+  const serviceAccount: ServiceAccount | undefined = serviceAccountProps && {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: metadata(name, { annotations: validate.annotations(scope, 'serviceAccount.annotations', serviceAccountProps.annotations) }),
+    // The pod decides (automountServiceAccountToken); the account itself never mounts by default.
+    automountServiceAccountToken: false,
   };
 
   return {
@@ -441,6 +534,8 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
     portName,
     revisionHistoryLimit,
     minReadySeconds,
+    clientService,
+    serviceAccount,
     metadata,
     podTemplate,
   };

@@ -112,6 +112,30 @@ export function createOpaqueSecret(
 }
 
 /**
+ * The resources that exist, for `dependsOn`.
+ * @internal
+ */
+export function present(...resources: (pulumi.Resource | undefined)[]): pulumi.Resource[] {
+  return resources.filter((r): r is pulumi.Resource => r !== undefined);
+}
+
+/**
+ * Creates the ServiceAccount the core model asks for, if any.
+ * @internal
+ */
+export function createServiceAccount(
+  parent: pulumi.Resource,
+  name: string,
+  account: { metadata?: ObjectMeta; automountServiceAccountToken?: boolean } | undefined,
+  lateNamespace: pulumi.Output<string> | undefined,
+): k8s.core.v1.ServiceAccount | undefined {
+  return (
+    account &&
+    new k8s.core.v1.ServiceAccount(name, { metadata: metadataOf(account, lateNamespace), automountServiceAccountToken: account.automountServiceAccountToken }, { parent })
+  );
+}
+
+/**
  * Creates the Secret holding `secretEnv`, if any.
  * @internal
  */

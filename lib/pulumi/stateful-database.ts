@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
 import * as validate from '../core/validate';
-import { createEnvSecret, createOpaqueSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
+import { createEnvSecret, createOpaqueSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatefulDatabase}: the same props as the cdk8s construct
@@ -102,6 +102,8 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly readHost: pulumi.Output<string | undefined>;
   /** The engine's connection URI or connect string, without password. */
   public readonly connectionString: pulumi.Output<string | undefined>;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
 
   /**
    * @param name the resource name, also the default `metadata.name`
@@ -134,6 +136,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.readHost = atNamespace((m) => m.readHost);
     this.connectionString = atNamespace((m) => m.connectionString);
 
+    this.serviceAccount = createServiceAccount(this, name, model.serviceAccount, late);
     this.secret = createEnvSecret(this, name, planned, args.secretEnv, model.service);
     this.credentialsSecret = credentials && this.createCredentialsSecret(name, model, credentials, late);
     this.configMap =
@@ -155,7 +158,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
         parent: this,
         replaceOnChanges: STATEFULSET_REPLACE_ON_CHANGES,
         deleteBeforeReplace: true,
-        dependsOn: [this.headlessService, ...[this.secret, this.credentialsSecret, this.configMap].filter((r): r is k8s.core.v1.Secret | k8s.core.v1.ConfigMap => r !== undefined)],
+        dependsOn: present(this.headlessService, this.secret, this.credentialsSecret, this.configMap, this.serviceAccount),
       },
     );
     this.podDisruptionBudget =

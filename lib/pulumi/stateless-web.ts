@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { serviceHost } from '../core/dns';
 import { buildStatelessWeb, StatelessWebProps } from '../core/stateless-web';
-import { createEnvSecret, dnsNamespace, metadataOf, planInputs, PulumiWorkloadArgs } from './inputs';
+import { createEnvSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatelessWeb}: the same props as the cdk8s construct
@@ -49,6 +49,8 @@ export class StatelessWeb extends pulumi.ComponentResource {
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Secret holding `secretEnv`, when given. */
   public readonly secret?: k8s.core.v1.Secret;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
 
   /**
    * @param name the resource name, also the default `metadata.name`
@@ -71,6 +73,7 @@ export class StatelessWeb extends pulumi.ComponentResource {
     this.namespace = dnsNamespace(model.namespace, late);
     this.host = this.namespace.apply((ns) => serviceHost(model.serviceName, ns, model.clusterDomain));
 
+    this.serviceAccount = createServiceAccount(this, name, model.serviceAccount, late);
     this.secret = createEnvSecret(this, name, planned, args.secretEnv, model.service);
     const claim = model.persistentVolumeClaim;
     this.persistentVolumeClaim =
@@ -83,7 +86,7 @@ export class StatelessWeb extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       { metadata: metadataOf(model.deployment, late), spec: model.deployment.spec as k8s.types.input.apps.v1.DeploymentSpec },
-      { parent: this, dependsOn: [...(this.persistentVolumeClaim ? [this.persistentVolumeClaim] : []), ...(this.secret ? [this.secret] : [])] },
+      { parent: this, dependsOn: present(this.persistentVolumeClaim, this.secret, this.serviceAccount) },
     );
     this.service = new k8s.core.v1.Service(name, { metadata: metadataOf(model.service, late), spec: model.service.spec }, parent);
     const hpa = model.horizontalPodAutoscaler;

@@ -14,6 +14,8 @@ import {
   StatefulDatabaseProps,
   StatefulSetUpdateStrategy,
   StatelessWebProps,
+  TaintEffect,
+  WhenUnsatisfiable,
 } from '../../lib';
 
 const lower = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split(''));
@@ -65,7 +67,63 @@ const env = fc.dictionary(
   { maxKeys: 4 },
 );
 
+const requirement = fc.oneof(
+  fc.record({ key: dns1035(12), operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.array(dns1035(8), { minLength: 1, maxLength: 3 }) }),
+  fc.record({ key: dns1035(12), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+  fc.record({ key: dns1035(12), operator: fc.constantFrom('Gt' as const, 'Lt' as const), values: fc.integer({ min: -5, max: 1000 }).map((n) => [String(n)]) }),
+);
+
+/** Scheduling, identity and exposure props: drawn for both patterns. */
+const podProps = {
+  tolerations: fc.option(
+    fc.array(
+      fc.oneof(
+        fc.record(
+          { key: dns1035(10), value: dns1035(8), effect: fc.constantFrom(TaintEffect.NO_SCHEDULE, TaintEffect.PREFER_NO_SCHEDULE) },
+          { requiredKeys: ['key'] },
+        ),
+        fc.record({ key: dns1035(10), exists: fc.constant(true), effect: fc.constant(TaintEffect.NO_EXECUTE), tolerationSeconds: fc.nat(3600) }),
+        fc.constant({ exists: true }),
+      ),
+      { maxLength: 3 },
+    ),
+    { nil: undefined },
+  ),
+  nodeAffinity: fc.option(
+    fc.record({
+      required: fc.array(fc.array(requirement, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+      preferred: fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), requirements: fc.array(requirement, { minLength: 1, maxLength: 2 }) }), { maxLength: 2 }),
+    }),
+    { nil: undefined },
+  ),
+  topologySpreadConstraints: fc.option(
+    fc.uniqueArray(
+      fc.record({
+        topologyKey: fc.constantFrom('topology.kubernetes.io/zone', 'kubernetes.io/hostname'),
+        maxSkew: fc.integer({ min: 1, max: 5 }),
+        whenUnsatisfiable: fc.constantFrom(...Object.values(WhenUnsatisfiable)),
+      }),
+      { selector: (c) => `${c.topologyKey} ${c.whenUnsatisfiable}`, maxLength: 2 },
+    ),
+    { nil: undefined },
+  ),
+  imagePullSecrets: fc.option(fc.array(dns1035(20), { maxLength: 2 }), { nil: undefined }),
+  serviceAccount: fc.option(fc.record({ annotations: fc.dictionary(dns1035(10), fc.string(), { maxKeys: 2 }) }), { nil: undefined }),
+  automountServiceAccountToken: fc.option(fc.boolean(), { nil: undefined }),
+  podLabels: fc.option(fc.dictionary(dns1035(10), dns1035(10), { maxKeys: 2 }), { nil: undefined }),
+  serviceAnnotations: fc.option(fc.dictionary(dns1035(10), fc.string(), { maxKeys: 2 }), { nil: undefined }),
+  serviceLabels: fc.option(fc.dictionary(dns1035(10), dns1035(10), { maxKeys: 2 }), { nil: undefined }),
+};
+
+/** A client Service exposure: its type, and source ranges only for a load balancer. */
+const exposure = fc.oneof(
+  fc.constant({}),
+  fc.constantFrom(...Object.values(ServiceType)).map((serviceType) => ({ serviceType })),
+  fc.subarray(['10.0.0.0/8', '192.168.1.0/24', 'fd00::/8'], { minLength: 1 }).map((loadBalancerSourceRanges) => ({ serviceType: ServiceType.LOAD_BALANCER, loadBalancerSourceRanges })),
+);
+
 const common = {
+  ...podProps,
   image,
   port: fc.integer({ min: 1, max: 65535 }),
   namespace: fc.option(dns1035(20), { nil: undefined }),
@@ -111,9 +169,12 @@ export const statefulDatabaseProps: fc.Arbitrary<StatefulDatabaseProps> = fc.rec
       }),
       { nil: undefined },
     ),
+    exposure,
   },
-  { requiredKeys: ['image', 'port', 'storage', 'name'] },
-).filter((p) => !(p.storage.volumeName ?? '').startsWith('writable-'));
+  { requiredKeys: ['image', 'port', 'storage', 'name', 'exposure'] },
+)
+  .map(({ exposure: e, ...rest }) => ({ ...rest, ...e }))
+  .filter((p) => !(p.storage.volumeName ?? '').startsWith('writable-'));
 
 const percentOrAbsolute = fc.oneof(fc.integer({ min: 0, max: 100 }).map(PercentOrAbsolute.percent), fc.nat(5).map(PercentOrAbsolute.absolute));
 
@@ -133,7 +194,7 @@ export const statelessWebProps: fc.Arbitrary<StatelessWebProps> = fc
         fc.record({ size: quantity(['Gi', 'Mi'], 100), mountPath: absolutePath.map((p) => `/srv${p}`), accessMode: fc.constantFrom(...Object.values(AccessMode)) }),
         { nil: undefined },
       ),
-      serviceType: fc.option(fc.constantFrom(...Object.values(ServiceType)), { nil: undefined }),
+      exposure,
       servicePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
       strategy: fc.option(
         fc.oneof(
@@ -143,13 +204,13 @@ export const statelessWebProps: fc.Arbitrary<StatelessWebProps> = fc
         { nil: undefined },
       ),
     },
-    { requiredKeys: ['image', 'port', 'name', 'scaling'] },
+    { requiredKeys: ['image', 'port', 'name', 'scaling', 'exposure'] },
   )
-  .map(({ scaling, shared, ...rest }) => {
+  .map(({ scaling, shared, exposure: e, ...rest }) => {
     const maxPods = 'autoscaling' in scaling ? scaling.autoscaling.maxReplicas : scaling.replicas;
     const single = shared && (shared.accessMode === AccessMode.READ_WRITE_ONCE || shared.accessMode === AccessMode.READ_WRITE_ONCE_POD);
     const sharedVolume = shared && (single && maxPods > 1 ? { ...shared, accessMode: AccessMode.READ_WRITE_MANY } : shared);
-    return { ...rest, ...scaling, ...(sharedVolume ? { sharedVolume } : {}) };
+    return { ...rest, ...e, ...scaling, ...(sharedVolume ? { sharedVolume } : {}) };
   });
 
 /** One change that makes any valid props invalid, named for the report. */
@@ -169,6 +230,11 @@ const sharedMutations: Array<Mutation<any>> = [
   ['root user', (p) => ({ ...p, securityContext: { runAsUser: 0 } })],
   ['relative writable path', (p) => ({ ...p, securityContext: { writablePaths: ['tmp'] } })],
   ['bad env name', (p) => ({ ...p, env: { '1X': EnvValue.fromValue('a') } })],
+  ['toleration seconds without NoExecute', (p) => ({ ...p, tolerations: [{ key: 'k', value: 'v', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: 5 }] })],
+  ['node affinity In without values', (p) => ({ ...p, nodeAffinity: { required: [[{ key: 'k', operator: 'In' }]] } })],
+  ['source ranges on a ClusterIP Service', (p) => ({ ...p, serviceType: ServiceType.CLUSTER_IP, loadBalancerSourceRanges: ['10.0.0.0/8'] })],
+  ['both ServiceAccount props', (p) => ({ ...p, serviceAccountName: 'sa', serviceAccount: {} })],
+  ['unknown top-level prop', (p) => ({ ...p, replica: 3 })],
 ];
 
 /** Mutations that make valid StatefulDatabase props invalid. */
