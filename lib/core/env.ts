@@ -3,8 +3,63 @@
  *
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables
  */
-import type { EnvVar, EnvVarSource } from 'kubernetes-types/core/v1';
+import type { EnvFromSource, EnvVar, EnvVarSource } from 'kubernetes-types/core/v1';
 import * as validate from './validate';
+import { configRef, IConfigSource } from './volumes';
+
+/**
+ * Every key of a ConfigMap or Secret as an environment variable (`envFrom`). Give exactly one of
+ * `configMap` and `secret`.
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables
+ */
+export interface EnvFromProps {
+  /**
+   * The ConfigMap, by name or as an object whose content is hashed into a pod annotation.
+   * @default - none
+   */
+  readonly configMap?: string | IConfigSource;
+  /**
+   * The Secret, by name or as an object whose content is hashed into a pod annotation.
+   * @default - none
+   */
+  readonly secret?: string | IConfigSource;
+  /**
+   * Prepended to every key, e.g. `DB_`.
+   * @default - none
+   */
+  readonly prefix?: string;
+  /**
+   * Whether the pod may start without the object.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Renders `envFrom`, recording the content hashes of the objects it reads.
+ * @throws ValidationError unless each entry names exactly one ConfigMap or Secret
+ * @internal
+ */
+export function renderEnvFrom(scope: string, prop: string, given: readonly EnvFromProps[] | undefined, hashes: string[]): EnvFromSource[] {
+  if (given === undefined) return [];
+  if (!Array.isArray(given)) validate.fail(scope, prop, given, 'must be a list');
+  return given.map((entry, i) => {
+    const p = `${prop}[${i}]`;
+    validate.record(scope, p, entry);
+    validate.knownKeys(scope, p, entry, ['configMap', 'secret', 'prefix', 'optional']);
+    if ((entry.configMap === undefined) === (entry.secret === undefined)) {
+      validate.fail(scope, p, entry, 'must have exactly one of configMap and secret');
+    }
+    const prefix = entry.prefix === undefined ? undefined : validate.envVarName(scope, `${p}.prefix`, entry.prefix);
+    const optional = entry.optional === undefined ? undefined : validate.boolean(scope, `${p}.optional`, entry.optional);
+    const ref = { ...(optional === undefined ? {} : { optional }) };
+    const source =
+      entry.configMap !== undefined
+        ? { configMapRef: { name: configRef(scope, `${p}.configMap`, entry.configMap, 'configMap', hashes), ...ref } }
+        : { secretRef: { name: configRef(scope, `${p}.secret`, entry.secret!, 'secret', hashes), ...ref } };
+    return { ...(prefix === undefined ? {} : { prefix }), ...source };
+  });
+}
 
 /**
  * The value of one environment variable: a literal, a key of a Secret or ConfigMap, or a field

@@ -18,4 +18,5 @@ export * from './security';
 export * from './service';
 export * from './stateful-database';
 export * from './stateless-web';
+export * from './volumes';
 export * from './workload';

@@ -3,7 +3,7 @@
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Container, PodTemplateSpec, ServiceAccount, TopologySpreadConstraint, Volume, VolumeMount } from 'kubernetes-types/core/v1';
-import { EnvValue, renderEnv } from './env';
+import { EnvFromProps, EnvValue, renderEnv, renderEnvFrom } from './env';
 import { appNameFromImage, LabelSet, labelSet, PatternName, RESERVED_LABELS } from './labels';
 import { Probe, ProbeOptions } from './probe';
 import { ResourceProps, resolveResources } from './resources';
@@ -20,6 +20,7 @@ import {
 import { ClientServiceProps, resolveClientService, ResolvedClientService } from './service';
 import { resolveSecurity, SecurityContextProps } from './security';
 import { definedOnly } from './util';
+import { combinedHash, PodVolumeProps, resolveVolumes } from './volumes';
 import * as validate from './validate';
 
 /**
@@ -101,6 +102,21 @@ export interface WorkloadProps extends ClientServiceProps {
    * @default - none
    */
   readonly env?: { [name: string]: EnvValue };
+  /**
+   * Every key of ConfigMaps or Secrets as environment variables (`envFrom`), optionally
+   * prefixed; `env` wins over them for the same name.
+   * @default - none
+   */
+  readonly envFrom?: EnvFromProps[];
+  /**
+   * Pod volumes (ConfigMaps, Secrets, existing claims, emptyDirs, projected), mounted in the main
+   * container at their `mountPath` and in init containers and sidecars by name. Mount paths are
+   * checked against every other mount, the writable paths and the data volume. A ConfigMap or
+   * Secret given as an object (a cdk8s-plus `ConfigMap`, or `{ name, data }`) has its content
+   * hashed into the pod annotation `kube-patterns.io/config-sha256`, so a change rolls the pods.
+   * @default - none
+   */
+  readonly volumes?: PodVolumeProps[];
   /**
    * CPU and memory requests and limits; each field given replaces that default only.
    * @default - StatefulDatabase: requests 250m CPU / 512Mi, limits 1 CPU / 1Gi;
@@ -231,7 +247,7 @@ export const WORKLOAD_PROP_KEYS = [
   'revisionHistoryLimit', 'minReadySeconds', 'antiAffinity', 'imagePullPolicy', 'serviceAccountName', 'nodeSelector',
   'priorityClassName', 'clusterDomain', 'tolerations', 'nodeAffinity', 'topologySpreadConstraints', 'imagePullSecrets',
   'serviceAccount', 'automountServiceAccountToken', 'podLabels', 'serviceType', 'nodePort', 'loadBalancerSourceRanges',
-  'serviceAnnotations', 'serviceLabels',
+  'serviceAnnotations', 'serviceLabels', 'envFrom', 'volumes',
 ] as const satisfies readonly (keyof WorkloadProps)[];
 
 /**
@@ -443,6 +459,10 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
   const security = resolveSecurity(scope, props.securityContext);
   const resources = resolveResources(scope, props.resources, defaults.resources);
   const env = renderEnv(scope, props.env);
+  const configHashes: string[] = [];
+  const envFrom = renderEnvFrom(scope, 'envFrom', props.envFrom, configHashes);
+  const userVolumes = resolveVolumes(scope, props.volumes, []);
+  configHashes.push(...userVolumes.hashes);
   const probe = (prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe', failureThreshold: number) => {
     const given = props[prop] ?? Probe.tcpSocket();
     if (!(given instanceof Probe)) {
@@ -469,7 +489,13 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
   });
 
   const podTemplate = (patternVolumes: PodVolume[], extra: { ports?: readonly ExtraPort[]; annotations?: Record<string, string> } = {}): PodTemplateSpec => {
-    const podVolumes = [...patternVolumes, ...writable];
+    const patternNames = new Set(patternVolumes.map((v) => v.mount.name));
+    [...userVolumes.podVolumes.map((v) => v.mount.name), ...userVolumes.mountOnly.map((v) => v.name)].forEach((volumeName) => {
+      if (patternNames.has(volumeName)) {
+        validate.fail(scope, 'volumes', volumeName, `is the name of a volume the pattern adds itself (${[...patternNames].join(', ')}); choose another`);
+      }
+    });
+    const podVolumes = [...patternVolumes, ...writable, ...userVolumes.podVolumes];
     assertDistinctMounts(scope, podVolumes);
     for (const extraPort of extra.ports ?? []) {
       if (extraPort.containerPort === port || extraPort.name === portName) {
@@ -483,19 +509,21 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
       ...(command === undefined ? {} : { command: [...command] }),
       ...(args === undefined ? {} : { args: [...args] }),
       ports: [{ name: portName, containerPort: port, protocol: 'TCP' }, ...(extra.ports ?? []).map((p) => ({ ...p, protocol: 'TCP' }))],
+      ...(envFrom.length === 0 ? {} : { envFrom }),
       ...(env.length === 0 ? {} : { env }),
       resources,
       securityContext: { ...security.container },
       ...definedOnly(probes),
       volumeMounts: podVolumes.map((v) => ({ ...v.mount })),
     };
-    const volumes = podVolumes.flatMap((v) => (v.volume ? [{ ...v.volume }] : []));
+    const volumes = [...podVolumes.flatMap((v) => (v.volume ? [{ ...v.volume }] : [])), ...userVolumes.mountOnly];
+    const configChecksum: Record<string, string> = configHashes.length === 0 ? {} : { [CONFIG_CHECKSUM_ANNOTATION]: combinedHash(configHashes) };
     const affinity = renderAffinity(antiAffinity, labels.selector, nodeAffinity);
     const topologySpreadConstraints: TopologySpreadConstraint[] = renderTopologySpread(scope, props.topologySpreadConstraints ?? defaults.topologySpread, labels.selector, defaults.spreadMatchLabelKeys);
     return {
       metadata: {
         labels: { ...podLabels, ...labels.all },
-        annotations: { 'kubectl.kubernetes.io/default-container': defaults.containerName, ...extra.annotations, ...podAnnotations },
+        annotations: { 'kubectl.kubernetes.io/default-container': defaults.containerName, ...extra.annotations, ...configChecksum, ...podAnnotations },
       },
       spec: {
         automountServiceAccountToken,
@@ -540,6 +568,12 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
     podTemplate,
   };
 }
+
+/**
+ * Pod annotation holding the SHA-256 of the content of the ConfigMaps and Secrets the pod reads
+ * (those given as objects), so a change of content rolls the pods.
+ */
+export const CONFIG_CHECKSUM_ANNOTATION = 'kube-patterns.io/config-sha256';
 
 /** `/var/run/postgresql` gives `writable-var-run-postgresql` (a DNS-1123 label). */
 function writableVolumeName(path: string, index: number): string {

@@ -325,7 +325,7 @@ describe('bad input throws ValidationError at construction', () => {
       expect(thrown((chart) => new StatelessWeb(chart, 'web', undefined as unknown as StatelessWebProps)).message).toBe(
         "[app/web] props undefined must be an object, e.g. { image: 'nginxinc/nginx-unprivileged:1.27', port: 8080 }",
       );
-      expect(dbError({ replica: 3 } as Partial<StatefulDatabaseProps>)).toMatch(/^\[app\/db\] replica 3 is not a prop of StatefulDatabase, so it would be ignored; the props are antiAffinity, appName, args, (\w+, )+updateStrategy$/);
+      expect(dbError({ replica: 3 } as Partial<StatefulDatabaseProps>)).toMatch(/^\[app\/db\] replica 3 is not a prop of StatefulDatabase, so it would be ignored; the props are antiAffinity, appName, args, (\w+, )+volumes$/);
     });
   });
 });

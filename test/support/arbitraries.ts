@@ -15,6 +15,7 @@ import {
   StatefulSetUpdateStrategy,
   StatelessWebProps,
   TaintEffect,
+  VolumeSource,
   WhenUnsatisfiable,
 } from '../../lib';
 
@@ -73,8 +74,34 @@ const requirement = fc.oneof(
   fc.record({ key: dns1035(12), operator: fc.constantFrom('Gt' as const, 'Lt' as const), values: fc.integer({ min: -5, max: 1000 }).map((n) => [String(n)]) }),
 );
 
-/** Scheduling, identity and exposure props: drawn for both patterns. */
+const volumeSource = fc.oneof(
+  dns1035(12).map((name) => VolumeSource.configMap(name)),
+  fc.record({ name: dns1035(12), data: fc.dictionary(dns1035(8), fc.string(), { maxKeys: 3 }) }).map((source) => VolumeSource.configMap(source, { defaultMode: 0o444 })),
+  dns1035(12).map((name) => VolumeSource.secret(name, { defaultMode: 0o400, optional: true })),
+  dns1035(12).map((name) => VolumeSource.persistentVolumeClaim(name)),
+  fc.constantFrom(VolumeSource.emptyDir(), VolumeSource.emptyDir({ medium: 'Memory', sizeLimit: '64Mi' })),
+  fc.constant(VolumeSource.projected([{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }, { configMap: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] }])),
+);
+
+/** Scheduling, identity, exposure and file props: drawn for both patterns. */
 const podProps = {
+  volumes: fc.option(
+    fc.uniqueArray(
+      fc.record({ name: dns1035(12).map((n) => `v-${n}`), source: volumeSource, mounted: fc.boolean(), readOnly: fc.option(fc.boolean(), { nil: undefined }) }),
+      { selector: (v) => v.name, maxLength: 3 },
+    ).map((list) => list.map(({ mounted, readOnly, ...v }) => (mounted ? { ...v, mountPath: `/mnt/${v.name}`, ...(readOnly === undefined ? {} : { readOnly }) } : v))),
+    { nil: undefined },
+  ),
+  envFrom: fc.option(
+    fc.array(
+      fc.oneof(
+        fc.record({ configMap: dns1035(12), prefix: fc.option(fc.constantFrom('APP_', 'DB_'), { nil: undefined }) }, { requiredKeys: ['configMap'] }),
+        fc.record({ secret: dns1035(12), optional: fc.boolean() }),
+      ),
+      { maxLength: 2 },
+    ),
+    { nil: undefined },
+  ),
   tolerations: fc.option(
     fc.array(
       fc.oneof(
