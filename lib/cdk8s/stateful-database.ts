@@ -62,6 +62,8 @@ export class StatefulDatabase extends PodSelectingConstruct {
   public readonly connectionString?: string;
   /** The ServiceAccount `{name}`, with `serviceAccount`. */
   public readonly serviceAccount?: ApiObject;
+  /** The PodMonitor `{name}` (`monitoring.coreos.com/v1`), with `metrics.podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -93,5 +95,6 @@ export class StatefulDatabase extends PodSelectingConstruct {
     this.readService = model.readService && emit(this, 'ReadService', model.readService);
     this.statefulSet = emit(this, 'StatefulSet', model.statefulSet);
     this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
+    this.podMonitor = model.podMonitor && emit(this, 'PodMonitor', model.podMonitor);
   }
 }

@@ -43,6 +43,8 @@ export class StatelessWeb extends PodSelectingConstruct {
   public readonly podDisruptionBudget?: ApiObject;
   /** The ServiceAccount `{name}`, with `serviceAccount`. */
   public readonly serviceAccount?: ApiObject;
+  /** The PodMonitor `{name}` (`monitoring.coreos.com/v1`), with `metrics.podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -67,5 +69,6 @@ export class StatelessWeb extends PodSelectingConstruct {
     this.service = emit(this, 'Service', model.service);
     this.horizontalPodAutoscaler = model.horizontalPodAutoscaler && emit(this, 'HorizontalPodAutoscaler', model.horizontalPodAutoscaler);
     this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
+    this.podMonitor = model.podMonitor && emit(this, 'PodMonitor', model.podMonitor);
   }
 }

@@ -124,10 +124,10 @@ export class EnvValue {
  *   DNS-1123 subdomain
  * @internal
  */
-export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>> | undefined): EnvVar[] {
-  return Object.entries(validate.object(scope, 'env', env)).map(([name, value]) => {
-    validate.envVarName(scope, 'env key', name);
-    const prop = `env['${name}']`;
+export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>> | undefined, envProp = 'env'): EnvVar[] {
+  return Object.entries(validate.object(scope, envProp, env)).map(([name, value]) => {
+    validate.envVarName(scope, `${envProp} key`, name);
+    const prop = `${envProp}['${name}']`;
     if (!(value instanceof EnvValue)) {
       validate.fail(scope, prop, value, 'is not an EnvValue; use EnvValue.fromValue(), fromSecretKeyRef(), fromConfigMapKeyRef() or fromFieldRef()');
     }

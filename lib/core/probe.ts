@@ -103,6 +103,7 @@ export class Probe {
    * @param portName the container port the probe targets
    * @param defaults the pattern's timing for this kind of probe
    * @param mustSucceedOnce true for liveness and startup probes, whose successThreshold must be 1
+   * @param hasPort false for a container without ports, which only an exec probe can check
    * @returns the Kubernetes probe, or `undefined` for {@link Probe.none}
    * @internal
    */
@@ -112,7 +113,11 @@ export class Probe {
     portName: string,
     defaults: Required<ProbeOptions>,
     mustSucceedOnce: boolean,
+    hasPort = true,
   ): KubeProbe | undefined {
+    if (!hasPort && (this.handler === ProbeHandler.TCP_SOCKET || this.handler === ProbeHandler.HTTP_GET)) {
+      validate.fail(scope, prop, this.handler, 'needs a port to connect to, and the container has none; give it ports, or use Probe.exec()');
+    }
     const timing = { ...defaults, ...definedOnly(validate.object(scope, `${prop} options`, this.options)) };
     validate.integer(scope, `${prop}.initialDelaySeconds`, timing.initialDelaySeconds, 0);
     validate.integer(scope, `${prop}.periodSeconds`, timing.periodSeconds, 1);

@@ -53,12 +53,12 @@ export interface ResourceProps {
  *   (the API server rejects that)
  * @internal
  */
-export function resolveResources(scope: string, props: ResourceProps | undefined, defaults: Required<ResourceProps>): ResourceRequirements {
-  const given = validate.object(scope, 'resources', props);
-  validate.knownKeys(scope, 'resources', given, ['requests', 'limits']);
+export function resolveResources(scope: string, props: ResourceProps | undefined, defaults: Required<ResourceProps>, prop = 'resources'): ResourceRequirements {
+  const given = validate.object(scope, prop, props);
+  validate.knownKeys(scope, prop, given, ['requests', 'limits']);
   const quantities = (kind: 'requests' | 'limits'): ResourceQuantities => {
-    const value = validate.object(scope, `resources.${kind}`, given[kind]);
-    validate.knownKeys(scope, `resources.${kind}`, value, ['cpu', 'memory', 'ephemeralStorage']);
+    const value = validate.object(scope, `${prop}.${kind}`, given[kind]);
+    validate.knownKeys(scope, `${prop}.${kind}`, value, ['cpu', 'memory', 'ephemeralStorage']);
     return definedOnly(value);
   };
   const requests = { ...defaults.requests, ...quantities('requests') };
@@ -66,10 +66,10 @@ export function resolveResources(scope: string, props: ResourceProps | undefined
   for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
     const request = requests[resource];
     const limit = limits[resource];
-    if (request !== undefined) validate.positiveQuantity(scope, `resources.requests.${resource}`, request);
-    if (limit !== undefined) validate.positiveQuantity(scope, `resources.limits.${resource}`, limit);
+    if (request !== undefined) validate.positiveQuantity(scope, `${prop}.requests.${resource}`, request);
+    if (limit !== undefined) validate.positiveQuantity(scope, `${prop}.limits.${resource}`, limit);
     if (request !== undefined && limit !== undefined && compareQuantities(request, limit) > 0) {
-      validate.fail(scope, `resources.requests.${resource}`, request, `is more than resources.limits.${resource} '${limit}'; a request may not exceed its limit`);
+      validate.fail(scope, `${prop}.requests.${resource}`, request, `is more than ${prop}.limits.${resource} '${limit}'; a request may not exceed its limit`);
     }
   }
   return { requests: toKubernetesNames(requests), limits: toKubernetesNames(limits) };

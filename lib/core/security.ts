@@ -85,13 +85,25 @@ export function resolveSecurity(scope: string, given: SecurityContextProps | und
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    container: {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem,
-      runAsNonRoot: true,
-    },
+    container: restrictedContainerSecurity(readOnlyRootFilesystem),
     writablePaths,
+  };
+}
+
+/**
+ * A container security context that passes the *restricted* profile: no privilege escalation,
+ * every capability dropped, not privileged, non-root; the user and group come from the pod
+ * unless given.
+ * @internal
+ */
+export function restrictedContainerSecurity(readOnlyRootFilesystem: boolean, ids: { runAsUser?: number; runAsGroup?: number } = {}): SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem,
+    runAsNonRoot: true,
+    ...(ids.runAsUser === undefined ? {} : { runAsUser: ids.runAsUser }),
+    ...(ids.runAsGroup === undefined ? {} : { runAsGroup: ids.runAsGroup }),
   };
 }

@@ -149,6 +149,7 @@ export function renderService(w: ResolvedWorkload, options: ServiceOptions): Ser
           ...(nodePort === undefined ? {} : { nodePort }),
         },
         ...(options.extraPorts ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: 'TCP' })),
+        ...(client ? w.servicePorts : []).map((p) => ({ name: p.name!, port: p.containerPort, targetPort: p.name!, protocol: 'TCP' })),
       ],
     },
   };

@@ -15,6 +15,7 @@ import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
 import { withPreset } from './engines/overrides';
+import { PodMonitor, renderPodMonitor } from './metrics';
 import { assertObjectSizes } from './object-size';
 import { renderService } from './service';
 import * as validate from './validate';
@@ -258,8 +259,10 @@ export interface StatefulDatabaseModel {
   readonly connectionString?: string;
   /** The ServiceAccount `{name}`, with `serviceAccount`. */
   readonly serviceAccount?: ServiceAccount;
+  /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
+  readonly podMonitor?: PodMonitor;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount>;
+  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount | PodMonitor>;
 }
 
 /** Every key of {@link StatefulDatabaseProps}; the compiler checks that none is missing. */
@@ -370,6 +373,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     },
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
+  const podMonitor = renderPodMonitor(w, effective.metrics);
   const objects = [
     ...(w.serviceAccount ? [w.serviceAccount] : []),
     ...(configMap ? [configMap] : []),
@@ -379,6 +383,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     ...(readService ? [readService] : []),
     statefulSet,
     ...(podDisruptionBudget ? [podDisruptionBudget] : []),
+    ...(podMonitor ? [podMonitor] : []),
   ];
   assertObjectSizes(scope, objects);
   const host = serviceHost(serviceName, w.dnsNamespace, w.clusterDomain);
@@ -408,6 +413,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     readHost: hostOf(readService) ?? (preset ? host : undefined),
     connectionString: preset?.connectionString?.(hostOf(primaryService) ?? host, w.port),
     serviceAccount: w.serviceAccount,
+    podMonitor,
     objects,
   };
 }

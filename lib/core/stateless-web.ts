@@ -12,6 +12,7 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode, isSingleAttach } from './access-mode';
 import { renderDisruptionBudget } from './disruption-budget';
 import { serviceHost } from './dns';
+import { PodMonitor, renderPodMonitor } from './metrics';
 import { assertObjectSizes } from './object-size';
 import { WhenUnsatisfiable, ZONE_TOPOLOGY_KEY } from './scheduling';
 import { renderService } from './service';
@@ -260,8 +261,10 @@ export interface StatelessWebModel {
   readonly podDisruptionBudget?: PodDisruptionBudget;
   /** The ServiceAccount `{name}`, with `serviceAccount`. */
   readonly serviceAccount?: ServiceAccount;
+  /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
+  readonly podMonitor?: PodMonitor;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Deployment | Service | PersistentVolumeClaim | HorizontalPodAutoscaler | PodDisruptionBudget | ServiceAccount>;
+  readonly objects: ReadonlyArray<Deployment | Service | PersistentVolumeClaim | HorizontalPodAutoscaler | PodDisruptionBudget | ServiceAccount | PodMonitor>;
 }
 
 /** Every key of {@link StatelessWebProps}; the compiler checks that none is missing. */
@@ -346,6 +349,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     },
   };
   const podDisruptionBudget = minPods > 1 ? renderDisruptionBudget(w) : undefined;
+  const podMonitor = renderPodMonitor(w, props.metrics);
   const objects = [
     ...(w.serviceAccount ? [w.serviceAccount] : []),
     ...(persistentVolumeClaim ? [persistentVolumeClaim] : []),
@@ -353,6 +357,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     service,
     ...(horizontalPodAutoscaler ? [horizontalPodAutoscaler] : []),
     ...(podDisruptionBudget ? [podDisruptionBudget] : []),
+    ...(podMonitor ? [podMonitor] : []),
   ];
   assertObjectSizes(scope, objects);
   return {
@@ -371,6 +376,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
     horizontalPodAutoscaler,
     podDisruptionBudget,
     serviceAccount: w.serviceAccount,
+    podMonitor,
     objects,
   };
 }

@@ -2,7 +2,9 @@
  * What every pattern shares: the one container, its pod, names, labels and metadata.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { Container, PodTemplateSpec, ServiceAccount, TopologySpreadConstraint, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import type { Container, ContainerPort, PodTemplateSpec, ServiceAccount, TopologySpreadConstraint, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import { ContainerSpecProps, PreStopProps, renderExtraContainers, renderPreStop } from './containers';
+import type { MetricsProps } from './metrics';
 import { EnvFromProps, EnvValue, renderEnv, renderEnvFrom } from './env';
 import { appNameFromImage, LabelSet, labelSet, PatternName, RESERVED_LABELS } from './labels';
 import { Probe, ProbeOptions } from './probe';
@@ -117,6 +119,32 @@ export interface WorkloadProps extends ClientServiceProps {
    * @default - none
    */
   readonly volumes?: PodVolumeProps[];
+  /**
+   * Containers that run to completion, in order, before the main container starts (waiting for
+   * a dependency, preparing files). Restricted security context like the main container.
+   * @default - none
+   */
+  readonly initContainers?: ContainerSpecProps[];
+  /**
+   * Containers that run beside the main container (exporters, proxies), as native sidecars:
+   * started before it, stopped after it (Kubernetes 1.29 and later). A port with
+   * `service: true` is also exposed on the client Service.
+   * @default - none
+   */
+  readonly sidecars?: ContainerSpecProps[];
+  /**
+   * What runs in the main container before it is stopped (`lifecycle.preStop`), e.g.
+   * `{ exec: ['sleep', '5'] }` so a web server leaves the Service's endpoints before it stops
+   * accepting connections. Counted within `terminationGracePeriodSeconds`.
+   * @default - none
+   */
+  readonly preStop?: PreStopProps;
+  /**
+   * Where the pods serve Prometheus metrics (the main port, or a sidecar exporter's port), and
+   * whether to create a `PodMonitor` for the Prometheus Operator.
+   * @default - no metrics
+   */
+  readonly metrics?: MetricsProps;
   /**
    * CPU and memory requests and limits; each field given replaces that default only.
    * @default - StatefulDatabase: requests 250m CPU / 512Mi, limits 1 CPU / 1Gi;
@@ -247,7 +275,7 @@ export const WORKLOAD_PROP_KEYS = [
   'revisionHistoryLimit', 'minReadySeconds', 'antiAffinity', 'imagePullPolicy', 'serviceAccountName', 'nodeSelector',
   'priorityClassName', 'clusterDomain', 'tolerations', 'nodeAffinity', 'topologySpreadConstraints', 'imagePullSecrets',
   'serviceAccount', 'automountServiceAccountToken', 'podLabels', 'serviceType', 'nodePort', 'loadBalancerSourceRanges',
-  'serviceAnnotations', 'serviceLabels', 'envFrom', 'volumes',
+  'serviceAnnotations', 'serviceLabels', 'envFrom', 'volumes', 'initContainers', 'sidecars', 'preStop', 'metrics',
 ] as const satisfies readonly (keyof WorkloadProps)[];
 
 /**
@@ -349,6 +377,10 @@ export interface ResolvedWorkload {
   readonly clientService: ResolvedClientService;
   /** The ServiceAccount to create, when `serviceAccount` is given. */
   readonly serviceAccount?: ServiceAccount;
+  /** Sidecar ports to expose on the client Service. */
+  readonly servicePorts: readonly ContainerPort[];
+  /** Every named port of the pod's containers: the main port, then the sidecars'. */
+  readonly podPortNames: readonly string[];
   /** `metadata` for an object of this workload. */
   metadata(name: string, extra?: { annotations?: Record<string, string> }): ObjectMeta;
   /** The pod template, with the pattern's own volumes, ports and pod annotations added. */
@@ -463,6 +495,14 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
   const envFrom = renderEnvFrom(scope, 'envFrom', props.envFrom, configHashes);
   const userVolumes = resolveVolumes(scope, props.volumes, []);
   configHashes.push(...userVolumes.hashes);
+  const lifecycle = renderPreStop(scope, props.preStop, portName);
+  const extraContainers = renderExtraContainers(
+    scope,
+    props.initContainers,
+    props.sidecars,
+    { containerNames: new Set([defaults.containerName]), portNames: new Set([portName]), portNumbers: new Set([port]) },
+    configHashes,
+  );
   const probe = (prop: 'readinessProbe' | 'livenessProbe' | 'startupProbe', failureThreshold: number) => {
     const given = props[prop] ?? Probe.tcpSocket();
     if (!(given instanceof Probe)) {
@@ -501,6 +541,11 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
       if (extraPort.containerPort === port || extraPort.name === portName) {
         validate.fail(scope, 'port', port, `(named '${portName}') collides with the port ${extraPort.containerPort} named '${extraPort.name}' that the pattern also opens; choose another port`);
       }
+      for (const sidecarPort of extraContainers.initContainers.flatMap((c) => c.ports ?? [])) {
+        if (sidecarPort.containerPort === extraPort.containerPort || sidecarPort.name === extraPort.name) {
+          validate.fail(scope, 'sidecars', sidecarPort.name, `port ${sidecarPort.containerPort} collides with the port ${extraPort.containerPort} named '${extraPort.name}' that the pattern opens; choose another`);
+        }
+      }
     }
     const container: Container = {
       name: defaults.containerName,
@@ -515,8 +560,19 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
       securityContext: { ...security.container },
       ...definedOnly(probes),
       volumeMounts: podVolumes.map((v) => ({ ...v.mount })),
+      ...(lifecycle === undefined ? {} : { lifecycle }),
     };
     const volumes = [...podVolumes.flatMap((v) => (v.volume ? [{ ...v.volume }] : [])), ...userVolumes.mountOnly];
+    // Init containers and sidecars mount the pod's volumes by name, including the claim
+    // template's, which is a mount of the main container without a pod volume.
+    const volumeNames = new Set([...volumes.map((v) => v.name), ...podVolumes.map((v) => v.mount.name)]);
+    extraContainers.initContainers.forEach((c) =>
+      (c.volumeMounts ?? []).forEach((m) => {
+        if (!volumeNames.has(m.name)) {
+          validate.fail(scope, `volumeMounts of container '${c.name}'`, m.name, `is not a volume of the pod; the pod has ${[...volumeNames].join(', ')} (add one with volumes)`);
+        }
+      }),
+    );
     const configChecksum: Record<string, string> = configHashes.length === 0 ? {} : { [CONFIG_CHECKSUM_ANNOTATION]: combinedHash(configHashes) };
     const affinity = renderAffinity(antiAffinity, labels.selector, nodeAffinity);
     const topologySpreadConstraints: TopologySpreadConstraint[] = renderTopologySpread(scope, props.topologySpreadConstraints ?? defaults.topologySpread, labels.selector, defaults.spreadMatchLabelKeys);
@@ -537,6 +593,7 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
         ...(topologySpreadConstraints.length === 0 ? {} : { topologySpreadConstraints }),
         securityContext: { ...security.pod },
         terminationGracePeriodSeconds,
+        ...(extraContainers.initContainers.length === 0 ? {} : { initContainers: extraContainers.initContainers.map((c) => ({ ...c })) }),
         containers: [container],
         ...(volumes.length === 0 ? {} : { volumes }),
       },
@@ -564,6 +621,8 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
     minReadySeconds,
     clientService,
     serviceAccount,
+    servicePorts: extraContainers.servicePorts,
+    podPortNames: [portName, ...extraContainers.initContainers.flatMap((c) => (c.ports ?? []).map((p) => p.name!))],
     metadata,
     podTemplate,
   };

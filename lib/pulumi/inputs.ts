@@ -136,6 +136,24 @@ export function createServiceAccount(
 }
 
 /**
+ * Creates the PodMonitor the core model asks for, if any (a custom resource: the Prometheus
+ * Operator's CRDs must be installed).
+ * @internal
+ */
+export function createPodMonitor(
+  parent: pulumi.Resource,
+  name: string,
+  monitor: { apiVersion: string; kind: string; metadata?: ObjectMeta; spec: unknown } | undefined,
+  lateNamespace: pulumi.Output<string> | undefined,
+  dependsOn: pulumi.Resource[],
+): k8s.apiextensions.CustomResource | undefined {
+  return (
+    monitor &&
+    new k8s.apiextensions.CustomResource(name, { apiVersion: monitor.apiVersion, kind: monitor.kind, metadata: metadataOf(monitor, lateNamespace), spec: monitor.spec }, { parent, dependsOn })
+  );
+}
+
+/**
  * Creates the Secret holding `secretEnv`, if any.
  * @internal
  */

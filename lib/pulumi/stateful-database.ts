@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
 import * as validate from '../core/validate';
-import { createEnvSecret, createOpaqueSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
+import { createEnvSecret, createPodMonitor, createOpaqueSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatefulDatabase}: the same props as the cdk8s construct
@@ -104,6 +104,8 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly connectionString: pulumi.Output<string | undefined>;
   /** The ServiceAccount `{name}`, with `serviceAccount`. */
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+  /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
+  public readonly podMonitor?: k8s.apiextensions.CustomResource;
 
   /**
    * @param name the resource name, also the default `metadata.name`
@@ -164,6 +166,8 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.podDisruptionBudget =
       model.podDisruptionBudget &&
       new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
+
+    this.podMonitor = createPodMonitor(this, name, model.podMonitor, late, [this.statefulSet]);
 
     this.registerOutputs({
       name: this.name,

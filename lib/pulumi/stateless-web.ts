@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { serviceHost } from '../core/dns';
 import { buildStatelessWeb, StatelessWebProps } from '../core/stateless-web';
-import { createEnvSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
+import { createEnvSecret, createPodMonitor, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatelessWeb}: the same props as the cdk8s construct
@@ -51,6 +51,8 @@ export class StatelessWeb extends pulumi.ComponentResource {
   public readonly secret?: k8s.core.v1.Secret;
   /** The ServiceAccount `{name}`, with `serviceAccount`. */
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+  /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
+  public readonly podMonitor?: k8s.apiextensions.CustomResource;
 
   /**
    * @param name the resource name, also the default `metadata.name`
@@ -95,6 +97,8 @@ export class StatelessWeb extends pulumi.ComponentResource {
     this.podDisruptionBudget =
       model.podDisruptionBudget &&
       new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
+
+    this.podMonitor = createPodMonitor(this, name, model.podMonitor, late, [this.deployment]);
 
     this.registerOutputs({
       name: this.name,

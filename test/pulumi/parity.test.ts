@@ -6,7 +6,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
-import { installMocks, registered } from '../support/pulumi';
+import { childrenRegistered, installMocks, registered } from '../support/pulumi';
 
 const registrations = installMocks();
 import * as cdk8s from '../../lib';
@@ -87,7 +87,7 @@ describe('cdk8s and Pulumi produce identical objects', () => {
         registrations.length = 0;
         const expected = cdk8sObjects((chart) => new cdk8s.StatefulDatabase(chart, 'db', props));
         const db = new pulumiPatterns.StatefulDatabase('db', props);
-        await registered(db.statefulSet, db.service, db.headlessService, db.podDisruptionBudget);
+        await childrenRegistered(db);
         expect(pulumiObjects([props.name!])).toEqual(expected);
       }),
       { numRuns: 40 },
@@ -100,7 +100,7 @@ describe('cdk8s and Pulumi produce identical objects', () => {
         registrations.length = 0;
         const expected = cdk8sObjects((chart) => new cdk8s.StatelessWeb(chart, 'web', props));
         const web = new pulumiPatterns.StatelessWeb('web', props);
-        await registered(web.deployment, web.service, web.persistentVolumeClaim, web.horizontalPodAutoscaler, web.podDisruptionBudget);
+        await childrenRegistered(web);
         expect(pulumiObjects([props.name!])).toEqual(expected);
       }),
       { numRuns: 40 },

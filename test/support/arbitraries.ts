@@ -4,11 +4,13 @@ import {
   AccessMode,
   AntiAffinity,
   AutoscalingProps,
+  ContainerSpecProps,
   DeploymentStrategy,
   EnvValue,
   PercentOrAbsolute,
   PersistentVolumeClaimRetentionPolicyType,
   PodManagementPolicy,
+  PreStopProps,
   Probe,
   ServiceType,
   StatefulDatabaseProps,
@@ -83,8 +85,19 @@ const volumeSource = fc.oneof(
   fc.constant(VolumeSource.projected([{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }, { configMap: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] }])),
 );
 
-/** Scheduling, identity, exposure and file props: drawn for both patterns. */
+/** The port the drawn exporter sidecar uses; the main port is never drawn equal to it. */
+const EXPORTER_PORT = 9187;
+
+/** Scheduling, identity, exposure, file and companion-container props: drawn for both patterns. */
 const podProps = {
+  initContainers: fc.option(fc.constant<ContainerSpecProps[]>([{ name: 'init', image: 'busybox:1.36', command: ['true'] }]), { nil: undefined }),
+  sidecars: fc.option(
+    fc.constant<ContainerSpecProps[]>([
+      { name: 'exporter', image: 'quay.io/prometheus/exporter:v1', ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, service: true }], readinessProbe: Probe.tcpSocket() },
+    ]),
+    { nil: undefined },
+  ),
+  preStop: fc.option(fc.constantFrom<PreStopProps>({ exec: ['sleep', '5'] }, { httpGet: { path: '/drain' } }), { nil: undefined }),
   volumes: fc.option(
     fc.uniqueArray(
       fc.record({ name: dns1035(12).map((n) => `v-${n}`), source: volumeSource, mounted: fc.boolean(), readOnly: fc.option(fc.boolean(), { nil: undefined }) }),
@@ -152,7 +165,7 @@ const exposure = fc.oneof(
 const common = {
   ...podProps,
   image,
-  port: fc.integer({ min: 1, max: 65535 }),
+  port: fc.integer({ min: 1, max: 65535 }).filter((p) => p !== EXPORTER_PORT),
   namespace: fc.option(dns1035(20), { nil: undefined }),
   resources,
   env,
@@ -200,7 +213,7 @@ export const statefulDatabaseProps: fc.Arbitrary<StatefulDatabaseProps> = fc.rec
   },
   { requiredKeys: ['image', 'port', 'storage', 'name', 'exposure'] },
 )
-  .map(({ exposure: e, ...rest }) => ({ ...rest, ...e }))
+  .map(({ exposure: e, ...rest }) => ({ ...rest, ...e, ...withMetrics(rest) }))
   .filter((p) => !(p.storage.volumeName ?? '').startsWith('writable-'));
 
 const percentOrAbsolute = fc.oneof(fc.integer({ min: 0, max: 100 }).map(PercentOrAbsolute.percent), fc.nat(5).map(PercentOrAbsolute.absolute));
@@ -237,8 +250,13 @@ export const statelessWebProps: fc.Arbitrary<StatelessWebProps> = fc
     const maxPods = 'autoscaling' in scaling ? scaling.autoscaling.maxReplicas : scaling.replicas;
     const single = shared && (shared.accessMode === AccessMode.READ_WRITE_ONCE || shared.accessMode === AccessMode.READ_WRITE_ONCE_POD);
     const sharedVolume = shared && (single && maxPods > 1 ? { ...shared, accessMode: AccessMode.READ_WRITE_MANY } : shared);
-    return { ...rest, ...e, ...scaling, ...(sharedVolume ? { sharedVolume } : {}) };
+    return { ...rest, ...e, ...scaling, ...(sharedVolume ? { sharedVolume } : {}), ...withMetrics(rest) };
   });
+
+/** A PodMonitor on the exporter's port whenever the exporter is drawn. */
+function withMetrics(props: { sidecars?: unknown[] }): { metrics?: { port: string; podMonitor: boolean } } {
+  return props.sidecars ? { metrics: { port: 'metrics', podMonitor: true } } : {};
+}
 
 /** One change that makes any valid props invalid, named for the report. */
 export type Mutation<P> = [string, (props: P) => P];

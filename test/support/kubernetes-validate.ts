@@ -15,11 +15,16 @@ export const KUBERNETES_VERSIONS = ['1.28.0', '1.33.0'];
 
 const BIN = pythonTool('kubernetes-validate');
 
+/** Custom resources (PodMonitor) are not in the Kubernetes schema: schema.ts checks them against their CRD's. */
+const isCustomResource = (o: any) => typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('monitoring.coreos.com/');
+
 /**
- * Validates objects strictly against each supported Kubernetes version.
+ * Validates objects strictly against each supported Kubernetes version (custom resources are
+ * left to schema.ts, which has their CRD schemas).
  * @returns the validator's complaints, one per line; empty when every object is valid
  */
-export function strictSchemaErrors(objects: readonly unknown[]): string[] {
+export function strictSchemaErrors(all: readonly unknown[]): string[] {
+  const objects = all.filter((o) => !isCustomResource(o));
   const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-schema-'));
   try {
     const file = join(dir, 'objects.yaml');

@@ -52,6 +52,11 @@ export async function registered(...resources: Array<pulumi.Resource | undefined
   return Promise.all(resources.filter((r): r is pulumi.Resource => r !== undefined).map((r) => resolve(r.urn)));
 }
 
+/** Waits until every child resource a component exposes as a field is registered. */
+export async function childrenRegistered(component: object): Promise<string[]> {
+  return registered(...Object.values(component).filter((v): v is pulumi.Resource => pulumi.Resource.isInstance(v)));
+}
+
 /** A transformation that records each child's type, name and options. */
 export function captureOptions(into: CapturedOptions[]): pulumi.ResourceTransformation {
   return (args) => {

@@ -8,10 +8,14 @@ interface Model {
   validate(): void;
 }
 
+/** Custom resource groups, and the kubernetes-models package that has their CRD schemas. */
+const CRD_MODELS: Record<string, string> = { 'monitoring.coreos.com': '@kubernetes-models/prometheus-operator' };
+
 /** Loads the kubernetes-models class for an object's apiVersion and kind. */
 function modelFor(object: { apiVersion: string; kind: string }): new (data: unknown) => Model {
   const path = object.apiVersion.includes('/') ? object.apiVersion : `v1`;
-  const module = require(`kubernetes-models/${path}/${object.kind}`) as Record<string, new (data: unknown) => Model>;
+  const crdPackage = CRD_MODELS[path.split('/')[0]];
+  const module = require(`${crdPackage ?? 'kubernetes-models'}/${path}/${object.kind}`) as Record<string, new (data: unknown) => Model>;
   const model = module[object.kind];
   if (!model) {
     throw new Error(`kubernetes-models has no ${object.apiVersion} ${object.kind}`);

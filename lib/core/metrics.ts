@@ -1,0 +1,78 @@
+/**
+ * Prometheus scraping of a pattern's pods: which named port serves metrics, and, opt-in, a
+ * PodMonitor for the Prometheus Operator that selects exactly this instance's pods.
+ *
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PodMonitor
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import * as validate from './validate';
+import type { ResolvedWorkload } from './workload';
+
+/** A Prometheus duration, largest unit first, as the PodMonitor CRD's schema has it (`1m30s`). */
+const PROMETHEUS_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
+
+/** Where the pods serve Prometheus metrics. */
+export interface MetricsProps {
+  /** The name of the container port serving metrics: the main port's, or a sidecar's. */
+  readonly port: string;
+  /**
+   * The HTTP path.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * How often to scrape, a Prometheus duration such as `30s` or `1m`.
+   * @default - the Prometheus default
+   */
+  readonly interval?: string;
+  /**
+   * Create a `PodMonitor` (`monitoring.coreos.com/v1`) named `{name}` whose selector matches
+   * exactly this instance's pods. Opt-in: the Prometheus Operator's CRDs must be installed, or
+   * the apply fails.
+   * @default false
+   */
+  readonly podMonitor?: boolean;
+}
+
+/** A PodMonitor, as the core builds it. */
+export interface PodMonitor {
+  readonly apiVersion: 'monitoring.coreos.com/v1';
+  readonly kind: 'PodMonitor';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly selector: { readonly matchLabels: Record<string, string> };
+    readonly podMetricsEndpoints: { readonly port: string; readonly path: string; readonly interval?: string }[];
+  };
+}
+
+/**
+ * The PodMonitor for `metrics`, when asked for.
+ * @param portNames the named ports of the pod's containers
+ * @throws ValidationError for a port no container has, a relative path or a malformed interval
+ * @internal
+ */
+export function renderPodMonitor(w: ResolvedWorkload, given: MetricsProps | undefined): PodMonitor | undefined {
+  const portNames = w.podPortNames;
+  if (given === undefined) return undefined;
+  const scope = w.scope;
+  const props = validate.record(scope, 'metrics', given);
+  validate.knownKeys(scope, 'metrics', props, ['port', 'path', 'interval', 'podMonitor']);
+  if (!portNames.includes(props.port)) {
+    validate.fail(scope, 'metrics.port', props.port, `is not a named port of the pod; it has ${portNames.join(', ')} (add the exporter as a sidecar with a port)`);
+  }
+  const path = props.path ?? '/metrics';
+  if (typeof path !== 'string' || !path.startsWith('/')) validate.fail(scope, 'metrics.path', path, "is not an absolute HTTP path; it must start with '/'");
+  if (props.interval !== undefined && (typeof props.interval !== 'string' || props.interval === '' || !PROMETHEUS_DURATION.test(props.interval))) {
+    validate.fail(scope, 'metrics.interval', props.interval, "is not a Prometheus duration such as '30s' or '1m'");
+  }
+  if (!validate.boolean(scope, 'metrics.podMonitor', props.podMonitor ?? false)) return undefined;
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: w.metadata(w.name),
+    spec: {
+      selector: { matchLabels: { ...w.labels.selector } },
+      podMetricsEndpoints: [{ port: props.port, path, ...(props.interval === undefined ? {} : { interval: props.interval }) }],
+    },
+  };
+}
