@@ -64,6 +64,10 @@ export class StatefulDatabase extends PodSelectingConstruct {
   public readonly serviceAccount?: ApiObject;
   /** The PodMonitor `{name}` (`monitoring.coreos.com/v1`), with `metrics.podMonitor`. */
   public readonly podMonitor?: ApiObject;
+  /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
+  public readonly engineConfigMap?: ApiObject;
+  /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
+  public readonly initScriptsConfigMap?: ApiObject;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -89,6 +93,8 @@ export class StatefulDatabase extends PodSelectingConstruct {
     this.connectionString = model.connectionString;
     this.serviceAccount = model.serviceAccount && emit(this, 'ServiceAccount', model.serviceAccount);
     this.configMap = model.configMap && emit(this, 'Scripts', model.configMap);
+    this.engineConfigMap = model.engineConfigMap && emit(this, 'EngineConfig', model.engineConfigMap);
+    this.initScriptsConfigMap = model.initScriptsConfigMap && emit(this, 'InitScripts', model.initScriptsConfigMap);
     this.headlessService = emit(this, 'HeadlessService', model.headlessService);
     this.service = emit(this, 'Service', model.service);
     this.primaryService = model.primaryService && emit(this, 'PrimaryService', model.primaryService);

@@ -15,6 +15,7 @@ import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
 import { withPreset } from './engines/overrides';
+import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
 import { assertObjectSizes } from './object-size';
 import { renderService } from './service';
@@ -205,6 +206,25 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * @default - Retain on both: data is never deleted by Kubernetes
    */
   readonly persistentVolumeClaimRetentionPolicy?: PersistentVolumeClaimRetentionPolicy;
+  /**
+   * Server settings by name, rendered into the engine's own mechanism: PostgreSQL `-c name=value`,
+   * MySQL and MariaDB `--name=value`, Redis directives as arguments, MongoDB a `mongod.conf`
+   * (dotted names, from the ConfigMap `{name}-config`, whose checksum rolls the pods), ZooKeeper
+   * `ZOO_CFG_EXTRA`, Kafka `KAFKA_*` variables. Booleans are written in the engine's syntax.
+   * Settings the preset owns (data directory, port, credentials, replication) are refused;
+   * Cassandra and presets-less databases refuse `config` with what to do instead.
+   * A change rolls the pods.
+   * @default - the image's defaults
+   */
+  readonly config?: EngineConfig;
+  /**
+   * Scripts the image runs once, when it initializes an empty data directory, from
+   * `/docker-entrypoint-initdb.d` (PostgreSQL, MySQL, MariaDB, MongoDB): files by name (the
+   * ConfigMap `{name}-initdb`), or an existing ConfigMap. Changing them later runs nothing:
+   * they are for the first start only.
+   * @default - none
+   */
+  readonly initScripts?: InitScripts;
 }
 
 /**
@@ -261,6 +281,10 @@ export interface StatefulDatabaseModel {
   readonly serviceAccount?: ServiceAccount;
   /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
   readonly podMonitor?: PodMonitor;
+  /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
+  readonly engineConfigMap?: ConfigMap;
+  /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
+  readonly initScriptsConfigMap?: ConfigMap;
   /** All objects, in the order they are emitted. */
   readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount | PodMonitor>;
 }
@@ -268,7 +292,7 @@ export interface StatefulDatabaseModel {
 /** Every key of {@link StatefulDatabaseProps}; the compiler checks that none is missing. */
 const STATEFUL_DATABASE_PROP_KEYS = [
   ...WORKLOAD_PROP_KEYS,
-  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy'] as const),
+  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'config', 'initScripts'] as const),
 ] satisfies readonly (keyof StatefulDatabaseProps)[];
 /** Fails to compile when StatefulDatabaseProps gains a prop the list above does not have. */
 const STATEFUL_DATABASE_KEYS_COMPLETE: Exclude<keyof StatefulDatabaseProps, (typeof STATEFUL_DATABASE_PROP_KEYS)[number]> extends never ? true : never = true;
@@ -293,7 +317,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const podDnsNames = podNames.map((pod) => podDnsName(pod, headlessServiceName, identity.dnsNamespace, identity.clusterDomain));
 
   const userMountPath = validate.object(scope, 'storage', props.storage).mountPath;
-  const preset = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
+  const preset: EnginePreset | undefined = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
     scope,
     name: identity.name,
     replicas,
@@ -303,7 +327,18 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     port: props.port,
     mountPath: userMountPath === undefined ? undefined : validate.mountPath(scope, 'storage.mountPath', userMountPath),
   });
-  const effective: StatefulDatabaseProps = preset ? withPreset(scope, props.engine!.engineName, preset, props) : props;
+  const engineName = props.engine?.engineName ?? 'database';
+  const settings = engineSettings(scope, engineName, identity.name, preset, props.config, props.initScripts);
+  for (const variable of Object.keys(settings.env)) {
+    if (props.env !== undefined && variable in validate.object(scope, 'env', props.env)) {
+      validate.fail(scope, `env['${variable}']`, '(given)', 'is also set through config; give the setting once, in config');
+    }
+  }
+  const presetWithSettings: EnginePreset | undefined = preset && {
+    ...preset,
+    props: { ...preset.props, args: [...(preset.props.args ?? []), ...settings.args], env: { ...preset.props.env, ...settings.env } },
+  };
+  const effective: StatefulDatabaseProps = presetWithSettings ? withPreset(scope, engineName, presetWithSettings, props) : props;
 
   const w = resolveWorkload(effective, context, {
     pattern: 'stateful-database',
@@ -338,12 +373,17 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const claimTemplate = renderClaimTemplate(w, effective.storage, preset?.dataFormat);
   const volumeName = claimTemplate.metadata!.name!;
   const configMap = preset?.scripts?.length ? renderScripts(w, preset.scripts) : undefined;
+  const engineConfigMap = settings.configData && settingsConfigMap(w.metadata(`${w.name}-config`), settings.configData);
+  const initScriptsConfigMap = settings.initdbData && settingsConfigMap(w.metadata(`${w.name}-initdb`), settings.initdbData);
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
-  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : [])];
+  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes];
   const template = w.podTemplate(volumes, {
     ports: preset?.extraPorts,
-    // A change to a script changes the template, so pods roll onto it.
-    annotations: configMap ? { [SCRIPTS_CHECKSUM_ANNOTATION]: checksum(configMap.data!) } : {},
+    // A change to a script or to the generated configuration changes the template, so pods roll onto it.
+    annotations: {
+      ...(configMap ? { [SCRIPTS_CHECKSUM_ANNOTATION]: checksum(configMap.data!) } : {}),
+      ...(engineConfigMap ? { [ENGINE_CONFIG_CHECKSUM_ANNOTATION]: checksum(engineConfigMap.data!) } : {}),
+    },
   });
   assertDataOnVolume(scope, dataVolume.mount.mountPath, template, preset?.dataDirectory);
 
@@ -377,6 +417,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const objects = [
     ...(w.serviceAccount ? [w.serviceAccount] : []),
     ...(configMap ? [configMap] : []),
+    ...(engineConfigMap ? [engineConfigMap] : []),
+    ...(initScriptsConfigMap ? [initScriptsConfigMap] : []),
     headlessService,
     service,
     ...(primaryService ? [primaryService] : []),
@@ -413,6 +455,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     readHost: hostOf(readService) ?? (preset ? host : undefined),
     connectionString: preset?.connectionString?.(hostOf(primaryService) ?? host, w.port),
     serviceAccount: w.serviceAccount,
+    engineConfigMap,
+    initScriptsConfigMap,
     podMonitor,
     objects,
   };
@@ -425,6 +469,8 @@ const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
  * templates are immutable: a change of format is refused by the API server.
  */
 const DATA_FORMAT_ANNOTATION = 'kube-patterns.io/data-format';
+/** Pod annotation holding the SHA-256 of the generated engine configuration file. */
+const ENGINE_CONFIG_CHECKSUM_ANNOTATION = 'kube-patterns.io/engine-config-sha256';
 /** Pod annotation holding the SHA-256 of the engine scripts. */
 const SCRIPTS_CHECKSUM_ANNOTATION = 'kube-patterns.io/scripts-sha256';
 const STATEFULSET_NAME_REASON =

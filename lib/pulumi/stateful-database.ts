@@ -106,6 +106,10 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
   public readonly podMonitor?: k8s.apiextensions.CustomResource;
+  /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
+  public readonly engineConfigMap?: k8s.core.v1.ConfigMap;
+  /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
+  public readonly initScriptsConfigMap?: k8s.core.v1.ConfigMap;
 
   /**
    * @param name the resource name, also the default `metadata.name`
@@ -141,8 +145,11 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.serviceAccount = createServiceAccount(this, name, model.serviceAccount, late);
     this.secret = createEnvSecret(this, name, planned, args.secretEnv, model.service);
     this.credentialsSecret = credentials && this.createCredentialsSecret(name, model, credentials, late);
-    this.configMap =
-      model.configMap && new k8s.core.v1.ConfigMap(`${name}-scripts`, { metadata: metadataOf(model.configMap, late), data: model.configMap.data }, parent);
+    const configMapOf = (suffix: string, object: typeof model.configMap) =>
+      object && new k8s.core.v1.ConfigMap(`${name}-${suffix}`, { metadata: metadataOf(object, late), data: object.data }, parent);
+    this.configMap = configMapOf('scripts', model.configMap);
+    this.engineConfigMap = configMapOf('config', model.engineConfigMap);
+    this.initScriptsConfigMap = configMapOf('initdb', model.initScriptsConfigMap);
     this.headlessService = new k8s.core.v1.Service(`${name}-headless`, { metadata: metadataOf(model.headlessService, late), spec: model.headlessService.spec }, parent);
     this.service = new k8s.core.v1.Service(name, { metadata: metadataOf(model.service, late), spec: model.service.spec }, parent);
     const roleService = (svc: typeof model.primaryService) =>
@@ -160,7 +167,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
         parent: this,
         replaceOnChanges: STATEFULSET_REPLACE_ON_CHANGES,
         deleteBeforeReplace: true,
-        dependsOn: present(this.headlessService, this.secret, this.credentialsSecret, this.configMap, this.serviceAccount),
+        dependsOn: present(this.headlessService, this.secret, this.credentialsSecret, this.configMap, this.engineConfigMap, this.initScriptsConfigMap, this.serviceAccount),
       },
     );
     this.podDisruptionBudget =

@@ -75,6 +75,7 @@ export class CassandraEngine implements IDatabaseEngine {
       scripts: ['cassandra-ready.sh'],
       dataDirectory: `${DATA}/data`,
       tunableEnv: ['MAX_HEAP_SIZE', 'HEAP_NEWSIZE', 'CASSANDRA_RACK', 'CASSANDRA_NUM_TOKENS', 'JVM_EXTRA_OPTS'],
+      configInstead: "the cassandra image reads cassandra.yaml and offers variables for a few settings only (CASSANDRA_NUM_TOKENS...); mount your own cassandra.yaml with volumes, or set JVM options with JVM_EXTRA_OPTS in env",
       args: { kind: 'refused', instead: "the image's command runs cassandra in the foreground; set JVM options with JVM_EXTRA_OPTS in env" },
     };
   }

@@ -47,6 +47,32 @@ export interface EngineContext {
 }
 
 /**
+ * How an engine takes server settings (`StatefulDatabaseProps.config`).
+ * @internal
+ */
+export interface ConfigMechanism {
+  /** Where the settings go, for docs and errors, e.g. `postgresql.conf settings (-c name=value)`. */
+  readonly describe: string;
+  /** Valid setting names. */
+  readonly keyPattern: RegExp;
+  /** Settings the preset sets itself (compared after `normalize`), refused in `config`. */
+  readonly owned: readonly string[];
+  /** Owned name prefixes (`server.` for ZooKeeper's ensemble). */
+  readonly ownedPrefixes?: readonly string[];
+  /** The form names are compared in (MySQL treats `-` and `_` alike). */
+  normalize?(key: string): string;
+  /** How a boolean value is written: `on`/`off` (PostgreSQL), `yes`/`no` (Redis)... */
+  readonly booleans: readonly [string, string];
+  /** Renders the settings, in the order given. */
+  render(settings: readonly (readonly [string, string])[]): {
+    readonly args?: readonly string[];
+    readonly env?: { readonly [name: string]: EnvValue };
+    /** A file in the `{name}-config` ConfigMap, mounted read-only at `mountPath`. */
+    readonly file?: { readonly key: string; readonly mountPath: string; readonly content: string };
+  };
+}
+
+/**
  * How a user's `args` combine with a preset's.
  * @internal
  */
@@ -98,6 +124,15 @@ export interface EnginePreset {
   readonly dataFormat?: string;
   /** How the user's `args` combine with the preset's. */
   readonly args: ArgsPolicy;
+  /** How server settings reach the engine; undefined when `config` is not supported, with `configInstead` saying what to do. */
+  readonly config?: ConfigMechanism;
+  /** Why `config` is not supported, and what to do instead. */
+  readonly configInstead?: string;
+  /**
+   * The file extensions the image runs from `/docker-entrypoint-initdb.d` on first
+   * initialization; undefined when the engine has no such directory.
+   */
+  readonly initScriptExtensions?: readonly string[];
   /** The engine's standard connection URI or connect string, given the client Service host and port. */
   connectionString?(host: string, port: number): string;
 }

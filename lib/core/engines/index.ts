@@ -1,5 +1,6 @@
 export * from './database-engine';
 export * from './engine';
+export * from './settings';
 export type { CassandraOptions } from './cassandra';
 export type { KafkaOptions } from './kafka';
 export type { MongodbOptions } from './mongodb';

@@ -26,6 +26,17 @@ export interface KafkaOptions extends EngineOptions {
 
 const CONTROLLER_PORT = 9093;
 
+/**
+ * The apache/kafka image's variable for a server.properties setting: `KAFKA_` and the name in
+ * upper case, with `.` as `_`, `_` as `__` and `-` as `___` (`num.partitions` is
+ * `KAFKA_NUM_PARTITIONS`).
+ * @see https://github.com/apache/kafka/blob/trunk/docker/README.md
+ */
+export function kafkaVariable(setting: string): string {
+  const replacement: Record<string, string> = { '.': '_', _: '__', '-': '___' };
+  return `KAFKA_${[...setting].map((c) => replacement[c] ?? c.toUpperCase()).join('')}`;
+}
+
 /** @internal */
 export class KafkaEngine implements IDatabaseEngine {
   public readonly engineName = 'kafka';
@@ -93,6 +104,16 @@ export class KafkaEngine implements IDatabaseEngine {
         'KAFKA_DEFAULT_REPLICATION_FACTOR',
         'KAFKA_MIN_INSYNC_REPLICAS',
       ],
+      config: {
+        describe: 'server.properties settings, passed as the image\'s KAFKA_* variables',
+        keyPattern: /^[a-z][a-z0-9._-]*$/,
+        booleans: ['true', 'false'],
+        owned: [
+          'node.id', 'process.roles', 'listeners', 'advertised.listeners', 'listener.security.protocol.map', 'controller.listener.names',
+          'controller.quorum.voters', 'inter.broker.listener.name', 'log.dirs', 'log.dir', 'cluster.id',
+        ],
+        render: (settings) => ({ env: Object.fromEntries(settings.map(([key, value]) => [kafkaVariable(key), EnvValue.fromValue(value)])) }),
+      },
       args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
       scripts: ['kafka-start.sh', 'pod-ordinal.sh'],
       connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),

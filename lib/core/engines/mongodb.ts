@@ -23,6 +23,30 @@ export interface MongodbOptions extends EngineOptions {
   readonly replicaSetName?: string;
 }
 
+/** Dotted settings as the nested YAML of a mongod configuration file; values as YAML scalars. */
+function mongodConf(settings: readonly (readonly [string, string])[]): string {
+  const tree: Record<string, any> = {};
+  for (const [key, value] of settings) {
+    const path = key.split('.');
+    let node = tree;
+    for (const part of path.slice(0, -1)) node = node[part] = typeof node[part] === 'object' ? node[part] : {};
+    node[path[path.length - 1]] = value;
+  }
+  const lines: string[] = [];
+  const walk = (node: Record<string, any>, indent: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'object') {
+        lines.push(`${indent}${key}:`);
+        walk(value, `${indent}  `);
+      } else {
+        lines.push(`${indent}${key}: ${/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? value : JSON.stringify(value)}`);
+      }
+    }
+  };
+  walk(tree, '');
+  return `${lines.join('\n')}\n`;
+}
+
 /** @internal */
 export class MongodbEngine implements IDatabaseEngine {
   public readonly engineName = 'mongodb';
@@ -82,6 +106,18 @@ export class MongodbEngine implements IDatabaseEngine {
         : [],
       scripts: ['mongodb-start.sh', 'mongodb-initiate.sh', 'pod-ordinal.sh'],
       roles: replicaSet ? 'pod-zero-primary' : 'single-primary',
+      config: {
+        describe: 'mongod configuration file options (dotted names such as storage.wiredTiger.engineConfig.cacheSizeGB), in a mongod.conf passed with --config',
+        keyPattern: /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/,
+        booleans: ['true', 'false'],
+        owned: ['net.port', 'net.bindIp', 'net.bindIpAll', 'storage.dbPath', 'replication.replSetName', 'security.keyFile', 'security.authorization', 'processManagement.fork'],
+        ownedPrefixes: ['net.tls', 'systemLog.path'],
+        render: (settings) => ({
+          args: ['--config', '/etc/kube-patterns/config/mongod.conf'],
+          file: { key: 'mongod.conf', mountPath: '/etc/kube-patterns/config', content: mongodConf(settings) },
+        }),
+      },
+      initScriptExtensions: ['.sh', '.js'],
       dataDirectory: mountPath,
       // The start script passes args to mongod after its own options.
       args: {

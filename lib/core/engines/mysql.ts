@@ -106,6 +106,15 @@ export class MysqlEngine implements IDatabaseEngine {
           { pattern: /^(--port\b|-P)/, instead: 'set the port prop, which moves the listen port, the Services and the probes together' },
         ],
       },
+      config: {
+        describe: '[mysqld] options, passed as --name=value',
+        keyPattern: /^[a-z][a-z0-9_-]*$/,
+        booleans: ['ON', 'OFF'],
+        normalize: (key) => key.replace(/_/g, '-'),
+        owned: ['datadir', 'port', 'socket', 'bind-address', 'skip-networking', 'user', 'pid-file'],
+        render: (settings) => ({ args: settings.map(([key, value]) => `--${key}=${value}`) }),
+      },
+      initScriptExtensions: ['.sh', '.sql', '.sql.gz', '.sql.xz', '.sql.zst'],
       connectionString: (host, p) => `mysql://root@${host}:${p}/`,
     };
   }

@@ -67,6 +67,14 @@ export class PostgresEngine implements IDatabaseEngine {
           { pattern: /^(-p|(-c\s*|--)?port\s*=)/, instead: 'set the port prop, which moves the listen port, the Services and the probes together' },
         ],
       },
+      config: {
+        describe: 'postgresql.conf settings, passed as -c name=value',
+        keyPattern: /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/,
+        booleans: ['on', 'off'],
+        owned: ['port', 'data_directory', 'listen_addresses', 'unix_socket_directories', 'hba_file', 'ident_file', 'config_file'],
+        render: (settings) => ({ args: settings.flatMap(([key, value]) => ['-c', `${key}=${value}`]) }),
+      },
+      initScriptExtensions: ['.sh', '.sql', '.sql.gz', '.sql.xz', '.sql.zst'],
       connectionString: (host, p) => `postgresql://postgres@${host}:${p}/postgres`,
     };
   }

@@ -52,6 +52,13 @@ export class RedisEngine implements IDatabaseEngine {
       },
       scripts: ['redis-start.sh', 'redis-ping.sh', 'pod-ordinal.sh'],
       roles: 'pod-zero-primary',
+      config: {
+        describe: 'redis.conf directives, passed to redis-server as --name value',
+        keyPattern: /^[a-z][a-z0-9-]*$/,
+        booleans: ['yes', 'no'],
+        owned: ['port', 'dir', 'replicaof', 'slaveof', 'requirepass', 'masterauth', 'replica-read-only', 'slave-read-only', 'include'],
+        render: (settings) => ({ args: settings.flatMap(([key, value]) => [`--${key}`, value]) }),
+      },
       dataDirectory: mountPath,
       // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
       args: {

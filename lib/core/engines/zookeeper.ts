@@ -63,6 +63,15 @@ export class ZookeeperEngine implements IDatabaseEngine {
       scripts: ['zookeeper-start.sh', 'pod-ordinal.sh'],
       dataDirectory: `${mountPath}/data`,
       tunableEnv: ['JVMFLAGS', 'ZOO_4LW_COMMANDS_WHITELIST', 'ZOO_ADMINSERVER_ENABLED', 'ZOO_TICK_TIME', 'ZOO_INIT_LIMIT', 'ZOO_SYNC_LIMIT', 'ZOO_MAX_CLIENT_CNXNS', 'ZOO_AUTOPURGE_PURGEINTERVAL', 'ZOO_AUTOPURGE_SNAPRETAINCOUNT', 'ZOO_CFG_EXTRA'],
+      config: {
+        describe: 'zoo.cfg lines, passed through the image\'s ZOO_CFG_EXTRA',
+        keyPattern: /^[A-Za-z][A-Za-z0-9.]*$/,
+        booleans: ['true', 'false'],
+        // Appended to zoo.cfg after the image's own lines, so a later line (tickTime=...) wins.
+        owned: ['dataDir', 'dataLogDir', 'clientPort', 'standaloneEnabled', 'dynamicConfigFile'],
+        ownedPrefixes: ['server.'],
+        render: (settings) => ({ env: { ZOO_CFG_EXTRA: EnvValue.fromValue(settings.map(([key, value]) => `${key}=${value}`).join(' ')) } }),
+      },
       args: { kind: 'refused', instead: 'the start script takes no args; set server settings through the image\'s ZOO_* variables in env (ZOO_CFG_EXTRA for any zoo.cfg line)' },
       connectionString: (host, p) => (ctx.replicas > 1 ? ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(',') : `${host}:${p}`),
     };
