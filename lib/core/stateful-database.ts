@@ -336,7 +336,11 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   }
   const presetWithSettings: EnginePreset | undefined = preset && {
     ...preset,
-    props: { ...preset.props, args: [...(preset.props.args ?? []), ...settings.args], env: { ...preset.props.env, ...settings.env } },
+    props: {
+      ...preset.props,
+      ...(preset.props.args !== undefined || settings.args.length > 0 ? { args: [...(preset.props.args ?? []), ...settings.args] } : {}),
+      env: { ...preset.props.env, ...settings.env },
+    },
   };
   const effective: StatefulDatabaseProps = presetWithSettings ? withPreset(scope, engineName, presetWithSettings, props) : props;
 
