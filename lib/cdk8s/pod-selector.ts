@@ -7,6 +7,7 @@
  */
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkUniqueNames } from './unique-names';
 
 /**
  * A construct whose pods can be selected by cdk8s-plus-28 network policies
@@ -17,6 +18,15 @@ export abstract class PodSelectingConstruct extends Construct implements kplus.I
   public abstract readonly selectorLabels: { [key: string]: string };
   /** The namespace of the pods, when one is set (by props or the chart). */
   public abstract readonly namespace?: string;
+
+  /**
+   * @param scope the parent construct
+   * @param id the construct id
+   */
+  protected constructor(scope: Construct, id: string) {
+    super(scope, id);
+    checkUniqueNames(this);
+  }
 
   /**
    * Selects this construct's pods, in its namespace when one is set.

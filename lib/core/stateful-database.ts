@@ -269,6 +269,8 @@ export interface StatefulDatabaseModel {
   readonly readService?: Service;
   /** The engine preset's name (`postgresql`...), when one is used. */
   readonly engineName?: string;
+  /** Where the engine keeps its data (`PGDATA`...), on the data volume, when a preset is used. */
+  readonly dataDirectory?: string;
   /** The Secret the engine reads its credentials from, when it has any. */
   readonly credentialsSecretName?: string;
   /** Where writes go: the primary Service, or the client Service of a single-primary engine. */
@@ -454,6 +456,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     primaryService,
     readService,
     engineName: props.engine?.engineName,
+    dataDirectory: preset?.dataDirectory,
     credentialsSecretName: preset?.credentialsSecretName,
     primaryHost: hostOf(primaryService) ?? (preset?.roles === 'single-primary' ? host : undefined),
     readHost: hostOf(readService) ?? (preset ? host : undefined),

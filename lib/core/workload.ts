@@ -148,7 +148,8 @@ export interface WorkloadProps extends ClientServiceProps {
   /**
    * CPU and memory requests and limits; each field given replaces that default only.
    * @default - StatefulDatabase: requests 250m CPU / 512Mi, limits 1 CPU / 1Gi;
-   *   StatelessWeb: requests 100m / 128Mi, limits 500m / 256Mi
+   *   StatelessWeb: requests 100m / 128Mi, limits 500m / 256Mi; engine presets set their own
+   *   (the README's defaults table, generated from the code)
    */
   readonly resources?: ResourceProps;
   /**
@@ -174,7 +175,9 @@ export interface WorkloadProps extends ClientServiceProps {
   readonly startupProbe?: Probe;
   /**
    * Seconds between SIGTERM and SIGKILL at shutdown (`terminationGracePeriodSeconds`).
-   * @default - 60 for StatefulDatabase (a clean database shutdown flushes to disk), 30 for StatelessWeb
+   * @default - 60 for StatefulDatabase (a clean database shutdown flushes to disk), 30 for
+   *   StatelessWeb; engine presets set their own (120 for PostgreSQL, MySQL, MariaDB, MongoDB,
+   *   Kafka; 180 for Cassandra)
    */
   readonly terminationGracePeriodSeconds?: number;
   /**
