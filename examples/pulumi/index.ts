@@ -10,7 +10,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { StatefulDatabase, StatelessWeb } from '../../lib/pulumi';
-import { ordersDb, sessions, SHOP_NAMESPACE, storefront } from '../shop';
+import { NGINX_CONFIG, ordersDb, sessions, SHOP_HOST, SHOP_NAMESPACE, storefront } from '../shop';
 
 const config = new pulumi.Config();
 
@@ -19,7 +19,33 @@ const opts = { dependsOn: [namespace] };
 
 const db = new StatefulDatabase('orders-db', { ...ordersDb, namespace: SHOP_NAMESPACE, credentials: { password: config.requireSecret('dbPassword') } }, opts);
 const cache = new StatefulDatabase('sessions', { ...sessions, namespace: SHOP_NAMESPACE, credentials: { password: config.requireSecret('sessionsPassword') } }, opts);
-const web = new StatelessWeb('storefront', { ...storefront, namespace: SHOP_NAMESPACE }, opts);
+// The nginx server block: the same name and data the web tier's volume hashes into its pods.
+const nginxConfig = new k8s.core.v1.ConfigMap('storefront-nginx', { metadata: { name: NGINX_CONFIG.name, namespace: SHOP_NAMESPACE }, data: NGINX_CONFIG.data }, opts);
+const web = new StatelessWeb('storefront', { ...storefront, namespace: SHOP_NAMESPACE }, { dependsOn: [namespace, nginxConfig] });
+
+// The public entry, and network policies that let only the web tier reach each database's port.
+new k8s.networking.v1.Ingress(
+  'shop',
+  {
+    metadata: { name: 'shop', namespace: SHOP_NAMESPACE },
+    spec: { rules: [{ host: SHOP_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: web.serviceName, port: { number: web.port } } } }] } }] },
+  },
+  opts,
+);
+for (const target of [db, cache]) {
+  new k8s.networking.v1.NetworkPolicy(
+    `${target.name}-ingress`,
+    {
+      metadata: { name: `${target.name}-ingress`, namespace: SHOP_NAMESPACE },
+      spec: {
+        podSelector: { matchLabels: target.selectorLabels },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: web.selectorLabels } }], ports: [{ protocol: 'TCP', port: target.port }] }],
+      },
+    },
+    opts,
+  );
+}
 
 export const databaseUri = db.connectionString;
 export const databaseHost = db.host;

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildStatelessWeb, StatelessWebProps } from '../core/stateless-web';
 import { PodSelectingConstruct } from './pod-selector';
@@ -45,6 +46,24 @@ export class StatelessWeb extends PodSelectingConstruct {
   public readonly serviceAccount?: ApiObject;
   /** The PodMonitor `{name}` (`monitoring.coreos.com/v1`), with `metrics.podMonitor`. */
   public readonly podMonitor?: ApiObject;
+
+  /**
+   * This web tier as the backend of a cdk8s-plus-28 `Ingress` rule: its Service, on its Service
+   * port. cdk8s-plus-28 builds service backends from its own `Service` objects only and cannot
+   * import an existing one, so this passes it a view with the Service's name and port (the
+   * only fields `IngressBackend.fromService` reads; a test pins the synthesized backend).
+   *
+   * ```ts
+   * new kplus.Ingress(chart, 'ingress', { rules: [{ host: 'shop.example.com', backend: web.ingressBackend() }] });
+   * ```
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+   */
+  public ingressBackend(): kplus.IngressBackend {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { IngressBackend } = require('cdk8s-plus-28') as typeof kplus;
+    const view = { name: this.serviceName, ports: [{ port: this.port }] } as unknown as kplus.Service;
+    return IngressBackend.fromService(view, { port: this.port });
+  }
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart

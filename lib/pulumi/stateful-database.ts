@@ -72,6 +72,8 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly port: number;
   /** Pod names: `{name}-0` ... `{name}-{replicas-1}`. */
   public readonly podNames: string[];
+  /** The labels that select this instance's pods (for NetworkPolicies and monitors). */
+  public readonly selectorLabels: { [key: string]: string };
   /** The namespace DNS names use (`default` when none is set). */
   public readonly namespace: pulumi.Output<string>;
   /** Stable pod DNS names: `{name}-{i}.{name}-headless.{namespace}.svc.cluster.local`. */
@@ -130,6 +132,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.name = model.name;
+    this.selectorLabels = model.selectorLabels;
     this.headlessServiceName = model.headlessServiceName;
     this.serviceName = model.serviceName;
     this.replicas = model.replicas;

@@ -33,6 +33,8 @@ export class StatelessWeb extends pulumi.ComponentResource {
   public readonly replicas?: number;
   /** The shared claim's name, when there is a shared volume. */
   public readonly sharedClaimName?: string;
+  /** The labels that select this instance's pods (for NetworkPolicies and monitors). */
+  public readonly selectorLabels: { [key: string]: string };
   /** The namespace DNS names use (`default` when none is set). */
   public readonly namespace: pulumi.Output<string>;
   /** The Service's DNS name. */
@@ -68,6 +70,7 @@ export class StatelessWeb extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.name = model.name;
+    this.selectorLabels = model.selectorLabels;
     this.serviceName = model.serviceName;
     this.port = model.port;
     this.replicas = model.replicas;

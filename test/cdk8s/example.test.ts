@@ -35,9 +35,13 @@ describe('example app', () => {
     expect(ofKind(objects, 'NetworkPolicy')).toHaveLength(2);
     expect(ours.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
       [
+        'ConfigMap/orders-db-initdb',
         'Service/orders-db-headless',
         'Service/orders-db',
         'StatefulSet/orders-db',
+        'PodMonitor/orders-db',
+        'ConfigMap/storefront-nginx',
+        'Ingress/shop',
         'ConfigMap/sessions-scripts',
         'Service/sessions-headless',
         'Service/sessions',

@@ -2,6 +2,7 @@
  * cdk8s-plus-28 interop: the constructs are IPodSelector and INetworkPolicyPeer, so cdk8s-plus
  * workloads and network policies can target their pods.
  */
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { StatefulDatabase, StatelessWeb } from '../../lib';
 import { KubeObject, ofKind, synth, testChart } from '../support/objects';
@@ -52,5 +53,22 @@ describe('cdk8s-plus-28 interop', () => {
     const db = new StatefulDatabase(testChart(), 'db2', dbProps);
     expect(db.toPodSelector()).toBe(db);
     expect(db.toNetworkPolicyPeerConfig().podSelector).toBeDefined();
+  });
+});
+
+describe('Ingress interop', () => {
+  test('web.ingressBackend() routes a cdk8s-plus Ingress to the generated Service on its Service port', () => {
+    const chart = new Chart(Testing.app(), 'app', { namespace: 'shop' });
+    const web = new StatelessWeb(chart, 'storefront', { image: 'nginx:1.27', port: 8080, servicePort: 80 });
+    new kplus.Ingress(chart, 'ingress', { metadata: { name: 'shop' }, rules: [{ host: 'shop.example.com', path: '/', backend: web.ingressBackend() }] });
+    const objects: any[] = Testing.synth(chart);
+    const ingress = objects.find((o) => o.kind === 'Ingress');
+    expect(ingress.spec.rules).toEqual([
+      { host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'storefront', port: { number: 80 } } } }] } },
+    ]);
+    // The backend names exactly the Service kube-patterns emits, on a port it exposes.
+    const service = objects.find((o) => o.kind === 'Service');
+    expect(service.metadata.name).toBe(ingress.spec.rules[0].http.paths[0].backend.service.name);
+    expect(service.spec.ports.map((p: any) => p.port)).toContain(80);
   });
 });

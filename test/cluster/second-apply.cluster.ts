@@ -425,6 +425,9 @@ describe('upgrading an instance made by kube-patterns 0.1 (whose selector had na
     kubectl(['-n', ns, 'delete', 'deployment', 'web', '--cascade=orphan']);
     expect(applyObjects(current).stderr).toBe('');
     await deploymentSettled(ns, 'web');
+    // The endpoint controller lags behind the rollout: wait until the Service lists the new pods
+    // beside the old ones, or deleting the old ReplicaSet shrinks the endpoints for a moment.
+    await eventually('old and new pods behind the Service', () => readyEndpoints(ns, 'web') >= 6);
     kubectl(['-n', ns, 'delete', 'replicaset', '-l', 'app.kubernetes.io/instance=web,!kube-patterns.io/pattern']);
     await eventually('3 web pods', () => podsOf(ns, 'web').length === 3);
     await sleep(2);

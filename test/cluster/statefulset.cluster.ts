@@ -34,6 +34,18 @@ describe('the example app on a real API server', () => {
     expect(real.stdout).toContain('statefulset.apps/sessions serverside-applied');
   });
 
+  test('every pod of the example, init containers and native sidecars included, is admitted under the restricted profile and becomes Ready', async () => {
+    const expected = { 'orders-db': 1, sessions: 3, storefront: 3 };
+    for (const [instance, count] of Object.entries(expected)) {
+      await eventually(`${count} ready ${instance} pods`, () => readyPods('shop', instance).length >= count, 180);
+    }
+    const failed = (get('events', undefined, 'shop').items as any[]).filter((e) => e.reason === 'FailedCreate').map((e) => e.message);
+    expect(failed).toEqual([]);
+    const orders = get('pod', 'orders-db-0', 'shop');
+    expect(orders.spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['exporter', 'Always']]);
+    expect(get('podmonitor', 'orders-db', 'shop').spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+  });
+
   test('OrderedReady: each pod is created only after the previous one is Ready', async () => {
     const ready = await eventually('3 ready sessions pods', () => {
       const list = readyPods('shop', 'sessions');

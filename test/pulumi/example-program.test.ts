@@ -34,9 +34,11 @@ describe('examples/pulumi', () => {
         'kubernetes:core/v1:Namespace::shop',
         'kube-patterns:index:StatefulDatabase::orders-db',
         'kubernetes:core/v1:Secret::orders-db-credentials',
+        'kubernetes:core/v1:ConfigMap::orders-db-initdb',
         'kubernetes:core/v1:Service::orders-db-headless',
         'kubernetes:core/v1:Service::orders-db',
         'kubernetes:apps/v1:StatefulSet::orders-db',
+        'kubernetes:monitoring.coreos.com/v1:PodMonitor::orders-db',
         'kube-patterns:index:StatefulDatabase::sessions',
         'kubernetes:core/v1:Secret::sessions-credentials',
         'kubernetes:core/v1:ConfigMap::sessions-scripts',
@@ -47,6 +49,10 @@ describe('examples/pulumi', () => {
         'kubernetes:apps/v1:StatefulSet::sessions',
         'kubernetes:policy/v1:PodDisruptionBudget::sessions',
         'kube-patterns:index:StatelessWeb::storefront',
+        'kubernetes:core/v1:ConfigMap::storefront-nginx',
+        'kubernetes:networking.k8s.io/v1:Ingress::shop',
+        'kubernetes:networking.k8s.io/v1:NetworkPolicy::orders-db-ingress',
+        'kubernetes:networking.k8s.io/v1:NetworkPolicy::sessions-ingress',
         'kubernetes:core/v1:PersistentVolumeClaim::storefront-shared',
         'kubernetes:apps/v1:Deployment::storefront',
         'kubernetes:core/v1:Service::storefront',
@@ -58,14 +64,17 @@ describe('examples/pulumi', () => {
 
   test('each Kubernetes object is a child of its component, in the shop namespace', async () => {
     const { StatefulDatabase, StatelessWeb } = await import('../../lib/pulumi');
-    const kubernetesChildren = options.filter((o) => o.type.startsWith('kubernetes:') && o.type !== 'kubernetes:core/v1:Namespace');
-    expect(kubernetesChildren).toHaveLength(17);
+    // The program's own objects (namespace, nginx ConfigMap, Ingress, NetworkPolicies) have no component parent.
+    const programObjects = ['kubernetes:core/v1:Namespace', 'kubernetes:networking.k8s.io/v1:Ingress', 'kubernetes:networking.k8s.io/v1:NetworkPolicy'];
+    const own = (o: { type: string; name: string }) => programObjects.includes(o.type) || o.name === 'storefront-nginx';
+    const kubernetesChildren = options.filter((o) => o.type.startsWith('kubernetes:') && !own(o));
+    expect(kubernetesChildren).toHaveLength(19);
     for (const child of kubernetesChildren) {
       const expectedParent = child.name.startsWith('storefront') ? StatelessWeb : StatefulDatabase;
       expect(child.opts.parent).toBeInstanceOf(expectedParent);
     }
-    const objects = registrations.filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace');
-    expect(objects).toHaveLength(17);
+    const objects = registrations.filter((r) => r.type.startsWith('kubernetes:') && !own(r));
+    expect(objects).toHaveLength(19);
     for (const r of objects) {
       expect(r.inputs.metadata.namespace).toBe('shop');
       expect(r.inputs.metadata.labels['app.kubernetes.io/managed-by']).toBe('kube-patterns');

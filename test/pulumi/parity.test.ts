@@ -52,12 +52,11 @@ describe('cdk8s and Pulumi produce identical objects', () => {
     const db = new pulumiPatterns.StatefulDatabase('orders-db', { ...ordersDb, namespace: SHOP_NAMESPACE });
     const cache = new pulumiPatterns.StatefulDatabase('sessions', { ...sessions, namespace: SHOP_NAMESPACE });
     const web = new pulumiPatterns.StatelessWeb('storefront', { ...storefront, namespace: SHOP_NAMESPACE });
-    await registered(db.statefulSet, db.service, db.headlessService, web.deployment, web.service, web.persistentVolumeClaim, web.horizontalPodAutoscaler, web.podDisruptionBudget);
-    await registered(cache.statefulSet, cache.service, cache.headlessService, cache.podDisruptionBudget, cache.configMap, cache.primaryService, cache.readService);
+    await Promise.all([db, cache, web].map(childrenRegistered));
 
     // THEN
     const actual = pulumiObjects(['orders-db', 'sessions', 'storefront']);
-    expect(actual).toHaveLength(15);
+    expect(actual).toHaveLength(17);
     expect(actual.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expected.map((o) => `${o.kind}/${o.metadata.name}`));
     expect(actual).toEqual(expected);
   });
