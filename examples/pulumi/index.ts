@@ -14,7 +14,10 @@ import { NGINX_CONFIG, ordersDb, sessions, SHOP_HOST, SHOP_NAMESPACE, storefront
 
 const config = new pulumi.Config();
 
-const namespace = new k8s.core.v1.Namespace('shop', { metadata: { name: SHOP_NAMESPACE } });
+// retainOnDelete: `pulumi destroy` must not delete the namespace, because deleting a namespace
+// deletes every PersistentVolumeClaim in it, and with them the databases' data. Destroy removes
+// the workloads and Services; the claims (and this namespace) stay until you delete them.
+const namespace = new k8s.core.v1.Namespace('shop', { metadata: { name: SHOP_NAMESPACE } }, { retainOnDelete: true });
 const opts = { dependsOn: [namespace] };
 
 const db = new StatefulDatabase('orders-db', { ...ordersDb, namespace: SHOP_NAMESPACE, credentials: { password: config.requireSecret('dbPassword') } }, opts);

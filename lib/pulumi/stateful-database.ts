@@ -11,6 +11,20 @@ import { createEnvSecret, createPodMonitor, createOpaqueSecret, createServiceAcc
  */
 export interface StatefulDatabaseArgs extends Omit<StatefulDatabaseProps, 'namespace'>, PulumiWorkloadArgs {
   /**
+   * How the provider deletes the StatefulSet (`pulumi.com/deletionPropagationPolicy`), both
+   * when it is replaced (an immutable field changed) and when it is destroyed; the provider
+   * cannot tell the two apart.
+   * - `orphan`: the pods keep running and the new StatefulSet adopts them, so a replacement has
+   *   no downtime; after `pulumi destroy` the pods keep running without an owner until you
+   *   delete them (`kubectl delete pods -l app.kubernetes.io/instance={name}`).
+   * - `foreground`: the pods are deleted with the StatefulSet: a replacement restarts every pod
+   *   (the claims stay, so no data is lost), and destroy leaves no pod behind.
+   * Switch to `foreground` with one `pulumi up` before destroying, for a clean destroy.
+   * The claims stay in both cases (`persistentVolumeClaimRetentionPolicy`).
+   * @default StatefulSetDeletion.ORPHAN
+   */
+  readonly statefulSetDeletion?: StatefulSetDeletion;
+  /**
    * The engine's credentials, by Secret key (`password`, `username`, `keyfile`: see the engine):
    * creates the Secret the engine reads (`{name}-credentials`, or the engine's
    * `credentialsSecretName`) from Pulumi secrets.
@@ -40,11 +54,26 @@ export const STATEFULSET_REPLACE_ON_CHANGES = [
 ];
 
 /**
+ * How the Kubernetes provider deletes the StatefulSet (the `pulumi.com/deletionPropagationPolicy`
+ * annotation's values).
+ * @see https://www.pulumi.com/registry/packages/kubernetes/installation-configuration/
+ */
+export enum StatefulSetDeletion {
+  /** Pods and claims stay: replacements without downtime; pods outlive `pulumi destroy`. */
+  ORPHAN = 'orphan',
+  /** Pods are deleted first: replacements restart the pods; destroy leaves none. Claims stay. */
+  FOREGROUND = 'foreground',
+}
+
+/** The annotation that tells the Kubernetes provider how to delete an object. */
+export const DELETION_PROPAGATION_ANNOTATION = 'pulumi.com/deletionPropagationPolicy';
+
+/**
  * The annotation that makes the Kubernetes provider delete with `propagationPolicy: Orphan`,
  * so a replaced StatefulSet leaves its pods and PersistentVolumeClaims running.
  * @see https://www.pulumi.com/registry/packages/kubernetes/installation-configuration/
  */
-export const ORPHAN_ON_DELETE = { 'pulumi.com/deletionPropagationPolicy': 'orphan' };
+export const ORPHAN_ON_DELETE = { [DELETION_PROPAGATION_ANNOTATION]: StatefulSetDeletion.ORPHAN };
 
 /**
  * A stateful server as a Pulumi component (`kube-patterns:index:StatefulDatabase`): the same
@@ -121,7 +150,8 @@ export class StatefulDatabase extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: StatefulDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-patterns:index:StatefulDatabase', name, {}, opts);
-    const { credentials, ...workloadArgs } = args;
+    const { credentials, statefulSetDeletion, ...workloadArgs } = validate.record(name, 'args', args);
+    const deletion = validate.oneOf(name, 'statefulSetDeletion', statefulSetDeletion ?? StatefulSetDeletion.ORPHAN, StatefulSetDeletion);
     const planned = planInputs<StatefulDatabaseProps>(name, workloadArgs);
     const model = buildStatefulDatabase(planned.props, planned.context);
     const late = planned.lateNamespace;
@@ -163,7 +193,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.statefulSet = new k8s.apps.v1.StatefulSet(
       name,
       {
-        metadata: metadataOf({ metadata: { ...sts.metadata, annotations: { ...sts.metadata?.annotations, ...ORPHAN_ON_DELETE } } }, late),
+        metadata: metadataOf({ metadata: { ...sts.metadata, annotations: { ...sts.metadata?.annotations, [DELETION_PROPAGATION_ANNOTATION]: deletion } } }, late),
         spec: sts.spec as k8s.types.input.apps.v1.StatefulSetSpec,
       },
       {

@@ -5,7 +5,7 @@ import { CapturedOptions, captureOptions, installMocks, registered, resolve } fr
 const registrations = installMocks();
 // Loaded after the mocks are installed, as the Pulumi testing guide does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-import { AccessMode, DatabaseEngine, STATEFULSET_IMMUTABLE_FIELDS, StatefulDatabase, StatelessWeb, ValidationError } from '../../lib/pulumi';
+import { AccessMode, DatabaseEngine, STATEFULSET_IMMUTABLE_FIELDS, StatefulDatabase, StatefulSetDeletion, StatelessWeb, ValidationError } from '../../lib/pulumi';
 
 const dbArgs = { image: 'postgres:16', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data' } };
 const webArgs = { image: 'nginx:1.27', port: 8080, sharedVolume: { size: '5Gi', mountPath: '/srv' }, autoscaling: { minReplicas: 2, maxReplicas: 5 } };
@@ -65,6 +65,15 @@ describe('StatefulDatabase (Pulumi)', () => {
     expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'orders').metadata.annotations).toEqual({ 'pulumi.com/deletionPropagationPolicy': 'orphan' });
     // Other children are updated in place as usual.
     expect(children(options).filter((o) => o.opts.replaceOnChanges !== undefined).map((o) => o.type)).toEqual(['kubernetes:apps/v1:StatefulSet']);
+  });
+
+  test('statefulSetDeletion: foreground deletes the pods with the StatefulSet (a clean destroy); a bad value is refused', async () => {
+    const db = new StatefulDatabase('clean', { ...dbArgs, statefulSetDeletion: StatefulSetDeletion.FOREGROUND });
+    await resolve(db.statefulSet.urn);
+    expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'clean').metadata.annotations).toEqual({ 'pulumi.com/deletionPropagationPolicy': 'foreground' });
+    expect(() => new StatefulDatabase('bad', { ...dbArgs, statefulSetDeletion: 'cascade' as StatefulSetDeletion })).toThrow(
+      "[bad] statefulSetDeletion 'cascade' is not one of 'orphan', 'foreground'",
+    );
   });
 
   test('registers names, DNS names, host and port as outputs', async () => {

@@ -81,6 +81,15 @@ describe('examples/pulumi', () => {
     }
   });
 
+  test('destroy keeps the data: the namespace (whose deletion would delete every claim) and the shared web claim are retained', () => {
+    const retained = options.filter((o) => o.opts.retainOnDelete).map((o) => `${o.type}::${o.name}`).sort();
+    expect(retained).toEqual(['kubernetes:core/v1:Namespace::shop', 'kubernetes:core/v1:PersistentVolumeClaim::storefront-shared']);
+    // The StatefulSets' claims are never Pulumi resources: the retention policy keeps them (Retain).
+    for (const sts of registrations.filter((r) => r.type === 'kubernetes:apps/v1:StatefulSet')) {
+      expect(sts.inputs.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    }
+  });
+
   test('the stack outputs are the resolved exports', () => {
     expect(stackOutputs).toEqual({
       databaseUri: 'postgresql://postgres@orders-db.shop.svc.cluster.local:5432/postgres',
