@@ -2,10 +2,9 @@
  * Init containers, native sidecars, preStop and metrics: typed like the main container, held
  * to the same restricted security context, validated, and wired to the Services and monitor.
  */
-import { Chart, Testing } from 'cdk8s';
-import { DatabaseEngine, EnvValue, Probe, StatefulDatabase, StatefulDatabaseProps, StatelessWeb, StatelessWebProps, ValidationError, VolumeSource } from '../../lib';
+import { DatabaseEngine, EnvValue, Probe, StatefulDatabase, StatefulDatabaseProps, StatelessWeb, StatelessWebProps, VolumeSource } from '../../lib';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
-import { find, KubeObject, synth } from '../support/objects';
+import { find, synthOne, validationMessage } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
 import { schemaErrors } from '../support/schema';
 
@@ -32,25 +31,9 @@ const database: StatefulDatabaseProps = {
   metrics: { port: 'metrics', interval: '30s', podMonitor: true },
 };
 
-function synthDb(props: StatefulDatabaseProps): KubeObject[] {
-  const chart = new Chart(Testing.app(), 'app', { namespace: 'shop' });
-  new StatefulDatabase(chart, 'orders', props);
-  return synth(chart);
-}
-function synthWeb(props: StatelessWebProps): KubeObject[] {
-  const chart = new Chart(Testing.app(), 'app', { namespace: 'shop' });
-  new StatelessWeb(chart, 'web', props);
-  return synth(chart);
-}
-function dbError(props: Partial<StatefulDatabaseProps>): string {
-  try {
-    synthDb({ ...database, ...props });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message.replace(/^\[app\/orders\] /, '');
-  }
-  throw new Error('expected a ValidationError');
-}
+const synthDb = (props: StatefulDatabaseProps) => synthOne((chart) => new StatefulDatabase(chart, 'orders', props));
+const synthWeb = (props: StatelessWebProps) => synthOne((chart) => new StatelessWeb(chart, 'web', props));
+const dbError = (props: Partial<StatefulDatabaseProps>) => validationMessage(() => synthDb({ ...database, ...props }));
 
 describe('a database with an init container, an exporter sidecar and a PodMonitor', () => {
   const objects = synthDb(database);

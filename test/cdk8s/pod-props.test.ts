@@ -3,7 +3,6 @@
  * affinity, topology spread), identity (pull secrets, a created ServiceAccount), pod labels,
  * and the client Service's exposure. Rendered output, schema, and one test per bad input.
  */
-import { Chart, Testing } from 'cdk8s';
 import {
   DatabaseEngine,
   ServiceType,
@@ -12,11 +11,10 @@ import {
   StatelessWeb,
   StatelessWebProps,
   TaintEffect,
-  ValidationError,
   WhenUnsatisfiable,
 } from '../../lib';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
-import { find, KubeObject, synth } from '../support/objects';
+import { find, synthOne, validationMessage } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
 import { schemaErrors } from '../support/schema';
 
@@ -24,27 +22,10 @@ const SELECTOR = { 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/manage
 const db: StatefulDatabaseProps = { image: 'postgres:16', port: 5432, storage: { size: '10Gi', mountPath: '/data' } };
 const web: StatelessWebProps = { image: 'nginx:1.27', port: 8080 };
 
-function synthDb(props: StatefulDatabaseProps): KubeObject[] {
-  const chart = new Chart(Testing.app(), 'app', { namespace: 'shop' });
-  new StatefulDatabase(chart, 'db', props);
-  return synth(chart);
-}
-function synthWeb(props: StatelessWebProps): KubeObject[] {
-  const chart = new Chart(Testing.app(), 'app', { namespace: 'shop' });
-  new StatelessWeb(chart, 'web', props);
-  return synth(chart);
-}
-function error(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
-const dbError = (props: Partial<StatefulDatabaseProps>) => error(() => synthDb({ ...db, ...props }));
-const webError = (props: Partial<StatelessWebProps>) => error(() => synthWeb({ ...web, ...props }));
+const synthDb = (props: StatefulDatabaseProps) => synthOne((chart) => new StatefulDatabase(chart, 'db', props));
+const synthWeb = (props: StatelessWebProps) => synthOne((chart) => new StatelessWeb(chart, 'web', props));
+const dbError = (props: Partial<StatefulDatabaseProps>) => `[app/db] ${validationMessage(() => synthDb({ ...db, ...props }))}`;
+const webError = (props: Partial<StatelessWebProps>) => `[app/web] ${validationMessage(() => synthWeb({ ...web, ...props }))}`;
 
 describe('a database on dedicated, internal infrastructure', () => {
   const objects = synthDb({

@@ -4,30 +4,19 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DatabaseEngine, StatefulDatabase, StatelessWeb, StatelessWebProps, ValidationError, VolumeSource } from '../../lib';
+import { DatabaseEngine, StatefulDatabase, StatelessWeb, StatelessWebProps, VolumeSource } from '../../lib';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
-import { find, KubeObject, synth } from '../support/objects';
+import { find, KubeObject, synthOne, validationMessage } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
 import { schemaErrors } from '../support/schema';
 
 const web: StatelessWebProps = { image: 'nginxinc/nginx-unprivileged:1.27', port: 8080 };
 const CHECKSUM = 'kube-patterns.io/config-sha256';
 
-function synthWeb(props: StatelessWebProps, configure?: (chart: Chart) => Partial<StatelessWebProps>): KubeObject[] {
-  const chart = new Chart(Testing.app(), 'app', { namespace: 'shop' });
-  new StatelessWeb(chart, 'web', { ...props, ...configure?.(chart) });
-  return synth(chart);
-}
+const synthWeb = (props: StatelessWebProps, configure?: (chart: Chart) => Partial<StatelessWebProps>) =>
+  synthOne((chart) => new StatelessWeb(chart, 'web', { ...props, ...configure?.(chart) }));
 const podOf = (objects: KubeObject[]) => find(objects, 'Deployment', 'web').spec.template;
-function webError(props: Partial<StatelessWebProps>): string {
-  try {
-    synthWeb({ ...web, ...props });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message.replace(/^\[app\/web\] /, '');
-  }
-  throw new Error('expected a ValidationError');
-}
+const webError = (props: Partial<StatelessWebProps>) => validationMessage(() => synthWeb({ ...web, ...props }));
 
 /** An nginx site from a cdk8s-plus ConfigMap, mounted as one file. */
 const withSite = (conf: string) => (chart: Chart): Partial<StatelessWebProps> => {

@@ -32,3 +32,27 @@ export function ofKind(objects: readonly KubeObject[], kind: string): KubeObject
 export function testChart(namespace?: string): Chart {
   return new Chart(Testing.app(), 'test', namespace === undefined ? {} : { namespace });
 }
+
+/**
+ * Synthesizes one construct in a chart of its own (namespace `shop` unless given).
+ * @param add creates the construct in the chart, e.g. `(chart) => new StatelessWeb(chart, 'web', props)`
+ */
+export function synthOne(add: (chart: Chart) => unknown, namespace = 'shop'): KubeObject[] {
+  const chart = new Chart(Testing.app(), 'app', { namespace });
+  add(chart);
+  return synth(chart);
+}
+
+/**
+ * The message of the ValidationError that `build` throws, without its `[scope] ` prefix; fails
+ * the test when it throws nothing or another error.
+ */
+export function validationMessage(build: () => unknown): string {
+  try {
+    build();
+  } catch (e) {
+    expect((e as Error).name).toBe('ValidationError');
+    return (e as Error).message.replace(/^\[[^\]]*\] /, '');
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
