@@ -107,6 +107,40 @@ describe('random valid props', () => {
     expect(built).toBeGreaterThan(RUNS / 2);
   });
 
+  test('presets with config and initScripts: valid, restricted objects, or a ValidationError naming config, initScripts or replicas', () => {
+    const engines = [DatabaseEngine.postgres, DatabaseEngine.mysql, DatabaseEngine.mariadb, DatabaseEngine.mongodb, DatabaseEngine.redis, DatabaseEngine.zookeeper, DatabaseEngine.kafka, DatabaseEngine.cassandra];
+    const settingName = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}(\.[a-z][a-z0-9]{0,8})?$/);
+    const settingValue = fc.oneof(fc.stringMatching(/^[A-Za-z0-9 ._-]{1,16}$/), fc.integer({ min: -5, max: 100000 }), fc.boolean());
+    const files = fc.dictionary(fc.constantFrom('01-schema.sql', '02-seed.sh', '03-users.js', 'notes.txt'), fc.string({ maxLength: 40 }), { minKeys: 1, maxKeys: 3 });
+    let built = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...engines),
+        fc.integer({ min: 1, max: 3 }),
+        fc.option(fc.dictionary(settingName, settingValue, { maxKeys: 4 }), { nil: undefined }),
+        fc.option(files, { nil: undefined }),
+        (engine, replicas, config, initFiles) => {
+          let result: ReturnType<typeof synthDb>;
+          try {
+            result = synthDb({ name: 'db', engine: engine(), replicas, config, initScripts: initFiles && { files: initFiles } });
+          } catch (e) {
+            expect(e).toBeInstanceOf(ValidationError);
+            expect((e as ValidationError).prop).toMatch(/^(config|initScripts|replicas)/);
+            return;
+          }
+          built++;
+          expect(schemaErrors(result.objects)).toEqual([]);
+          expect(restrictedViolations(find(result.objects, 'StatefulSet', 'db').spec.template.spec)).toEqual([]);
+          if (sample.length < 400) sample.push(...result.objects);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    // Many draws are rightly refused (replicas on single-primary engines, scripts where the image
+    // runs none, notes.txt); enough must build for the valid path to be exercised.
+    expect(built).toBeGreaterThan(RUNS / 10);
+  });
+
   test('the sampled objects are valid for Kubernetes 1.28 and 1.33 with no unknown field', () => {
     expect(sample.length).toBeGreaterThan(100);
     expect(strictSchemaErrors(sample)).toEqual([]);
