@@ -118,7 +118,12 @@ export function handWrittenDatabase(name: string): Record<string, any> {
         ],
       },
     },
-    pdb: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: metadata(name), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+    pdb: {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: metadata(name),
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'IfHealthyBudget' },
+    },
   };
 }
 
@@ -160,7 +165,7 @@ export function handWrittenWeb(name: string): Record<string, any> {
       },
     },
     service: { apiVersion: 'v1', kind: 'Service', metadata, spec: { type: 'ClusterIP', selector, ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }] } },
-    pdb: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+    pdb: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' } },
   };
 }
 

@@ -3,6 +3,7 @@
  * No cdk8s and no Pulumi here, so both adapters produce identical objects.
  */
 export * from './access-mode';
+export * from './disruption-budget';
 export * from './dns';
 export * from './engines';
 export * from './env';

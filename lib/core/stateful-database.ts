@@ -10,7 +10,7 @@ import type { ConfigMap, PersistentVolumeClaim, PodTemplateSpec, Service, Servic
 import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
-import { renderDisruptionBudget } from './disruption-budget';
+import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
 import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
@@ -418,7 +418,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
       volumeClaimTemplates: [claimTemplate],
     },
   };
-  const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w) : undefined;
+  const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w, UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET) : undefined;
   const podMonitor = renderPodMonitor(w, effective.metrics);
   const objects = [
     ...(w.serviceAccount ? [w.serviceAccount] : []),

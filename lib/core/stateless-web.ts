@@ -10,7 +10,7 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { PersistentVolumeClaim, Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode, isSingleAttach } from './access-mode';
-import { renderDisruptionBudget } from './disruption-budget';
+import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
 import { serviceHost } from './dns';
 import { PodMonitor, renderPodMonitor } from './metrics';
 import { assertObjectSizes } from './object-size';
@@ -144,8 +144,9 @@ export interface SharedVolumeProps {
   readonly mountPath: string;
   /**
    * The claim's access mode. Replicas on several nodes need ReadWriteMany, or ReadOnlyMany
-   * (then mounted read-only). ReadWriteOnce and ReadWriteOncePod attach to one node or pod,
-   * and are refused for more than one replica.
+   * (then mounted read-only, and only with `existingClaimName`: a new claim would be empty
+   * forever). ReadWriteOnce and ReadWriteOncePod attach to one node or pod, and are refused for
+   * more than one replica.
    * @default AccessMode.READ_WRITE_MANY
    */
   readonly accessMode?: AccessMode;
@@ -348,7 +349,7 @@ export function buildStatelessWeb(props: StatelessWebProps, context: ScopeContex
       ],
     },
   };
-  const podDisruptionBudget = minPods > 1 ? renderDisruptionBudget(w) : undefined;
+  const podDisruptionBudget = minPods > 1 ? renderDisruptionBudget(w, UnhealthyPodEvictionPolicy.ALWAYS_ALLOW) : undefined;
   const podMonitor = renderPodMonitor(w, props.metrics);
   const objects = [
     ...(w.serviceAccount ? [w.serviceAccount] : []),
@@ -426,6 +427,14 @@ function resolveSharedVolume(w: ResolvedWorkload, props: SharedVolumeProps, maxP
       validate.fail(scope, prop, props.size ?? props.storageClassName, 'has no effect with sharedVolume.existingClaimName: the existing claim already has its size and class; remove one of the two');
     }
   } else {
+    if (readOnly) {
+      validate.fail(
+        scope,
+        'sharedVolume.accessMode',
+        accessMode,
+        'needs sharedVolume.existingClaimName: a new ReadOnlyMany claim is created empty and mounted read-only, so nothing could ever write to it; give the name of a claim that something else fills',
+      );
+    }
     if (props.size === undefined) {
       validate.fail(scope, 'sharedVolume.size', props.size, "is required to create the shared claim (e.g. '10Gi'); or give sharedVolume.existingClaimName");
     }

@@ -87,7 +87,7 @@ describe('example app', () => {
     expect(container.volumeMounts).toContainEqual({ name: claim.metadata.name, mountPath: '/data' });
     // The claim is not also declared as a pod volume: the StatefulSet controller adds it per pod.
     expect(sts.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain(claim.metadata.name);
-    expect(find(objects, 'PodDisruptionBudget', 'sessions').spec).toEqual({ maxUnavailable: 1, selector: sts.spec.selector });
+    expect(find(objects, 'PodDisruptionBudget', 'sessions').spec).toEqual({ maxUnavailable: 1, selector: sts.spec.selector, unhealthyPodEvictionPolicy: 'IfHealthyBudget' });
     expect(find(objects, 'Service', 'sessions-primary').spec.selector['statefulset.kubernetes.io/pod-name']).toBe('sessions-0');
   });
 

@@ -328,4 +328,10 @@ describe('bad input throws ValidationError at construction', () => {
       expect(dbError({ replica: 3 } as Partial<StatefulDatabaseProps>)).toMatch(/^\[app\/db\] replica 3 is not a prop of StatefulDatabase, so it would be ignored; the props are antiAffinity, appName, args, (\w+, )+volumes$/);
     });
   });
+
+  test('a new ReadOnlyMany shared claim, which nothing could ever write to', () => {
+    expect(webError({ replicas: 3, sharedVolume: { size: '1Gi', mountPath: '/srv', accessMode: AccessMode.READ_ONLY_MANY } })).toBe(
+      "[app/web] sharedVolume.accessMode 'ReadOnlyMany' needs sharedVolume.existingClaimName: a new ReadOnlyMany claim is created empty and mounted read-only, so nothing could ever write to it; give the name of a claim that something else fills",
+    );
+  });
 });

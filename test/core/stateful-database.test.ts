@@ -96,7 +96,8 @@ describe('StatefulDatabase core', () => {
 
   test('replicas > 1 adds a PDB with maxUnavailable 1 and soft anti-affinity on the hostname', () => {
     const m = build({ replicas: 3 });
-    expect(m.podDisruptionBudget!.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: m.selectorLabels } });
+    // A member still catching up is evicted only while the budget holds: the quorum comes first.
+    expect(m.podDisruptionBudget!.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: m.selectorLabels }, unhealthyPodEvictionPolicy: 'IfHealthyBudget' });
     expect(m.statefulSet.spec!.template.spec!.affinity).toEqual({
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [

@@ -71,7 +71,8 @@ describe('random valid props', () => {
         expect(deployment.spec.replicas).toBe(props.autoscaling ? undefined : (props.replicas ?? 2));
         const maxPods = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 2);
         const claim = objects.find((o) => o.kind === 'PersistentVolumeClaim');
-        expect(claim === undefined).toBe(props.sharedVolume === undefined);
+        // A claim is created for a shared volume, unless it names an existing one.
+        expect(claim === undefined).toBe(props.sharedVolume === undefined || props.sharedVolume.existingClaimName !== undefined);
         if (claim && maxPods > 1) {
           expect(claim.spec.accessModes).not.toContain('ReadWriteOnce');
           expect(claim.spec.accessModes).not.toContain('ReadWriteOncePod');
@@ -134,7 +135,7 @@ describe('random valid props', () => {
           if (sample.length < 400) sample.push(...result.objects);
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: 2 * RUNS },
     );
     // Many draws are rightly refused (replicas on single-primary engines, scripts where the image
     // runs none, notes.txt); enough must build for the valid path to be exercised.

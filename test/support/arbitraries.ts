@@ -249,7 +249,10 @@ export const statelessWebProps: fc.Arbitrary<StatelessWebProps> = fc
   .map(({ scaling, shared, exposure: e, ...rest }) => {
     const maxPods = 'autoscaling' in scaling ? scaling.autoscaling.maxReplicas : scaling.replicas;
     const single = shared && (shared.accessMode === AccessMode.READ_WRITE_ONCE || shared.accessMode === AccessMode.READ_WRITE_ONCE_POD);
-    const sharedVolume = shared && (single && maxPods > 1 ? { ...shared, accessMode: AccessMode.READ_WRITE_MANY } : shared);
+    const fitting = shared && (single && maxPods > 1 ? { ...shared, accessMode: AccessMode.READ_WRITE_MANY } : shared);
+    // ReadOnlyMany needs a claim that something else fills: an existing one.
+    const sharedVolume =
+      fitting && fitting.accessMode === AccessMode.READ_ONLY_MANY ? { mountPath: fitting.mountPath, accessMode: fitting.accessMode, existingClaimName: 'catalog' } : fitting;
     return { ...rest, ...e, ...scaling, ...(sharedVolume ? { sharedVolume } : {}), ...withMetrics(rest) };
   });
 
