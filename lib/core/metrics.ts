@@ -36,11 +36,17 @@ export interface MetricsProps {
 
 /** A PodMonitor, as the core builds it. */
 export interface PodMonitor {
+  /** Always `monitoring.coreos.com/v1`. */
   readonly apiVersion: 'monitoring.coreos.com/v1';
+  /** Always `PodMonitor`. */
   readonly kind: 'PodMonitor';
+  /** `{name}` in the instance's namespace, with its labels. */
   readonly metadata: ObjectMeta;
+  /** Which pods to scrape, and where. */
   readonly spec: {
+    /** The instance's selector labels: exactly its pods. */
     readonly selector: { readonly matchLabels: Record<string, string> };
+    /** One endpoint: the named port, the path, and the interval when given. */
     readonly podMetricsEndpoints: { readonly port: string; readonly path: string; readonly interval?: string }[];
   };
 }
