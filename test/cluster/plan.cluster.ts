@@ -1,0 +1,112 @@
+/**
+ * `kube-patterns plan` against the real API server: the live objects are read with
+ * @kubernetes/client-node, and each change of the manifests gets its verdict and exit code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { DatabaseEngine, StatefulDatabaseProps } from '../../lib';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, yamlFile } from './kube';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs the CLI from source on a directory holding `objects`; returns exit code and JSON plan. */
+function plan(objects: readonly unknown[]): { status: number | null; json: any; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-plan-'));
+  writeFileSync(join(dir, 'app.k8s.yaml'), objects.map((o) => stringify(o, { version: '1.1' })).join('---\n'));
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), 'plan', dir, '-o', 'json', '--kubeconfig', process.env.KUBECONFIG!], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, json: result.stdout ? JSON.parse(result.stdout) : undefined, stderr: result.stderr };
+}
+
+const ns = 'plan';
+const base: StatefulDatabaseProps = { image: 'registry.example.com/db:1', port: 5432, replicas: 2, storage: { size: '1Gi', mountPath: '/data', storageClassName: 'expandable' } };
+const objectsOf = (props: StatefulDatabaseProps, id = 'db') => databaseObjects(ns, id, props);
+const stsPlan = (result: ReturnType<typeof plan>, name = 'db') => result.json.objects.find((o: any) => o.kind === 'StatefulSet' && o.name === name);
+
+beforeAll(async () => {
+  createNamespace(ns);
+  const volume = (i: number) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: `plan-${i}` },
+    spec: { capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'expandable', persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: `/tmp/kube-patterns-it/plan-${i}` } },
+  });
+  kubectl(['apply', '--server-side', '-f', yamlFile([
+    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate', allowVolumeExpansion: true },
+    ...Array.from({ length: 8 }, (_, i) => volume(i)),
+  ])]);
+  applyObjects([...objectsOf(base), ...objectsOf({ engine: DatabaseEngine.postgres({ version: '17' }), storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg')]);
+  await eventually('the claims bound', () => ['data-db-0', 'data-db-1', 'data-pg-0'].every((c) => get('pvc', c, ns).status.phase === 'Bound'), 120);
+});
+
+test('the manifests just applied: unchanged, exit 0 (server defaults and canonical forms do not count as changes)', () => {
+  const result = plan([...objectsOf(base), ...objectsOf({ engine: DatabaseEngine.postgres({ version: '17' }), storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg')]);
+  expect(result.stderr.replace(/\(node:\d+\) ExperimentalWarning.*\n.*\n?/g, '')).toBe('');
+  expect(result.json.objects.filter((o: any) => o.verdict !== 'unchanged')).toEqual([]);
+  expect(result.status).toBe(0);
+});
+
+test('an image change: safe to apply, exit 2', () => {
+  const result = plan(objectsOf({ ...base, image: 'registry.example.com/db:2' }));
+  expect(stsPlan(result).verdict).toBe('apply');
+  expect(result.status).toBe(2);
+});
+
+test('storage growth on an expandable class: a migration with its steps, exit 3', () => {
+  const result = plan(objectsOf({ ...base, storage: { ...base.storage, size: '2Gi' } }));
+  const sts = stsPlan(result);
+  expect(sts.verdict).toBe('migration');
+  expect(sts.changes).toEqual([
+    expect.objectContaining({ field: 'spec.volumeClaimTemplates[data].spec.resources.requests.storage', from: '1Gi', to: '2Gi', verdict: 'migration' }),
+  ]);
+  expect(sts.steps).toEqual([
+    'check that the StorageClass expandable allows volume expansion',
+    'grow every claim data-db-N in plan (those of scaled-down ordinals too) from 1Gi to 2Gi',
+    'delete the StatefulSet plan/db with propagationPolicy Orphan (its pods and claims keep running)',
+    'apply the new StatefulSet, which adopts the pods of the same names',
+    'wait until every pod is adopted, Ready and on the current revision',
+  ]);
+  expect(result.status).toBe(3);
+});
+
+test.each<[string, StatefulDatabaseProps, string, RegExp]>([
+  ['a shrink', { ...base, storage: { ...base.storage, size: '512Mi' } }, 'spec.volumeClaimTemplates[data].spec.resources.requests.storage', /a claim cannot shrink/],
+  ['a claim rename', { ...base, storage: { ...base.storage, volumeName: 'pgdata' } }, 'spec.volumeClaimTemplates[pgdata]', /the claims would be renamed/],
+  ['another storage class', { ...base, storage: { ...base.storage, storageClassName: 'local' } }, 'spec.volumeClaimTemplates[data].spec.storageClassName', /fixed at creation/],
+])('%s: refused with the reason, exit 4', (_name, props, field, reason) => {
+  const result = plan(objectsOf(props));
+  const change = stsPlan(result).changes.find((c: any) => c.field === field);
+  expect(change).toMatchObject({ verdict: 'refused' });
+  expect(change.reason).toMatch(reason);
+  expect(result.status).toBe(4);
+});
+
+test('a PostgreSQL major version: refused, naming the upgrade documentation, exit 4', () => {
+  const result = plan(objectsOf({ engine: DatabaseEngine.postgres({ version: '18' }), storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg'));
+  const change = stsPlan(result, 'pg').changes.find((c: any) => c.field.endsWith("annotations['kube-patterns.io/data-format']"));
+  expect(change).toMatchObject({ from: 'postgresql-17', to: 'postgresql-18', verdict: 'refused' });
+  expect(change.reason).toContain('https://www.postgresql.org/docs/current/upgrading.html');
+  expect(result.status).toBe(4);
+});
+
+test('a revision history limit: a migration (recreate around the running pods), exit 3', () => {
+  const result = plan(objectsOf({ ...base, revisionHistoryLimit: 3 }));
+  expect(stsPlan(result).changes).toEqual([expect.objectContaining({ field: 'spec.revisionHistoryLimit', from: 10, to: 3, verdict: 'migration' })]);
+  expect(result.status).toBe(3);
+});
+
+test('a new instance: safe to apply; an unreachable cluster: exit 1 with a message', () => {
+  expect(plan(objectsOf(base, 'other')).status).toBe(2);
+  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-plan-'));
+  writeFileSync(join(dir, 'config'), 'apiVersion: v1\nkind: Config\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: x, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: x, user: x}}]\ncurrent-context: x\n');
+  writeFileSync(join(dir, 'a.yaml'), stringify(objectsOf(base)[0]));
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), 'plan', join(dir, 'a.yaml'), '--kubeconfig', join(dir, 'config')], { cwd: ROOT, encoding: 'utf8' });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/^kube-patterns: /m);
+});

@@ -1,0 +1,66 @@
+/**
+ * The planner's rules, without a cluster: each change of a StatefulSet, claim or Deployment gets
+ * the verdict the API server's rules imply (the cluster suite runs the same against the API server).
+ */
+import { buildStatefulDatabase, buildStatelessWeb, StatefulDatabaseProps } from '../../lib';
+import { KubeObject, overall, planObject, Verdict } from '../../lib/migrate/plan';
+
+const context = { path: 'app/db', defaultName: 'db', namespace: 'shop' };
+const base: StatefulDatabaseProps = { image: 'postgres:17', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data', storageClassName: 'fast' } };
+const sts = (props: StatefulDatabaseProps) => buildStatefulDatabase(props, context).statefulSet as KubeObject;
+const expandable = (name: string | undefined) => (name === 'fast' ? true : name === 'slow' ? false : undefined);
+const planOf = (after: StatefulDatabaseProps, before = base) => planObject(sts(after), { live: sts(before), allowsExpansion: expandable });
+
+test('identical objects are unchanged; zero values the API server omits and canonical quantities do not count', () => {
+  expect(planOf(base).verdict).toBe(Verdict.UNCHANGED);
+  const live = JSON.parse(JSON.stringify(sts(base)));
+  delete live.spec.minReadySeconds;
+  live.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '10240Mi';
+  live.metadata.uid = 'abc';
+  expect(planObject(sts(base), { live, allowsExpansion: expandable }).verdict).toBe(Verdict.UNCHANGED);
+});
+
+test('a missing object is a plain apply', () => {
+  expect(planObject(sts(base), { live: undefined, allowsExpansion: expandable })).toMatchObject({ verdict: Verdict.APPLY, namespace: 'shop', name: 'db' });
+});
+
+test('template changes are a plain apply', () => {
+  expect(planOf({ ...base, image: 'postgres:17.2' })).toMatchObject({ verdict: Verdict.APPLY, changes: [] });
+});
+
+test('growth on an expandable class is a migration; on a class without expansion, or a missing one, it is refused', () => {
+  expect(planOf({ ...base, storage: { ...base.storage, size: '20Gi' } }).verdict).toBe(Verdict.MIGRATION);
+  const slow = { ...base, storage: { ...base.storage, storageClassName: 'slow' } };
+  expect(planOf({ ...slow, storage: { ...slow.storage, size: '20Gi' } }, slow).changes[0].reason).toBe(
+    "the StorageClass 'slow' does not allow volume expansion (allowVolumeExpansion), so the claims cannot grow; use a class that does, or copy the data into a new instance",
+  );
+  const gone = { ...base, storage: { ...base.storage, storageClassName: 'gone' } };
+  expect(planOf({ ...gone, storage: { ...gone.storage, size: '20Gi' } }, gone).changes[0].reason).toMatch(/^the StorageClass 'gone' does not exist/);
+});
+
+test('a selector change is refused with the 0.1 upgrade procedure', () => {
+  const live = JSON.parse(JSON.stringify(sts(base)));
+  live.spec.selector.matchLabels = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'db' };
+  const plan = planObject(sts(base), { live, allowsExpansion: expandable });
+  expect(plan.verdict).toBe(Verdict.REFUSED);
+  expect(plan.changes[0].reason).toMatch(/README: Upgrading from 0.1/);
+});
+
+test('pod management policy and claim labels are migrations; the worst verdict wins overall', () => {
+  expect(planOf({ ...base, podManagementPolicy: 'Parallel' as never }).verdict).toBe(Verdict.MIGRATION);
+  expect(planOf({ ...base, storage: { ...base.storage, labels: { backup: 'daily' } } }).verdict).toBe(Verdict.MIGRATION);
+  const plans = [planOf(base), planOf({ ...base, revisionHistoryLimit: 2 }), planOf({ ...base, storage: { ...base.storage, size: '1Gi' } })];
+  expect(overall(plans)).toBe(Verdict.REFUSED);
+  expect(overall([])).toBe(Verdict.UNCHANGED);
+});
+
+test('a shared claim grows in place on an expandable class; a Deployment selector change is refused', () => {
+  const web = (size: string) => buildStatelessWeb({ image: 'nginx:1.27', port: 80, sharedVolume: { size, mountPath: '/srv', storageClassName: 'fast' } }, { path: 'app/web', defaultName: 'web' });
+  const claim = (size: string) => web(size).persistentVolumeClaim as KubeObject;
+  expect(planObject(claim('2Gi'), { live: claim('1Gi'), allowsExpansion: expandable }).verdict).toBe(Verdict.APPLY);
+  expect(planObject(claim('1Gi'), { live: claim('2Gi'), allowsExpansion: expandable }).verdict).toBe(Verdict.REFUSED);
+  const deployment = web('1Gi').deployment as KubeObject;
+  const live = JSON.parse(JSON.stringify(deployment));
+  live.spec.selector.matchLabels.extra = 'x';
+  expect(planObject(deployment, { live, allowsExpansion: expandable }).verdict).toBe(Verdict.REFUSED);
+});
