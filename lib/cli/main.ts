@@ -5,9 +5,11 @@
  *
  *   kube-patterns plan dist/            a person-readable plan
  *   kube-patterns plan dist/ -o json    the same as JSON, for CI
+ *   kube-patterns apply dist/           carry the plan out (migrations included)
  *
- * Exit codes: 0 nothing to do, 2 safe to apply, 3 needs a migration, 4 refused (a change that
- * would move or lose data), 1 an error (unreadable manifests, no cluster).
+ * Exit codes of plan: 0 nothing to do, 2 safe to apply, 3 needs a migration, 4 refused (a change
+ * that would move or lose data), 1 an error (unreadable manifests, no cluster). Of apply: 0 done,
+ * 4 refused (nothing was changed), 1 an error (run it again to resume).
  *
  * Not loaded by `require('kube-patterns')`: the Kubernetes client is imported only here.
  */
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { KubeObject, ObjectPlan, overall, planObject, Verdict } from '../migrate/plan';
+import { applyPlans, Cluster } from './apply';
 
 /** The exit code of each overall verdict. */
 export const EXIT_CODES: Readonly<Record<Verdict, number>> = {
@@ -45,13 +48,18 @@ export function readManifests(paths: readonly string[]): KubeObject[] {
   );
 }
 
-/** Plans every manifest object against the cluster of the kubeconfig. */
-export async function planAgainstCluster(objects: readonly KubeObject[], kubeconfig?: string): Promise<ObjectPlan[]> {
+/** The cluster of a kubeconfig (the default one when none is given). */
+export async function connect(kubeconfig?: string): Promise<Cluster & { config: k8s.KubeConfig }> {
   const client = await import('@kubernetes/client-node');
   const config = new client.KubeConfig();
   if (kubeconfig) config.loadFromFile(kubeconfig);
   else config.loadFromDefault();
-  const api = client.KubernetesObjectApi.makeApiClient(config);
+  return { client, config, api: client.KubernetesObjectApi.makeApiClient(config) };
+}
+
+/** Plans every manifest object against a cluster. */
+export async function planAgainstCluster(objects: readonly KubeObject[], cluster: Cluster & { config: k8s.KubeConfig }): Promise<ObjectPlan[]> {
+  const { client, config, api } = cluster;
   const storage = config.makeApiClient(client.StorageV1Api);
   const classes = new Map<string, k8s.V1StorageClass>();
   for (const sc of (await storage.listStorageClass()).items) classes.set(sc.metadata!.name!, sc);
@@ -111,9 +119,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--kubeconfig <file>', 'the kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .action(async (paths: string[], options: { output: string; kubeconfig?: string }) => {
-      const plans = await planAgainstCluster(readManifests(paths), options.kubeconfig);
+      const plans = await planAgainstCluster(readManifests(paths), await connect(options.kubeconfig));
       process.stdout.write(options.output === 'json' ? `${JSON.stringify({ overall: overall(plans), objects: plans }, null, 2)}\n` : `${formatPlan(plans)}\n`);
       code = EXIT_CODES[overall(plans)];
+    });
+  program
+    .command('apply')
+    .description('apply the manifests, carrying out the migrations the plan lists; refuses, touching nothing, when the plan refuses anything')
+    .argument('<paths...>', 'YAML files, or directories of them (e.g. dist/)')
+    .option('--kubeconfig <file>', 'the kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--timeout <seconds>', 'how long to wait for each StatefulSet to be deleted, adopt its pods and roll out', '600')
+    .action(async (paths: string[], options: { kubeconfig?: string; timeout: string }) => {
+      const objects = readManifests(paths);
+      const cluster = await connect(options.kubeconfig);
+      const plans = await planAgainstCluster(objects, cluster);
+      process.stdout.write(`${formatPlan(plans)}\n`);
+      const done = await applyPlans(objects, plans, cluster, (line) => process.stdout.write(`${line}\n`), Number(options.timeout));
+      code = done === Verdict.REFUSED ? EXIT_CODES[Verdict.REFUSED] : 0;
     });
   try {
     await program.parseAsync([...argv], { from: 'user' });

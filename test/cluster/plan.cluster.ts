@@ -12,15 +12,21 @@ import { applyObjects, createNamespace, databaseObjects, eventually, get, kubect
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Runs the CLI from source on a directory holding `objects`; returns exit code and JSON plan. */
-function plan(objects: readonly unknown[]): { status: number | null; json: any; stderr: string } {
+/** Runs the CLI from source on a directory holding `objects`. */
+function cli(command: 'plan' | 'apply', objects: readonly unknown[], extra: string[] = []): { status: number | null; stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-plan-'));
   writeFileSync(join(dir, 'app.k8s.yaml'), objects.map((o) => stringify(o, { version: '1.1' })).join('---\n'));
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), 'plan', dir, '-o', 'json', '--kubeconfig', process.env.KUBECONFIG!], {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), command, dir, '--kubeconfig', process.env.KUBECONFIG!, ...extra], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `plan -o json`: exit code and the parsed plan. */
+function plan(objects: readonly unknown[]): { status: number | null; json: any; stderr: string } {
+  const result = cli('plan', objects, ['-o', 'json']);
   return { status: result.status, json: result.stdout ? JSON.parse(result.stdout) : undefined, stderr: result.stderr };
 }
 
@@ -39,7 +45,7 @@ beforeAll(async () => {
   });
   kubectl(['apply', '--server-side', '-f', yamlFile([
     { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate', allowVolumeExpansion: true },
-    ...Array.from({ length: 8 }, (_, i) => volume(i)),
+    ...Array.from({ length: 16 }, (_, i) => volume(i)),
   ])]);
   applyObjects([...objectsOf(base), ...objectsOf({ engine: DatabaseEngine.postgres({ version: '17' }), storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg')]);
   await eventually('the claims bound', () => ['data-db-0', 'data-db-1', 'data-pg-0'].every((c) => get('pvc', c, ns).status.phase === 'Bound'), 120);
@@ -109,4 +115,60 @@ test('a new instance: safe to apply; an unreachable cluster: exit 1 with a messa
   const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), 'plan', join(dir, 'a.yaml'), '--kubeconfig', join(dir, 'config')], { cwd: ROOT, encoding: 'utf8' });
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/^kube-patterns: /m);
+});
+
+describe('kube-patterns apply', () => {
+  const uids = (kind: string, selector: string) => Object.fromEntries((get(kind, undefined, ns, ['-l', selector]).items as any[]).map((o) => [o.metadata.name, o.metadata.uid]));
+  const sizes = (selector: string) => Object.fromEntries((get('pvc', undefined, ns, ['-l', selector]).items as any[]).map((c) => [c.metadata.name, c.spec.resources.requests.storage]));
+
+  test('storage growth: every claim grown (a scaled-down ordinal\'s too), the StatefulSet replaced, the same pods adopted, no claim deleted', async () => {
+    const grow = (size: string, replicas: number) => objectsOf({ ...base, replicas, storage: { ...base.storage, size } }, 'grow');
+    applyObjects(grow('1Gi', 3));
+    await eventually('3 ready grow pods', () => (get('statefulset', 'grow', ns).status?.readyReplicas ?? 0) === 3 && ['data-grow-0', 'data-grow-1', 'data-grow-2'].every((c) => get('pvc', c, ns).status.phase === 'Bound'), 120);
+    applyObjects(grow('1Gi', 2));
+    await eventually('2 grow pods', () => Object.keys(uids('pod', 'app.kubernetes.io/instance=grow')).length === 2);
+    const before = { pods: uids('pod', 'app.kubernetes.io/instance=grow'), claims: uids('pvc', 'app.kubernetes.io/instance=grow'), sts: get('statefulset', 'grow', ns).metadata.uid };
+
+    const result = cli('apply', grow('2Gi', 2));
+    expect(result.stderr.replace(/\(node:\d+\) ExperimentalWarning.*\n.*\n?/g, '')).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`grew claim ${ns}/data-grow-2 from 1Gi to 2Gi`);
+    expect(result.stdout).toContain(`deleted StatefulSet ${ns}/grow with propagationPolicy Orphan`);
+    expect(result.stdout).toContain(`StatefulSet ${ns}/grow adopted its pods and is rolled out`);
+
+    expect(sizes('app.kubernetes.io/instance=grow')).toEqual({ 'data-grow-0': '2Gi', 'data-grow-1': '2Gi', 'data-grow-2': '2Gi' });
+    expect(uids('pvc', 'app.kubernetes.io/instance=grow')).toEqual(before.claims);
+    expect(uids('pod', 'app.kubernetes.io/instance=grow')).toEqual(before.pods);
+    const sts = get('statefulset', 'grow', ns);
+    expect(sts.metadata.uid).not.toBe(before.sts);
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('2Gi');
+    // And a second run has nothing left to do.
+    expect(plan(grow('2Gi', 2)).status).toBe(0);
+  });
+
+  test('an interrupted migration (claims grown, StatefulSet deleted, nothing applied) is resumed by running apply again', async () => {
+    const resume = (size: string) => objectsOf({ ...base, storage: { ...base.storage, size } }, 'resume');
+    applyObjects(resume('1Gi'));
+    await eventually('2 ready resume pods', () => (get('statefulset', 'resume', ns).status?.readyReplicas ?? 0) === 2, 120);
+    const pods = uids('pod', 'app.kubernetes.io/instance=resume');
+    // The steps a run did before it was stopped: one claim grown, the StatefulSet orphan-deleted.
+    kubectl(['-n', ns, 'patch', 'pvc', 'data-resume-0', '--type=merge', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
+    kubectl(['-n', ns, 'delete', 'statefulset', 'resume', '--cascade=orphan']);
+    await eventually('the StatefulSet gone', () => kubectl(['-n', ns, 'get', 'statefulset', 'resume'], { allowFailure: true }).status !== 0);
+
+    const result = cli('apply', resume('2Gi'));
+    expect(result.status).toBe(0);
+    expect(get('statefulset', 'resume', ns).spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('2Gi');
+    await eventually('the pods adopted', () => (get('statefulset', 'resume', ns).status?.readyReplicas ?? 0) === 2);
+    expect(uids('pod', 'app.kubernetes.io/instance=resume')).toEqual(pods);
+  });
+
+  test('a refused change touches nothing: exit 4', () => {
+    const before = { sts: get('statefulset', 'db', ns).metadata.uid, sizes: sizes('app.kubernetes.io/instance=db') };
+    const result = cli('apply', objectsOf({ ...base, storage: { ...base.storage, size: '512Mi' } }));
+    expect(result.status).toBe(4);
+    expect(result.stdout).toContain('refused: nothing was changed');
+    expect(get('statefulset', 'db', ns).metadata.uid).toBe(before.sts);
+    expect(sizes('app.kubernetes.io/instance=db')).toEqual(before.sizes);
+  });
 });

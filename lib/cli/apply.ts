@@ -1,0 +1,139 @@
+/**
+ * `kube-patterns apply`: carries out a plan. Objects that are safe to apply are applied
+ * (server-side, field manager `kube-patterns`); a StatefulSet that needs a migration has its
+ * claims grown first, is deleted with orphan propagation (its pods and claims keep running), and is
+ * applied again, after which it adopts the pods of the same names. Anything refused stops the
+ * command before it touches the cluster. Every step checks the state first, so a run that was
+ * interrupted can simply be run again; no step ever deletes a claim.
+ */
+import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { compareQuantities } from '../core/quantity';
+import { FieldChange, KubeObject, ObjectPlan, overall, Verdict } from '../migrate/plan';
+
+/** The field manager of every change the command makes. */
+export const FIELD_MANAGER = 'kube-patterns';
+
+/** What the command needs from the cluster. */
+export interface Cluster {
+  readonly api: k8s.KubernetesObjectApi;
+  readonly client: typeof k8s;
+}
+
+/** Where the command says what it does. */
+export type Log = (line: string) => void;
+
+/**
+ * Applies the manifests according to their plans.
+ * @returns the overall verdict that was carried out (REFUSED when nothing was touched)
+ */
+export async function applyPlans(objects: readonly KubeObject[], plans: readonly ObjectPlan[], cluster: Cluster, log: Log, timeoutSeconds = 600): Promise<Verdict> {
+  const verdict = overall(plans);
+  if (verdict === Verdict.REFUSED) {
+    log('refused: nothing was changed (see the plan for what to do instead)');
+    return verdict;
+  }
+  const migrations = plans.filter((p) => p.kind === 'StatefulSet' && p.verdict === Verdict.MIGRATION);
+  for (const plan of migrations) {
+    await growClaims(plan, cluster, log);
+    await deleteOrphaning(plan, cluster, log, timeoutSeconds);
+  }
+  for (const object of objects) {
+    const plan = plans.find((p) => p.kind === object.kind && p.name === object.metadata?.name && p.namespace === (object.metadata?.namespace ?? 'default'));
+    if (plan?.verdict === Verdict.UNCHANGED) continue;
+    await cluster.api.patch(object as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, true, cluster.client.PatchStrategy.ServerSideApply);
+    log(`applied ${object.kind} ${object.metadata?.namespace ?? 'default'}/${object.metadata?.name}`);
+  }
+  for (const plan of migrations) {
+    await waitForAdoption(plan, cluster, log, timeoutSeconds);
+    await reportClaims(plan, cluster, log);
+  }
+  return verdict;
+}
+
+/** The claims of a StatefulSet's template: `{template}-{statefulset}-{ordinal}`, retained ordinals included. */
+async function claimsOf(plan: ObjectPlan, template: string, cluster: Cluster): Promise<KubeObject[]> {
+  const list = await cluster.api.list('v1', 'PersistentVolumeClaim', plan.namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/instance=${plan.name}`);
+  const pattern = new RegExp(`^${template}-${plan.name}-\\d+$`);
+  return (list.items as KubeObject[]).filter((c) => pattern.test(c.metadata?.name ?? ''));
+}
+
+const growthOf = (change: FieldChange) => (/^spec\.volumeClaimTemplates\[(.+)\]\.spec\.resources\.requests\.storage$/.exec(change.field) ?? [])[1];
+
+async function growClaims(plan: ObjectPlan, cluster: Cluster, log: Log): Promise<void> {
+  for (const change of plan.changes) {
+    const template = growthOf(change);
+    if (template === undefined || change.verdict !== Verdict.MIGRATION) continue;
+    const size = String(change.to);
+    for (const claim of await claimsOf(plan, template, cluster)) {
+      const current = claim.spec?.resources?.requests?.storage as string;
+      if (compareQuantities(current, size) >= 0) {
+        log(`claim ${plan.namespace}/${claim.metadata!.name} already requests ${current}`);
+        continue;
+      }
+      await cluster.api.patch(
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: claim.metadata!.name!, namespace: plan.namespace }, spec: { resources: { requests: { storage: size } } } } as k8s.KubernetesObject,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        undefined,
+        cluster.client.PatchStrategy.MergePatch,
+      );
+      log(`grew claim ${plan.namespace}/${claim.metadata!.name} from ${current} to ${size}`);
+    }
+  }
+}
+
+async function deleteOrphaning(plan: ObjectPlan, cluster: Cluster, log: Log, timeoutSeconds: number): Promise<void> {
+  const header = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: plan.name, namespace: plan.namespace } };
+  try {
+    await cluster.api.delete(header, undefined, undefined, undefined, undefined, 'Orphan');
+  } catch (e) {
+    if ((e as { code?: number }).code === 404) {
+      log(`StatefulSet ${plan.namespace}/${plan.name} is already deleted`);
+      return;
+    }
+    throw e;
+  }
+  log(`deleted StatefulSet ${plan.namespace}/${plan.name} with propagationPolicy Orphan (its pods and claims keep running)`);
+  await until(`StatefulSet ${plan.namespace}/${plan.name} to be gone`, timeoutSeconds, async () => {
+    try {
+      await cluster.api.read(header);
+      return false;
+    } catch (e) {
+      return (e as { code?: number }).code === 404;
+    }
+  });
+}
+
+async function waitForAdoption(plan: ObjectPlan, cluster: Cluster, log: Log, timeoutSeconds: number): Promise<void> {
+  await until(`StatefulSet ${plan.namespace}/${plan.name} to adopt its pods and roll out`, timeoutSeconds, async () => {
+    const sts = (await cluster.api.read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: plan.name, namespace: plan.namespace } })) as KubeObject & { status?: any };
+    const s = sts.status ?? {};
+    const replicas = sts.spec?.replicas ?? 1;
+    if (s.observedGeneration !== (sts.metadata as any).generation || (s.readyReplicas ?? 0) !== replicas || (s.updatedReplicas ?? 0) !== replicas) return false;
+    const pods = await cluster.api.list('v1', 'Pod', plan.namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/instance=${plan.name}`);
+    const uid = (sts.metadata as any).uid;
+    return pods.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((o) => o.uid === uid)).length === replicas;
+  });
+  log(`StatefulSet ${plan.namespace}/${plan.name} adopted its pods and is rolled out`);
+}
+
+async function reportClaims(plan: ObjectPlan, cluster: Cluster, log: Log): Promise<void> {
+  for (const change of plan.changes) {
+    const template = growthOf(change);
+    if (template === undefined) continue;
+    for (const claim of await claimsOf(plan, template, cluster)) {
+      const status = (claim as any).status ?? {};
+      const conditions = (status.conditions ?? []).map((c: any) => c.type).join(', ') || 'no resize condition';
+      log(`claim ${plan.namespace}/${claim.metadata!.name}: requests ${claim.spec?.resources?.requests?.storage}, capacity ${status.capacity?.storage ?? 'unknown'} (${conditions})`);
+    }
+  }
+}
+
+async function until(what: string, seconds: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}; run the command again to resume`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
