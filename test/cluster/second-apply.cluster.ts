@@ -312,13 +312,15 @@ describe('StatelessWeb', () => {
 
   test.each<[string, Partial<StatelessWebProps['sharedVolume']>, RegExp]>([
     ['size (no expansion in this StorageClass)', { size: '2Gi' }, /only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize/],
-    ['access mode', { accessMode: AccessMode.READ_ONLY_MANY }, /spec is immutable after creation except resources.requests/],
+    // ReadWriteOnce at one replica (a new ReadOnlyMany claim is refused at synth: it would stay empty).
+    ['access mode', { accessMode: AccessMode.READ_WRITE_ONCE }, /spec is immutable after creation except resources.requests/],
   ])('shared volume %s: the claim update is refused by the API server; the Deployment keeps running', async (_name, changed, refusal) => {
     const ns = freshNamespace();
     const shared = { size: '1Gi', mountPath: '/srv' };
-    applyObjects(webAt(ns, { ...web, sharedVolume: shared }));
+    const single = { ...web, replicas: 1 };
+    applyObjects(webAt(ns, { ...single, sharedVolume: shared }));
     await deploymentSettled(ns, 'web');
-    const result = applyObjects(webAt(ns, { ...web, sharedVolume: { ...shared, ...changed } }), { allowFailure: true });
+    const result = applyObjects(webAt(ns, { ...single, sharedVolume: { ...shared, ...changed } }), { allowFailure: true });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(refusal);
     await deploymentSettled(ns, 'web');
