@@ -1,6 +1,6 @@
 /**
  * `npm run bench:plan`: how long `kube-patterns plan` takes against a live API server, for 100
- * StatefulDatabases (5 objects each) and a tenth of that. Starts the integration suite's control
+ * StatefulDatabases (4 objects each: two Services, the StatefulSet, the PDB) and a tenth of that. Starts the integration suite's control
  * plane (test/cluster: built once and cached), applies the instances, plans them a few times, and
  * prints a table. A script, not a test.
  *
