@@ -25,7 +25,9 @@ import {
   StatefulDatabaseProps,
   StatefulSetUpdateStrategy,
   StatelessWebProps,
+  TaintEffect,
   ValidationError,
+  VolumeSource,
 } from '../../lib';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, sleep, webObjects, yamlFile } from './kube';
 
@@ -163,6 +165,23 @@ describe('StatefulDatabase: applied cleanly, every pod kept, every Service with 
     ['engine minor version', { engine: DatabaseEngine.postgres({ version: '17.1' }) }, { engine: DatabaseEngine.postgres({ version: '17.2' }) }],
     ['engine image override (a fork of the same major)', { engine: DatabaseEngine.postgres() }, { engine: DatabaseEngine.postgres(), image: 'postgis/postgis:17-3.5' }],
     ['engine args and tuning env', { engine: DatabaseEngine.mysql() }, { engine: DatabaseEngine.mysql(), args: ['--max-connections=500'], env: { TZ: EnvValue.fromValue('UTC') } }],
+    [
+      'the rest of the pod spec added (tolerations, node affinity, volumes, envFrom, an init container, a sidecar, preStop, Service exposure, pod labels)',
+      plain,
+      {
+        ...plain,
+        tolerations: [{ key: 'workload', value: 'db', effect: TaintEffect.NO_SCHEDULE }],
+        nodeAffinity: { preferred: [{ weight: 10, requirements: [{ key: 'disktype', operator: 'In', values: ['ssd'] }] }] },
+        volumes: [{ name: 'scratch', source: VolumeSource.emptyDir({ sizeLimit: '64Mi' }), mountPath: '/scratch' }],
+        envFrom: [{ configMap: 'settings', optional: true }],
+        initContainers: [{ name: 'init', image: 'busybox:1.36', command: ['true'] }],
+        sidecars: [{ name: 'exporter', image: 'registry.example.com/exporter:1', ports: [{ name: 'metrics', containerPort: 9187, service: true }] }],
+        preStop: { exec: ['sleep', '1'] },
+        serviceAnnotations: { 'example.com/owner': 'orders' },
+        podLabels: { team: 'orders' },
+      },
+    ],
+    ['engine config added', { engine: DatabaseEngine.redis(), replicas: 2 }, { engine: DatabaseEngine.redis(), replicas: 2, config: { maxmemory: '64mb' } }],
     ['replicas up', plain, { ...plain, replicas: 4 }],
     ['replicas down', plain, { ...plain, replicas: 1 }],
   ])('%s', async (_name, before, after) => {
