@@ -149,11 +149,8 @@ export function renderExtraContainers(
   hashes: string[],
 ): { initContainers: Container[]; servicePorts: ContainerPort[] } {
   const servicePorts: ContainerPort[] = [];
-  const render = (prop: string, list: readonly ContainerSpecProps[] | undefined, sidecar: boolean): Container[] => {
-    if (list === undefined) return [];
-    if (!Array.isArray(list)) validate.fail(scope, prop, list, 'must be a list');
-    return list.map((c, i) => renderContainer(scope, `${prop}[${i}]`, c, sidecar, pod, hashes, servicePorts));
-  };
+  const render = (prop: string, list: readonly ContainerSpecProps[] | undefined, sidecar: boolean): Container[] =>
+    validate.list(scope, prop, list).map((c, i) => renderContainer(scope, `${prop}[${i}]`, c, sidecar, pod, hashes, servicePorts));
   return { initContainers: [...render('initContainers', initContainers, false), ...render('sidecars', sidecars, true)], servicePorts };
 }
 

@@ -41,9 +41,7 @@ export interface EnvFromProps {
  * @internal
  */
 export function renderEnvFrom(scope: string, prop: string, given: readonly EnvFromProps[] | undefined, hashes: string[]): EnvFromSource[] {
-  if (given === undefined) return [];
-  if (!Array.isArray(given)) validate.fail(scope, prop, given, 'must be a list');
-  return given.map((entry, i) => {
+  return validate.list(scope, prop, given).map((entry, i) => {
     const p = `${prop}[${i}]`;
     validate.record(scope, p, entry);
     validate.knownKeys(scope, p, entry, ['configMap', 'secret', 'prefix', 'optional']);
@@ -142,7 +140,7 @@ export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>>
     if (ref) {
       const kind = source.secretKeyRef ? 'Secret' : 'ConfigMap';
       validate.dns1123Subdomain(scope, `${prop} ${kind} name`, ref.name ?? '');
-      if (typeof ref.key !== 'string' || !KEY.test(ref.key) || ref.key.length > 253) {
+      if (!validate.isDataKey(ref.key)) {
         validate.fail(scope, `${prop} ${kind} key`, ref.key, `is not a valid ${kind} key: use 1 to 253 letters, digits, '-', '_' and '.'; the pod would never start (CreateContainerConfigError)`);
       }
       if (ref.optional !== undefined) validate.boolean(scope, `${prop} optional`, ref.optional);
@@ -153,9 +151,6 @@ export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>>
     return { name, valueFrom: source };
   });
 }
-
-/** A Secret or ConfigMap key (`IsConfigMapKey`). */
-const KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** The pod fields an environment variable may read (`validEnvDownwardAPIFieldPathExpressions`). */
 const FIELD_PATHS = [

@@ -158,7 +158,7 @@ export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
  * @internal
  */
 export function renderTolerations(scope: string, given: readonly TolerationProps[] | undefined): Toleration[] {
-  return list(scope, 'tolerations', given).map((t, i) => {
+  return validate.list(scope, 'tolerations', given).map((t, i) => {
     const prop = `tolerations[${i}]`;
     validate.record(scope, prop, t);
     validate.knownKeys(scope, prop, t, ['key', 'exists', 'value', 'effect', 'tolerationSeconds']);
@@ -190,10 +190,10 @@ export function renderNodeAffinity(scope: string, given: NodeAffinityProps | und
   if (given === undefined) return undefined;
   const props = validate.object(scope, 'nodeAffinity', given);
   validate.knownKeys(scope, 'nodeAffinity', props, ['required', 'preferred']);
-  const required = list(scope, 'nodeAffinity.required', props.required).map((term, i) => ({
+  const required = validate.list(scope, 'nodeAffinity.required', props.required).map((term, i) => ({
     matchExpressions: requirements(scope, `nodeAffinity.required[${i}]`, term),
   }));
-  const preferred = list(scope, 'nodeAffinity.preferred', props.preferred).map((p, i) => {
+  const preferred = validate.list(scope, 'nodeAffinity.preferred', props.preferred).map((p, i) => {
     const prop = `nodeAffinity.preferred[${i}]`;
     validate.record(scope, prop, p);
     validate.knownKeys(scope, prop, p, ['weight', 'requirements']);
@@ -207,7 +207,7 @@ export function renderNodeAffinity(scope: string, given: NodeAffinityProps | und
 }
 
 function requirements(scope: string, prop: string, given: readonly NodeLabelRequirement[]): NodeSelectorRequirement[] {
-  const items = list(scope, prop, given);
+  const items = validate.list(scope, prop, given);
   if (items.length === 0) validate.fail(scope, prop, given, 'must list at least one requirement');
   return items.map((r, i) => {
     const p = `${prop}[${i}]`;
@@ -237,7 +237,7 @@ function requirements(scope: string, prop: string, given: readonly NodeLabelRequ
  */
 export function renderTopologySpread(scope: string, given: readonly TopologySpreadProps[], selector: Record<string, string>, matchLabelKeys: string[]): TopologySpreadConstraint[] {
   const seen = new Set<string>();
-  return list(scope, 'topologySpreadConstraints', given).map((c, i) => {
+  return validate.list(scope, 'topologySpreadConstraints', given).map((c, i) => {
     const prop = `topologySpreadConstraints[${i}]`;
     validate.record(scope, prop, c);
     validate.knownKeys(scope, prop, c, ['topologyKey', 'maxSkew', 'whenUnsatisfiable']);
@@ -254,10 +254,4 @@ export function renderTopologySpread(scope: string, given: readonly TopologySpre
       ...(matchLabelKeys.length ? { matchLabelKeys: [...matchLabelKeys] } : {}),
     };
   });
-}
-
-function list<T>(scope: string, prop: string, value: readonly T[] | undefined): readonly T[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) validate.fail(scope, prop, value, 'must be a list');
-  return value;
 }

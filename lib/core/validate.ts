@@ -57,6 +57,24 @@ export function knownKeys(scope: string, prop: string, value: object, allowed: r
   }
 }
 
+/**
+ * An optional list.
+ * @returns the list, or `[]` when `value` is undefined
+ */
+export function list<T>(scope: string, prop: string, value: readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(scope, prop, value, 'must be a list');
+  return value;
+}
+
+/**
+ * Whether a string is a valid key of a ConfigMap or Secret (`IsConfigMapKey`): 1 to 253 letters,
+ * digits, '-', '_' and '.'. Callers say in their own words what the key is for.
+ */
+export function isDataKey(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(value);
+}
+
 /** A boolean. */
 export function boolean(scope: string, prop: string, value: boolean): boolean {
   if (typeof value !== 'boolean') {

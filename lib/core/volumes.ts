@@ -210,10 +210,7 @@ export function resolveVolumes(scope: string, given: readonly PodVolumeProps[] |
   const mountOnly: Volume[] = [];
   const names = new Set<string>();
   const hashes: string[] = [];
-  if (given !== undefined && !Array.isArray(given)) {
-    validate.fail(scope, 'volumes', given, 'must be a list');
-  }
-  (given ?? []).forEach((v, i) => {
+  validate.list(scope, 'volumes', given).forEach((v, i) => {
     const prop = `volumes[${i}]`;
     validate.record(scope, prop, v);
     validate.knownKeys(scope, prop, v, ['name', 'source', 'mountPath', 'readOnly', 'subPath']);
@@ -334,7 +331,7 @@ function keyPaths(scope: string, prop: string, items: readonly KeyToPathProps[])
   return items.map((item, i) => {
     validate.record(scope, `${prop}[${i}]`, item);
     validate.knownKeys(scope, `${prop}[${i}]`, item, ['key', 'path']);
-    if (typeof item.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(item.key) || item.key.length > 253) {
+    if (!validate.isDataKey(item.key)) {
       validate.fail(scope, `${prop}[${i}].key`, item.key, "is not a valid key: use 1 to 253 letters, digits, '-', '_' and '.'");
     }
     return { key: item.key, path: relativePath(scope, `${prop}[${i}].path`, item.path) };

@@ -139,7 +139,7 @@ function renderInitScripts(scope: string, engine: string, name: string, preset: 
   if (files.length === 0) validate.fail(scope, 'initScripts.files', props.files, 'must hold at least one file');
   for (const [file, content] of files) {
     const prop = `initScripts.files['${file}']`;
-    if (!/^[-._a-zA-Z0-9]+$/.test(file) || file.length > 253) validate.fail(scope, prop, file, "is not a valid file name: use letters, digits, '-', '_' and '.'");
+    if (!validate.isDataKey(file)) validate.fail(scope, prop, file, "is not a valid file name: use letters, digits, '-', '_' and '.'");
     if (!extensions.some((ext) => file.endsWith(ext))) {
       validate.fail(scope, prop, file, `would be ignored by the ${engine} image, which runs ${extensions.join(', ')} files only`);
     }
