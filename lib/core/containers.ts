@@ -253,8 +253,5 @@ export function renderPreStop(scope: string, given: PreStopProps | undefined, po
   }
   const httpGet = validate.record(scope, 'preStop.httpGet', props.httpGet);
   validate.knownKeys(scope, 'preStop.httpGet', httpGet, ['path']);
-  if (typeof httpGet.path !== 'string' || !httpGet.path.startsWith('/')) {
-    validate.fail(scope, 'preStop.httpGet.path', httpGet.path, "is not an absolute HTTP path; it must start with '/'");
-  }
-  return { preStop: { httpGet: { path: httpGet.path, port: portName } } };
+  return { preStop: { httpGet: { path: validate.httpPath(scope, 'preStop.httpGet.path', httpGet.path), port: portName } } };
 }

@@ -66,8 +66,7 @@ export function renderPodMonitor(w: ResolvedWorkload, given: MetricsProps | unde
   if (!portNames.includes(props.port)) {
     validate.fail(scope, 'metrics.port', props.port, `is not a named port of the pod; it has ${portNames.join(', ')} (add the exporter as a sidecar with a port)`);
   }
-  const path = props.path ?? '/metrics';
-  if (typeof path !== 'string' || !path.startsWith('/')) validate.fail(scope, 'metrics.path', path, "is not an absolute HTTP path; it must start with '/'");
+  const path = validate.httpPath(scope, 'metrics.path', props.path ?? '/metrics');
   if (props.interval !== undefined && (typeof props.interval !== 'string' || props.interval === '' || !PROMETHEUS_DURATION.test(props.interval))) {
     validate.fail(scope, 'metrics.interval', props.interval, "is not a Prometheus duration such as '30s' or '1m'");
   }

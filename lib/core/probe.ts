@@ -133,10 +133,7 @@ export class Probe {
       case ProbeHandler.TCP_SOCKET:
         return { tcpSocket: { port: portName }, ...timing };
       case ProbeHandler.HTTP_GET:
-        if (typeof this.path !== 'string' || !this.path.startsWith('/')) {
-          validate.fail(scope, `${prop} path`, this.path, "is not an absolute HTTP path; it must start with '/', e.g. '/healthz'");
-        }
-        return { httpGet: { path: this.path, port: portName }, ...timing };
+        return { httpGet: { path: validate.httpPath(scope, `${prop} path`, this.path!), port: portName }, ...timing };
       case ProbeHandler.EXEC:
         return { exec: { command: validate.stringList(scope, `${prop} command`, this.command!, false) }, ...timing };
     }

@@ -75,6 +75,14 @@ export function isDataKey(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(value);
 }
 
+/** An absolute HTTP path (probes, preStop hooks, metrics endpoints). */
+export function httpPath(scope: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) {
+    fail(scope, prop, value, "is not an absolute HTTP path; it must start with '/', e.g. '/healthz'");
+  }
+  return value;
+}
+
 /** A boolean. */
 export function boolean(scope: string, prop: string, value: boolean): boolean {
   if (typeof value !== 'boolean') {

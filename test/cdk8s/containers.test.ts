@@ -140,6 +140,8 @@ describe('bad containers', () => {
     ['an image no runtime can pull', { initContainers: [{ name: 'x', image: 'Busybox' }], sidecars: [] }, "initContainers[0].image 'Busybox' is not a container image reference (repository name must be lowercase); give [registry[:port]/]repository[:tag][@digest] with a lowercase repository, e.g. 'postgres:16' or 'registry.example.com/team/app@sha256:<64 hex digits>'"],
     ['metrics on a port no container has', { metrics: { port: 'prom' } }, "metrics.port 'prom' is not a named port of the pod; it has postgresql, metrics (add the exporter as a sidecar with a port)"],
     ['a malformed scrape interval', { metrics: { port: 'metrics', interval: '30 seconds' } }, "metrics.interval '30 seconds' is not a Prometheus duration such as '30s' or '1m'"],
+    ['a relative metrics path', { metrics: { port: 'metrics', path: 'metrics' } }, "metrics.path 'metrics' is not an absolute HTTP path; it must start with '/', e.g. '/healthz'"],
+    ['a relative preStop path', { preStop: { httpGet: { path: 'drain' } } }, "preStop.httpGet.path 'drain' is not an absolute HTTP path; it must start with '/', e.g. '/healthz'"],
     ['preStop with two handlers', { preStop: { exec: ['true'], httpGet: { path: '/' } } as never }, 'preStop {"exec":["true"],"httpGet":{"path":"/"}} must be { exec: [\'command\', ...] } or { httpGet: { path: \'/...\' } }'],
   ])('%s', (_name, props, message) => {
     expect(dbError(props)).toBe(message);
