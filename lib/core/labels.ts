@@ -34,7 +34,6 @@ export type PatternName = 'stateful-database' | 'stateless-web';
  * @internal
  */
 export const RESERVED_LABELS: readonly string[] = [LABEL_NAME, LABEL_INSTANCE, LABEL_COMPONENT, LABEL_PART_OF, LABEL_MANAGED_BY, LABEL_PATTERN];
-const RESERVED = RESERVED_LABELS;
 
 /**
  * The labels of one pattern instance.
@@ -63,7 +62,7 @@ export function labelSet(
   extra: Record<string, string>,
 ): LabelSet {
   for (const key of Object.keys(extra)) {
-    if (RESERVED.includes(key)) {
+    if (RESERVED_LABELS.includes(key)) {
       fail(scope, 'labels', key, 'is set by kube-patterns itself; use the appName, component or partOf props instead');
     }
   }

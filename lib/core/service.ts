@@ -105,17 +105,13 @@ export interface ServiceOptions {
   readonly name: string;
   /** `clusterIP: None` and `publishNotReadyAddresses: true`: a governing Service for StatefulSet pod DNS. */
   readonly headless?: boolean;
-  /** `spec.type`; ClusterIP when not headless and not given. */
-  readonly type?: ServiceType;
   /** The Service port; the target is always the container's named port. */
   readonly port?: number;
-  /** The node port, for NodePort and LoadBalancer. */
-  readonly nodePort?: number;
   /** Selector labels in addition to the workload's own (e.g. one pod's name). */
   readonly extraSelector?: Record<string, string>;
   /** Ports besides the main one, forwarded to the same-named container ports. */
   readonly extraPorts?: readonly ExtraPort[];
-  /** The client Service's type, metadata and source ranges (the client Service only). */
+  /** The client Service's type, node port, metadata and source ranges; other Services are ClusterIP. */
   readonly client?: ResolvedClientService;
 }
 
@@ -129,7 +125,7 @@ export function renderService(w: ResolvedWorkload, options: ServiceOptions): Ser
   if (client && Object.keys(client.labels).length > 0) {
     metadata.labels = { ...metadata.labels, ...client.labels };
   }
-  const nodePort = client?.nodePort ?? options.nodePort;
+  const nodePort = client?.nodePort;
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -137,7 +133,7 @@ export function renderService(w: ResolvedWorkload, options: ServiceOptions): Ser
     spec: {
       ...(options.headless
         ? { clusterIP: 'None', publishNotReadyAddresses: true }
-        : { type: client?.type ?? options.type ?? ServiceType.CLUSTER_IP }),
+        : { type: client?.type ?? ServiceType.CLUSTER_IP }),
       ...(client?.loadBalancerSourceRanges ? { loadBalancerSourceRanges: [...client.loadBalancerSourceRanges] } : {}),
       selector: { ...w.labels.selector, ...options.extraSelector },
       ports: [

@@ -331,8 +331,9 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   });
   const engineName = props.engine?.engineName ?? 'database';
   const settings = engineSettings(scope, engineName, identity.name, preset, props.config, props.initScripts);
+  const userEnv = validate.object(scope, 'env', props.env);
   for (const variable of Object.keys(settings.env)) {
-    if (props.env !== undefined && variable in validate.object(scope, 'env', props.env)) {
+    if (variable in userEnv) {
       validate.fail(scope, `env['${variable}']`, '(given)', 'is also set through config; give the setting once, in config');
     }
   }

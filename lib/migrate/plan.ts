@@ -83,7 +83,7 @@ export function planObject(desired: KubeObject, state: LiveState): ObjectPlan {
     return { ...id, verdict: Verdict.APPLY, changes: [], steps: [] };
   }
   const changes =
-    desired.kind === 'StatefulSet' ? statefulSetChanges(desired, live, state) : desired.kind === 'PersistentVolumeClaim' ? claimChanges(desired, live, state) : desired.kind === 'Deployment' ? deploymentChanges(desired, live) : [];
+    desired.kind === 'StatefulSet' ? statefulSetChanges(desired, live, state) : desired.kind === 'PersistentVolumeClaim' ? claimSpecChanges('', desired, live, state, false) : desired.kind === 'Deployment' ? deploymentChanges(desired, live) : [];
   const worst = changes.reduce<Verdict>((v, c) => (SEVERITY.indexOf(c.verdict) > SEVERITY.indexOf(v) ? c.verdict : v), isSubset(desired, live) ? Verdict.UNCHANGED : Verdict.APPLY);
   return { ...id, verdict: worst, changes, steps: worst === Verdict.MIGRATION ? migrationSteps(desired, changes) : [] };
 }
@@ -122,7 +122,7 @@ function statefulSetChanges(desired: KubeObject, live: KubeObject, state: LiveSt
     const at = `spec.volumeClaimTemplates[${name}]`;
     if (was === undefined) {
       changes.push({
-        field: `${at}`,
+        field: at,
         from: [...liveTemplates.keys()],
         to: name,
         verdict: Verdict.REFUSED,
@@ -148,8 +148,10 @@ function statefulSetChanges(desired: KubeObject, live: KubeObject, state: LiveSt
   return changes;
 }
 
+/** Changes of a claim's spec; `at` is the claim's path in its object (`''` for a claim itself). */
 function claimSpecChanges(at: string, desired: KubeObject, live: KubeObject, state: LiveState, template: boolean): FieldChange[] {
   const changes: FieldChange[] = [];
+  const field = (path: string) => (at === '' ? path : `${at}.${path}`);
   const d = desired.spec ?? {};
   const l = live.spec ?? {};
   const size = { from: l.resources?.requests?.storage, to: d.resources?.requests?.storage };
@@ -157,20 +159,20 @@ function claimSpecChanges(at: string, desired: KubeObject, live: KubeObject, sta
     const order = compareQuantities(size.to, size.from);
     const className = d.storageClassName ?? l.storageClassName;
     if (order < 0) {
-      changes.push({ field: `${at}.spec.resources.requests.storage`, from: size.from, to: size.to, verdict: Verdict.REFUSED, reason: 'a claim cannot shrink; copy the data into a new, smaller instance' });
+      changes.push({ field: field('spec.resources.requests.storage'), from: size.from, to: size.to, verdict: Verdict.REFUSED, reason: 'a claim cannot shrink; copy the data into a new, smaller instance' });
     } else if (order > 0) {
       const expandable = state.allowsExpansion(className);
       changes.push(
         expandable
           ? {
-              field: `${at}.spec.resources.requests.storage`,
+              field: field('spec.resources.requests.storage'),
               from: size.from,
               to: size.to,
               verdict: template ? Verdict.MIGRATION : Verdict.APPLY,
               reason: template ? 'grow every claim, then recreate the StatefulSet around the running pods' : 'the claim grows in place',
             }
           : {
-              field: `${at}.spec.resources.requests.storage`,
+              field: field('spec.resources.requests.storage'),
               from: size.from,
               to: size.to,
               verdict: Verdict.REFUSED,
@@ -180,16 +182,12 @@ function claimSpecChanges(at: string, desired: KubeObject, live: KubeObject, sta
     }
   }
   if (d.storageClassName !== undefined && d.storageClassName !== l.storageClassName) {
-    changes.push({ field: `${at}.spec.storageClassName`, from: l.storageClassName, to: d.storageClassName, verdict: Verdict.REFUSED, reason: "a claim's StorageClass is fixed at creation; copy the data into a new instance on the new class" });
+    changes.push({ field: field('spec.storageClassName'), from: l.storageClassName, to: d.storageClassName, verdict: Verdict.REFUSED, reason: "a claim's StorageClass is fixed at creation; copy the data into a new instance on the new class" });
   }
   if (d.accessModes !== undefined && JSON.stringify([...d.accessModes].sort()) !== JSON.stringify([...(l.accessModes ?? [])].sort())) {
-    changes.push({ field: `${at}.spec.accessModes`, from: l.accessModes, to: d.accessModes, verdict: Verdict.REFUSED, reason: "a claim's access modes are fixed at creation; copy the data into a new claim" });
+    changes.push({ field: field('spec.accessModes'), from: l.accessModes, to: d.accessModes, verdict: Verdict.REFUSED, reason: "a claim's access modes are fixed at creation; copy the data into a new claim" });
   }
   return changes;
-}
-
-function claimChanges(desired: KubeObject, live: KubeObject, state: LiveState): FieldChange[] {
-  return claimSpecChanges('', desired, live, state, false).map((c) => ({ ...c, field: c.field.replace(/^\./, '') }));
 }
 
 function deploymentChanges(desired: KubeObject, live: KubeObject): FieldChange[] {
