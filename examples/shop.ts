@@ -41,23 +41,12 @@ export const ordersDb: StatefulDatabaseProps = {
   storage: { size: '20Gi' },
   config: { shared_buffers: '256MB', log_min_duration_statement: 500 },
   initScripts: { files: { '01-orders.sql': ORDERS_SCHEMA } },
+  // Nightly pg_dumpall into orders-db-backups, two weeks kept.
+  backup: { schedule: '0 3 * * *', keep: 14 },
   tolerations: shopNodes,
   imagePullSecrets: [PULL_SECRET],
-  sidecars: [
-    {
-      name: 'exporter',
-      image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
-      ports: [{ name: 'metrics', containerPort: 9187, service: true }],
-      env: {
-        DATA_SOURCE_URI: EnvValue.fromValue('127.0.0.1:5432/postgres?sslmode=disable'),
-        DATA_SOURCE_USER: EnvValue.fromValue('postgres'),
-        DATA_SOURCE_PASS: EnvValue.fromSecretKeyRef('orders-db-credentials', 'password'),
-      },
-      readinessProbe: Probe.httpGet('/metrics'),
-      securityContext: { runAsUser: 65534 },
-    },
-  ],
-  metrics: { port: 'metrics', interval: '30s', podMonitor: true },
+  // The preset's exporter (postgres_exporter) as a sidecar, scraped through a PodMonitor.
+  metrics: { interval: '30s', podMonitor: true },
 };
 
 /**

@@ -9,7 +9,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { StatefulDatabase, StatelessWeb } from '../../lib/pulumi';
+import { NetworkPeer, StatefulDatabase, StatelessWeb } from '../../lib/pulumi';
 import { NGINX_CONFIG, ordersDb, sessions, SHOP_HOST, SHOP_NAMESPACE, storefront } from '../shop';
 
 const config = new pulumi.Config();
@@ -20,13 +20,16 @@ const config = new pulumi.Config();
 const namespace = new k8s.core.v1.Namespace('shop', { metadata: { name: SHOP_NAMESPACE } }, { retainOnDelete: true });
 const opts = { dependsOn: [namespace] };
 
-const db = new StatefulDatabase('orders-db', { ...ordersDb, namespace: SHOP_NAMESPACE, credentials: { password: config.requireSecret('dbPassword') } }, opts);
-const cache = new StatefulDatabase('sessions', { ...sessions, namespace: SHOP_NAMESPACE, credentials: { password: config.requireSecret('sessionsPassword') } }, opts);
 // The nginx server block: the same name and data the web tier's volume hashes into its pods.
 const nginxConfig = new k8s.core.v1.ConfigMap('storefront-nginx', { metadata: { name: NGINX_CONFIG.name, namespace: SHOP_NAMESPACE }, data: NGINX_CONFIG.data }, opts);
 const web = new StatelessWeb('storefront', { ...storefront, namespace: SHOP_NAMESPACE }, { dependsOn: [namespace, nginxConfig] });
+// Only the web tier may connect to the databases (their own pods still replicate, and the
+// exporter's metrics port stays open to Prometheus).
+const onlyWeb = { allowFrom: [NetworkPeer.pods(web)] };
+const db = new StatefulDatabase('orders-db', { ...ordersDb, namespace: SHOP_NAMESPACE, networkPolicy: onlyWeb, credentials: { password: config.requireSecret('dbPassword') } }, opts);
+const cache = new StatefulDatabase('sessions', { ...sessions, namespace: SHOP_NAMESPACE, networkPolicy: onlyWeb, credentials: { password: config.requireSecret('sessionsPassword') } }, opts);
 
-// The public entry, and network policies that let only the web tier reach each database's port.
+// The public entry.
 new k8s.networking.v1.Ingress(
   'shop',
   {
@@ -35,21 +38,6 @@ new k8s.networking.v1.Ingress(
   },
   opts,
 );
-for (const target of [db, cache]) {
-  new k8s.networking.v1.NetworkPolicy(
-    `${target.name}-ingress`,
-    {
-      metadata: { name: `${target.name}-ingress`, namespace: SHOP_NAMESPACE },
-      spec: {
-        podSelector: { matchLabels: target.selectorLabels },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: web.selectorLabels } }], ports: [{ protocol: 'TCP', port: target.port }] }],
-      },
-    },
-    opts,
-  );
-}
-
 export const databaseUri = db.connectionString;
 export const databaseHost = db.host;
 export const sessionsPrimary = cache.primaryHost;

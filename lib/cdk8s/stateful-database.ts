@@ -68,6 +68,14 @@ export class StatefulDatabase extends PodSelectingConstruct {
   public readonly engineConfigMap?: ApiObject;
   /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
   public readonly initScriptsConfigMap?: ApiObject;
+  /** The NetworkPolicy `{name}` (see `networkPolicy`), unless `networkPolicy.enabled` is false. */
+  public readonly networkPolicy?: ApiObject;
+  /** The backup claim `{name}-backups` (unless `backup.storage.existingClaimName`), with `backup`. */
+  public readonly backupClaim?: ApiObject;
+  /** The CronJob `{name}-backup`, with `backup`. */
+  public readonly backupCronJob?: ApiObject;
+  /** The suspended CronJob `{name}-restore`, the restore's Job template, with `backup`. */
+  public readonly restoreCronJob?: ApiObject;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -102,5 +110,12 @@ export class StatefulDatabase extends PodSelectingConstruct {
     this.statefulSet = emit(this, 'StatefulSet', model.statefulSet);
     this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
     this.podMonitor = model.podMonitor && emit(this, 'PodMonitor', model.podMonitor);
+    this.networkPolicy = model.networkPolicy && emit(this, 'NetworkPolicy', model.networkPolicy);
+    if (model.backup) {
+      this.backupClaim = model.backup.claim && emit(this, 'BackupClaim', model.backup.claim);
+      emit(this, 'BackupScripts', model.backup.scripts);
+      this.backupCronJob = emit(this, 'BackupCronJob', model.backup.backupCronJob);
+      this.restoreCronJob = emit(this, 'RestoreCronJob', model.backup.restoreCronJob);
+    }
   }
 }

@@ -9,6 +9,7 @@
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { compareQuantities } from '../core/quantity';
 import { FieldChange, KubeObject, ObjectPlan, overall, Verdict } from '../migrate/plan';
+import { Serializer, toModel } from './wire';
 
 /** The field manager of every change the command makes. */
 export const FIELD_MANAGER = 'kube-patterns';
@@ -17,6 +18,8 @@ export const FIELD_MANAGER = 'kube-patterns';
 export interface Cluster {
   readonly api: k8s.KubernetesObjectApi;
   readonly client: typeof k8s;
+  /** Converts between manifests and the client's models (see wire.ts). */
+  readonly serializer: Serializer;
 }
 
 /** Where the command says what it does. */
@@ -40,7 +43,7 @@ export async function applyPlans(objects: readonly KubeObject[], plans: readonly
   for (const object of objects) {
     const plan = plans.find((p) => p.kind === object.kind && p.name === object.metadata?.name && p.namespace === (object.metadata?.namespace ?? 'default'));
     if (plan?.verdict === Verdict.UNCHANGED) continue;
-    await cluster.api.patch(object as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, true, cluster.client.PatchStrategy.ServerSideApply);
+    await cluster.api.patch(toModel(cluster.serializer, object as k8s.KubernetesObject), undefined, undefined, FIELD_MANAGER, true, cluster.client.PatchStrategy.ServerSideApply);
     log(`applied ${object.kind} ${object.metadata?.namespace ?? 'default'}/${object.metadata?.name}`);
   }
   for (const plan of migrations) {

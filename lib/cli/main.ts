@@ -20,6 +20,7 @@ import { parseAllDocuments } from 'yaml';
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { KubeObject, ObjectPlan, overall, planObject, Verdict } from '../migrate/plan';
 import { applyPlans, Cluster } from './apply';
+import { loadSerializer, toWire } from './wire';
 
 /** The exit code of each overall verdict. */
 export const EXIT_CODES: Readonly<Record<Verdict, number>> = {
@@ -54,7 +55,7 @@ export async function connect(kubeconfig?: string): Promise<Cluster & { config: 
   const config = new client.KubeConfig();
   if (kubeconfig) config.loadFromFile(kubeconfig);
   else config.loadFromDefault();
-  return { client, config, api: client.KubernetesObjectApi.makeApiClient(config) };
+  return { client, config, api: client.KubernetesObjectApi.makeApiClient(config), serializer: await loadSerializer() };
 }
 
 /** Plans every manifest object against a cluster. */
@@ -72,11 +73,14 @@ export async function planAgainstCluster(objects: readonly KubeObject[], cluster
   for (const object of objects) {
     let live: KubeObject | undefined;
     try {
-      live = (await api.read({
-        apiVersion: object.apiVersion!,
-        kind: object.kind!,
-        metadata: { name: object.metadata!.name!, namespace: object.metadata?.namespace ?? 'default' },
-      })) as unknown as KubeObject;
+      live = toWire(
+        cluster.serializer,
+        await api.read({
+          apiVersion: object.apiVersion!,
+          kind: object.kind!,
+          metadata: { name: object.metadata!.name!, namespace: object.metadata?.namespace ?? 'default' },
+        }),
+      ) as unknown as KubeObject;
     } catch (e) {
       if ((e as { code?: number }).code !== 404) throw e;
     }

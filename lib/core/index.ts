@@ -3,6 +3,9 @@
  * No cdk8s and no Pulumi here, so both adapters produce identical objects.
  */
 export * from './access-mode';
+export * from './backup';
+export * from './claims';
+export { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION } from './data-format';
 export * from './disruption-budget';
 export * from './dns';
 export * from './engines';
@@ -12,6 +15,7 @@ export * from './immutable-fields';
 export * from './containers';
 export * from './labels';
 export * from './metrics';
+export * from './network-policy';
 export * from './object-size';
 export * from './probe';
 export * from './quantity';

@@ -13,8 +13,17 @@ const PROMETHEUS_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+m
 
 /** Where the pods serve Prometheus metrics. */
 export interface MetricsProps {
-  /** The name of the container port serving metrics: the main port's, or a sidecar's. */
-  readonly port: string;
+  /**
+   * The name of the container port serving metrics: the main port's, or a sidecar's.
+   * @default - on the PostgreSQL, MySQL, MariaDB and Redis presets, their engine's exporter as a
+   *   sidecar serving the port `metrics` (see `exporterImage`); required otherwise
+   */
+  readonly port?: string;
+  /**
+   * The image of the preset's exporter, e.g. a mirror in a private registry.
+   * @default - the preset's pinned exporter image (postgres-exporter, mysqld-exporter, redis_exporter)
+   */
+  readonly exporterImage?: string;
   /**
    * The HTTP path.
    * @default '/metrics'
@@ -62,7 +71,10 @@ export function renderPodMonitor(w: ResolvedWorkload, given: MetricsProps | unde
   if (given === undefined) return undefined;
   const scope = w.scope;
   const props = validate.record(scope, 'metrics', given);
-  validate.knownKeys(scope, 'metrics', props, ['port', 'path', 'interval', 'podMonitor']);
+  validate.knownKeys(scope, 'metrics', props, ['port', 'path', 'interval', 'podMonitor', 'exporterImage']);
+  if (props.port === undefined) {
+    validate.fail(scope, 'metrics.port', props.port, "is required: name the container port serving metrics (the main port's name, or a sidecar's)");
+  }
   if (!portNames.includes(props.port)) {
     validate.fail(scope, 'metrics.port', props.port, `is not a named port of the pod; it has ${portNames.join(', ')} (add the exporter as a sidecar with a port)`);
   }

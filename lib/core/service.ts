@@ -3,7 +3,6 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/
  */
-import * as ipaddr from 'ipaddr.js';
 import type { Service } from 'kubernetes-types/core/v1';
 import * as validate from './validate';
 import type { ExtraPort, ResolvedWorkload } from './workload';
@@ -82,12 +81,7 @@ export function resolveClientService(scope: string, props: ClientServiceProps, r
     if (type !== ServiceType.LOAD_BALANCER) {
       validate.fail(scope, 'loadBalancerSourceRanges', props.loadBalancerSourceRanges, "needs serviceType 'LoadBalancer'; only a load balancer filters client addresses");
     }
-    ranges = validate.stringList(scope, 'loadBalancerSourceRanges', props.loadBalancerSourceRanges, false).map((cidr, i) => {
-      if (!ipaddr.isValidCIDR(cidr)) {
-        validate.fail(scope, `loadBalancerSourceRanges[${i}]`, cidr, "is not a CIDR block such as '10.0.0.0/8' or 'fd00::/8'");
-      }
-      return cidr;
-    });
+    ranges = validate.stringList(scope, 'loadBalancerSourceRanges', props.loadBalancerSourceRanges, false).map((cidr, i) => validate.cidr(scope, `loadBalancerSourceRanges[${i}]`, cidr));
   }
   const labels = validate.labels(scope, 'serviceLabels', props.serviceLabels);
   for (const key of Object.keys(labels)) {

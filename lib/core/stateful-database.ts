@@ -8,15 +8,21 @@
 import { createHash } from 'node:crypto';
 import type { ConfigMap, PersistentVolumeClaim, PodTemplateSpec, Service, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } from 'kubernetes-types/apps/v1';
+import type { CronJob } from 'kubernetes-types/batch/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
+import { BackupProps, renderBackup, RenderedBackup } from './backup';
+import { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION, upgradeAnnotation } from './data-format';
 import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
 import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
+import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, METRICS_PORT_NAME } from './engines/exporters';
 import { withPreset } from './engines/overrides';
 import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
+import { DatabaseNetworkPolicyProps, renderNetworkPolicy } from './network-policy';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { assertObjectSizes } from './object-size';
 import { renderService } from './service';
 import * as validate from './validate';
@@ -225,6 +231,26 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * @default - none
    */
   readonly initScripts?: InitScripts;
+  /**
+   * The NetworkPolicy `{name}` that isolates the pods: the set's own pods on the ports of the
+   * headless Service (replication), `allowFrom` on the client Service's ports, `metricsFrom` on
+   * the metrics port; every other connection to the pods is refused by a cluster that enforces
+   * NetworkPolicies (most CNI plugins; a cluster without one ignores the object). Egress is not
+   * restricted. `{ enabled: false }` creates none.
+   * @default - a policy admitting clients from the database's own namespace only
+   * @throws ValidationError for an unknown key, an empty peer list or a malformed peer
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+   */
+  readonly networkPolicy?: DatabaseNetworkPolicyProps;
+  /**
+   * Scheduled logical backups with the engine's dump tool into the claim `{name}-backups`
+   * (CronJob `{name}-backup`), and their restore (the suspended CronJob `{name}-restore`, run
+   * with `kubectl create job --from=cronjob/{name}-restore restore-1`). PostgreSQL, MySQL and
+   * MariaDB presets.
+   * @default - no backups
+   * @throws ValidationError on other presets (naming the right tool) or without a preset
+   */
+  readonly backup?: BackupProps;
 }
 
 /**
@@ -285,16 +311,20 @@ export interface StatefulDatabaseModel {
   readonly podMonitor?: PodMonitor;
   /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
   readonly engineConfigMap?: ConfigMap;
+  /** The NetworkPolicy `{name}`, unless `networkPolicy.enabled` is false. */
+  readonly networkPolicy?: NetworkPolicy;
   /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
   readonly initScriptsConfigMap?: ConfigMap;
+  /** The backup claim (unless `backup.storage.existingClaimName`), scripts and CronJobs, with `backup`. */
+  readonly backup?: RenderedBackup;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount | PodMonitor>;
+  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount | PodMonitor | NetworkPolicy | PersistentVolumeClaim | CronJob>;
 }
 
 /** Every key of {@link StatefulDatabaseProps}; the compiler checks that none is missing. */
 const STATEFUL_DATABASE_PROP_KEYS = [
   ...WORKLOAD_PROP_KEYS,
-  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'config', 'initScripts'] as const),
+  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'config', 'initScripts', 'networkPolicy', 'backup'] as const),
 ] satisfies readonly (keyof StatefulDatabaseProps)[];
 /** Fails to compile when StatefulDatabaseProps gains a prop the list above does not have. */
 const STATEFUL_DATABASE_KEYS_COMPLETE: Exclude<keyof StatefulDatabaseProps, (typeof STATEFUL_DATABASE_PROP_KEYS)[number]> extends never ? true : never = true;
@@ -318,7 +348,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const podNames = Array.from({ length: replicas }, (_, ordinal) => `${identity.name}-${ordinal}`);
   const podDnsNames = podNames.map((pod) => podDnsName(pod, headlessServiceName, identity.dnsNamespace, identity.clusterDomain));
 
-  const userMountPath = validate.object(scope, 'storage', props.storage).mountPath;
+  const userStorage = validate.object(scope, 'storage', props.storage);
+  const userMountPath = userStorage.mountPath;
   const preset: EnginePreset | undefined = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
     scope,
     name: identity.name,
@@ -328,6 +359,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     podDnsNames,
     port: props.port,
     mountPath: userMountPath === undefined ? undefined : validate.mountPath(scope, 'storage.mountPath', userMountPath),
+    volumeName: validate.dns1123Label(scope, 'storage.volumeName', userStorage.volumeName ?? 'data'),
   });
   const engineName = props.engine?.engineName ?? 'database';
   const settings = engineSettings(scope, engineName, identity.name, preset, props.config, props.initScripts);
@@ -345,7 +377,9 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
       env: { ...preset.props.env, ...settings.env },
     },
   };
-  const effective: StatefulDatabaseProps = presetWithSettings ? withPreset(scope, engineName, presetWithSettings, props) : props;
+  const merged: StatefulDatabaseProps = presetWithSettings ? withPreset(scope, engineName, presetWithSettings, props) : props;
+  const exporter = presetExporter(scope, engineName, preset, merged);
+  const effective: StatefulDatabaseProps = exporter ? exporter.props : merged;
 
   const w = resolveWorkload(effective, context, {
     pattern: 'stateful-database',
@@ -379,11 +413,12 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   );
   const claimTemplate = renderClaimTemplate(w, effective.storage, preset?.dataFormat);
   const volumeName = claimTemplate.metadata!.name!;
-  const configMap = preset?.scripts?.length ? renderScripts(w, preset.scripts) : undefined;
+  const scripts = [...(preset?.scripts ?? []), ...(exporter?.scripts ?? [])];
+  const configMap = scripts.length > 0 ? renderScripts(w, scripts) : undefined;
   const engineConfigMap = settings.configData && settingsConfigMap(w.metadata(`${w.name}-config`), settings.configData);
   const initScriptsConfigMap = settings.initdbData && settingsConfigMap(w.metadata(`${w.name}-initdb`), settings.initdbData);
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
-  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes];
+  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(exporter?.volumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes];
   const template = w.podTemplate(volumes, {
     ports: preset?.extraPorts,
     // A change to a script or to the generated configuration changes the template, so pods roll onto it.
@@ -402,10 +437,12 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     ? renderService(w, { name: `${w.name}-primary`, extraSelector: { [POD_NAME_LABEL]: `${w.name}-0` } })
     : undefined;
   const readService = podZeroPrimary ? renderService(w, { name: `${w.name}-read` }) : undefined;
+  const upgrade = preset?.dataUpgrade;
+  const statefulSetMetadata = w.metadata(w.name, upgrade && { annotations: { [DATA_UPGRADE_ANNOTATION]: upgradeAnnotation(upgrade.fromFormat, upgrade.description) } });
   const statefulSet: StatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: w.metadata(w.name),
+    metadata: statefulSetMetadata,
     spec: {
       replicas,
       serviceName: headlessServiceName,
@@ -421,6 +458,21 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w, UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET) : undefined;
   const podMonitor = renderPodMonitor(w, effective.metrics);
+  const networkPolicy = renderNetworkPolicy(scope, props.networkPolicy, {
+    metadata: w.metadata(w.name),
+    selector: w.labels.selector,
+    headlessService,
+    clientService: service,
+    metricsPort: effective.metrics?.port,
+  });
+  const backup = renderBackup(w, props.backup, preset?.logicalBackup, {
+    // The Service's short name: the jobs run in the database's namespace.
+    host: service.metadata!.name!,
+    port: w.port,
+    pod: template.spec!,
+    credentialsSecretName: preset?.credentialsSecretName ?? '',
+    dataSize: claimTemplate.spec!.resources!.requests!.storage as string,
+  });
   const objects = [
     ...(w.serviceAccount ? [w.serviceAccount] : []),
     ...(configMap ? [configMap] : []),
@@ -433,6 +485,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     statefulSet,
     ...(podDisruptionBudget ? [podDisruptionBudget] : []),
     ...(podMonitor ? [podMonitor] : []),
+    ...(networkPolicy ? [networkPolicy] : []),
+    ...(backup ? [...(backup.claim ? [backup.claim] : []), backup.scripts, backup.backupCronJob, backup.restoreCronJob] : []),
   ];
   assertObjectSizes(scope, objects);
   const host = serviceHost(serviceName, w.dnsNamespace, w.clusterDomain);
@@ -466,17 +520,14 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     engineConfigMap,
     initScriptsConfigMap,
     podMonitor,
+    networkPolicy,
+    backup,
     objects,
   };
 }
 
 /** The label the StatefulSet controller puts on each pod with its name. */
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
-/**
- * Claim template annotation recording the on-disk format of the data (`postgresql-17`). Claim
- * templates are immutable: a change of format is refused by the API server.
- */
-const DATA_FORMAT_ANNOTATION = 'kube-patterns.io/data-format';
 /** Pod annotation holding the SHA-256 of the generated engine configuration file. */
 const ENGINE_CONFIG_CHECKSUM_ANNOTATION = 'kube-patterns.io/engine-config-sha256';
 /** Pod annotation holding the SHA-256 of the engine scripts. */
@@ -524,6 +575,50 @@ function assertDataOnVolume(scope: string, dataMount: string, template: PodTempl
       );
     }
   }
+}
+
+/**
+ * With `metrics` and no port on a preset that has an exporter: the props with the exporter
+ * sidecar first among the sidecars, the init container that prepares its credentials file (on the
+ * database's image) first among the init containers, and `metrics.port` set to its port; plus the
+ * scripts and the volume that need.
+ * @throws ValidationError for `metrics` without a port on a preset without exporter, or without
+ *   a preset; or `exporterImage` beside a port of the user's
+ */
+function presetExporter(scope: string, engineName: string, preset: EnginePreset | undefined, props: StatefulDatabaseProps): { props: StatefulDatabaseProps; scripts: string[]; volumes: PodVolume[] } | undefined {
+  if (props.metrics === undefined) return undefined;
+  const metrics = validate.record(scope, 'metrics', props.metrics);
+  if (metrics.port !== undefined) {
+    if (metrics.exporterImage !== undefined) {
+      validate.fail(scope, 'metrics.exporterImage', metrics.exporterImage, "replaces the preset's exporter, which a metrics.port of your own turns off; remove one of them");
+    }
+    return undefined;
+  }
+  if (preset === undefined) return undefined; // renderPodMonitor says the port is required
+  const exporter = preset.exporter;
+  if (exporter === undefined) {
+    validate.fail(scope, 'metrics.port', undefined, `is required: the ${engineName} preset has no exporter yet; add one in sidecars with a named port and give that name`);
+  }
+  const image = metrics.exporterImage === undefined ? exporter.sidecar.image : validate.image(scope, 'metrics.exporterImage', metrics.exporterImage);
+  const prepare = exporter.prepare && exporterCredentialsInit(props.image!, props.imagePullPolicy, exporter.prepare);
+  return {
+    props: {
+      ...props,
+      metrics: { ...metrics, port: METRICS_PORT_NAME },
+      sidecars: [{ ...exporter.sidecar, image }, ...validate.list(scope, 'sidecars', props.sidecars)],
+      ...(prepare ? { initContainers: [prepare, ...validate.list(scope, 'initContainers', props.initContainers)] } : {}),
+    },
+    scripts: prepare ? ['exporter-credentials.sh'] : [],
+    volumes: prepare
+      ? [
+          {
+            prop: 'metrics (exporter credentials)',
+            volume: { name: 'exporter-credentials', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+            mount: { name: 'exporter-credentials', mountPath: EXPORTER_CREDENTIALS_DIR, readOnly: true },
+          },
+        ]
+      : [],
+  };
 }
 
 function renderScripts(w: ResolvedWorkload, scripts: readonly string[]): ConfigMap {

@@ -6,6 +6,7 @@
  * The rules are the API server's own (`k8s.io/apimachinery/pkg/util/validation`), so a value
  * that passes here is one the API server accepts.
  */
+import * as ipaddr from 'ipaddr.js';
 import { ValidationError } from './errors';
 import { DockerReference } from './image-reference';
 import { isQuantitySyntax, parseExactQuantity, QUANTITY_HELP } from './quantity';
@@ -325,6 +326,14 @@ export function oneOf<T extends string>(scope: string, prop: string, value: T, a
   const values = Object.values(allowed);
   if (!values.includes(value)) {
     fail(scope, prop, value, `is not one of ${values.map((v) => `'${v}'`).join(', ')}`);
+  }
+  return value;
+}
+
+/** An IPv4 or IPv6 CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+export function cidr(scope: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || !ipaddr.isValidCIDR(value)) {
+    fail(scope, prop, value, "is not a CIDR block such as '10.0.0.0/8' or 'fd00::/8'");
   }
   return value;
 }

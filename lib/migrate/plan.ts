@@ -7,6 +7,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations
  */
+import { DATA_FORMAT_ANNOTATION as DATA_FORMAT, DATA_UPGRADE_ANNOTATION, upgradeSource } from '../core/data-format';
 import { compareQuantities, parseExactQuantity } from '../core/quantity';
 
 /** The outcome for one object, from the least to the most serious. */
@@ -70,7 +71,6 @@ export interface LiveState {
   readonly allowsExpansion: (storageClassName: string | undefined) => boolean | undefined;
 }
 
-const DATA_FORMAT = 'kube-patterns.io/data-format';
 const PG_UPGRADE_DOCS = 'https://www.postgresql.org/docs/current/upgrading.html';
 
 /**
@@ -133,19 +133,38 @@ function statefulSetChanges(desired: KubeObject, live: KubeObject, state: LiveSt
     changes.push(...claimSpecChanges(at, template, was, state, true));
     const format = { from: was.metadata?.annotations?.[DATA_FORMAT], to: template.metadata?.annotations?.[DATA_FORMAT] };
     if (format.from !== format.to) {
-      changes.push({
-        field: `${at}.metadata.annotations['${DATA_FORMAT}']`,
-        from: format.from,
-        to: format.to,
-        verdict: Verdict.REFUSED,
-        reason: `the data on the claims was written by ${format.from ?? 'an image without a preset'}, which ${format.to ?? 'the new image'} cannot read in place; upgrade by dump and restore into a new instance (another name), or pg_upgrade; see ${PG_UPGRADE_DOCS}`,
-      });
+      changes.push(dataFormatChange(`${at}.metadata.annotations['${DATA_FORMAT}']`, format, desired.metadata?.annotations?.[DATA_UPGRADE_ANNOTATION]));
     }
     if (!isSubset(template.metadata?.labels, was.metadata?.labels) || !isSubset(was.metadata?.labels, template.metadata?.labels)) {
       changes.push({ field: `${at}.metadata.labels`, from: was.metadata?.labels, to: template.metadata?.labels, verdict: Verdict.MIGRATION, reason: 'immutable: new claims get the new labels; existing claims keep theirs' });
     }
   }
   return changes;
+}
+
+/**
+ * A change of the data's format: a migration when the manifests declare an upgrade from the live
+ * format (the StatefulSet's `kube-patterns.io/data-upgrade`), refused otherwise.
+ */
+function dataFormatChange(field: string, format: { from?: string; to?: string }, declared: string | undefined): FieldChange {
+  const upgrade = upgradeSource(declared);
+  if (format.from !== undefined && upgrade?.fromFormat === format.from) {
+    return {
+      field,
+      from: format.from,
+      to: format.to,
+      verdict: Verdict.MIGRATION,
+      reason: `declared upgrade (${upgrade.description}): the pods restart on the new version and upgrade their data before the server starts`,
+    };
+  }
+  const declaredElse = upgrade === undefined ? '' : `; the upgrade declared reads ${upgrade.fromFormat}, not ${format.from ?? 'data without a format'}`;
+  return {
+    field,
+    from: format.from,
+    to: format.to,
+    verdict: Verdict.REFUSED,
+    reason: `the data on the claims was written by ${format.from ?? 'an image without a preset'}, which ${format.to ?? 'the new image'} cannot read in place${declaredElse}; declare the upgrade (PostgreSQL: majorUpgrade: PostgresMajorUpgrade.pgUpgrade({ fromVersion })), or dump and restore into a new instance (another name); see ${PG_UPGRADE_DOCS}`,
+  };
 }
 
 /** Changes of a claim's spec; `at` is the claim's path in its object (`''` for a claim itself). */
@@ -218,6 +237,9 @@ function migrationSteps(desired: KubeObject, changes: FieldChange[]): string[] {
   }
   steps.push(`delete the StatefulSet ${ns}/${name} with propagationPolicy Orphan (its pods and claims keep running)`);
   steps.push('apply the new StatefulSet, which adopts the pods of the same names');
+  if (changes.some((c) => c.verdict === Verdict.MIGRATION && c.field.endsWith(`['${DATA_FORMAT}']`))) {
+    steps.push(`each pod restarts on the new version; its init container upgrades the data (${desired.metadata?.annotations?.[DATA_UPGRADE_ANNOTATION]})`);
+  }
   steps.push('wait until every pod is adopted, Ready and on the current revision');
   return steps;
 }

@@ -1,5 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { statefulSetClaims } from '../core/claims';
+import { DATA_UPGRADE_ANNOTATION } from '../core/data-format';
 import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
 import * as validate from '../core/validate';
 import { createEnvSecret, createPodMonitor, createOpaqueSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
@@ -42,7 +44,9 @@ export interface StatefulDatabaseArgs extends Omit<StatefulDatabaseProps, 'names
  * Not listed: the claim template's name (`storage.volumeName`) and its data-format annotation.
  * A new StatefulSet would mount new, empty claims under another name, or start a server on data
  * it cannot read; so such a change stays an in-place update, which the API server refuses, and
- * `pulumi up` fails before anything is touched.
+ * `pulumi up` fails before anything is touched. The exception: with a declared upgrade of the
+ * data (PostgreSQL `majorUpgrade`), the data-format annotation is added to the list, since the
+ * new pods upgrade their data before their server starts.
  */
 export const STATEFULSET_REPLACE_ON_CHANGES = [
   'spec.selector',
@@ -52,6 +56,9 @@ export const STATEFULSET_REPLACE_ON_CHANGES = [
   'spec.volumeClaimTemplates[*].spec',
   'spec.volumeClaimTemplates[*].metadata.labels',
 ];
+
+/** The claim templates' annotations: replaced on change only when an upgrade of the data is declared. */
+const DATA_FORMAT_PATH = 'spec.volumeClaimTemplates[*].metadata.annotations';
 
 /**
  * How the Kubernetes provider deletes the StatefulSet (the `pulumi.com/deletionPropagationPolicy`
@@ -64,6 +71,13 @@ export enum StatefulSetDeletion {
   /** Pods are deleted first: replacements restart the pods; destroy leaves none. Claims stay. */
   FOREGROUND = 'foreground',
 }
+
+/**
+ * The annotation that lets the Kubernetes provider's server-side apply of a claim take over fields
+ * another manager set: the size of a claim the StatefulSet controller created, for example.
+ * @see https://www.pulumi.com/registry/packages/kubernetes/how-to-guides/managing-resources-with-server-side-apply/
+ */
+export const PATCH_FORCE_ANNOTATION = 'pulumi.com/patchForce';
 
 /** The annotation that tells the Kubernetes provider how to delete an object. */
 export const DELETION_PROPAGATION_ANNOTATION = 'pulumi.com/deletionPropagationPolicy';
@@ -84,6 +98,14 @@ export const ORPHAN_ON_DELETE = { [DELETION_PROPAGATION_ANNOTATION]: StatefulSet
  * matches the headless Service, pod DNS names are known, and a replaced StatefulSet finds its
  * claims again. Changes to immutable StatefulSet fields replace it without losing pods or data
  * (see {@link STATEFULSET_REPLACE_ON_CHANGES}), except those that would lose the data, which fail.
+ *
+ * The claims of ordinals 0 to `replicas - 1` are applied by the component itself, before the
+ * StatefulSet, as `PersistentVolumeClaimPatch` resources (server-side apply, `retainOnDelete`)
+ * under the names the StatefulSet controller uses, which then finds and uses them. So a larger
+ * `storage.size` grows every claim first (the StorageClass must allow volume expansion) and only
+ * then replaces the StatefulSet; a smaller one, or a change the API server refuses on a claim
+ * (storage class, access modes), fails before the StatefulSet is touched. Destroying or removing
+ * the component never deletes a claim.
  *
  * @throws ValidationError at construction when an arg is invalid (a late namespace: when it resolves)
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
@@ -119,6 +141,12 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Secret holding `secretEnv`, when given. */
   public readonly secret?: k8s.core.v1.Secret;
+  /** The backup claim `{name}-backups` (kept by `pulumi destroy`), with `backup` and no `existingClaimName`. */
+  public readonly backupClaim?: k8s.core.v1.PersistentVolumeClaim;
+  /** The CronJob `{name}-backup`, with `backup`. */
+  public readonly backupCronJob?: k8s.batch.v1.CronJob;
+  /** The suspended CronJob `{name}-restore` (the restore's Job template), with `backup`. */
+  public readonly restoreCronJob?: k8s.batch.v1.CronJob;
   /** The engine's credentials Secret, when `credentials` are given. */
   public readonly credentialsSecret?: k8s.core.v1.Secret;
   /** The ConfigMap of the engine's scripts, when its preset runs any. */
@@ -137,8 +165,19 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
   public readonly podMonitor?: k8s.apiextensions.CustomResource;
+  /**
+   * The claims of ordinals 0 to `replicas - 1` (`{volumeName}-{name}-{ordinal}`), applied before
+   * the StatefulSet so that a size change grows them first; kept on destroy (`retainOnDelete`).
+   */
+  public readonly claims: k8s.core.v1.PersistentVolumeClaimPatch[];
   /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
   public readonly engineConfigMap?: k8s.core.v1.ConfigMap;
+  /**
+   * The NetworkPolicy `{name}` (see `networkPolicy`), unless `networkPolicy.enabled` is false.
+   * A component's namespace is an Output, so `NetworkPeer.pods(component)` selects its pods in
+   * the policy's own namespace; for another namespace use `NetworkPeer.podsWithLabels(component.selectorLabels, namespaceLabels)`.
+   */
+  public readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
   /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
   public readonly initScriptsConfigMap?: k8s.core.v1.ConfigMap;
 
@@ -190,6 +229,14 @@ export class StatefulDatabase extends pulumi.ComponentResource {
     this.primaryService = roleService(model.primaryService);
     this.readService = roleService(model.readService);
     const sts = model.statefulSet;
+    this.claims = statefulSetClaims(sts).map((claim) => {
+      const annotations = { ...claim.metadata!.annotations, [PATCH_FORCE_ANNOTATION]: 'true' };
+      return new k8s.core.v1.PersistentVolumeClaimPatch(
+        claim.metadata!.name!,
+        { metadata: metadataOf({ metadata: { ...claim.metadata, annotations } }, late), spec: claim.spec as k8s.types.input.core.v1.PersistentVolumeClaimSpecPatch },
+        { parent: this, retainOnDelete: true },
+      );
+    });
     this.statefulSet = new k8s.apps.v1.StatefulSet(
       name,
       {
@@ -198,9 +245,9 @@ export class StatefulDatabase extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        replaceOnChanges: STATEFULSET_REPLACE_ON_CHANGES,
+        replaceOnChanges: sts.metadata?.annotations?.[DATA_UPGRADE_ANNOTATION] === undefined ? STATEFULSET_REPLACE_ON_CHANGES : [...STATEFULSET_REPLACE_ON_CHANGES, DATA_FORMAT_PATH],
         deleteBeforeReplace: true,
-        dependsOn: present(this.headlessService, this.secret, this.credentialsSecret, this.configMap, this.engineConfigMap, this.initScriptsConfigMap, this.serviceAccount),
+        dependsOn: present(...this.claims, this.headlessService, this.secret, this.credentialsSecret, this.configMap, this.engineConfigMap, this.initScriptsConfigMap, this.serviceAccount),
       },
     );
     this.podDisruptionBudget =
@@ -208,6 +255,22 @@ export class StatefulDatabase extends pulumi.ComponentResource {
       new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
 
     this.podMonitor = createPodMonitor(this, name, model.podMonitor, late, [this.statefulSet]);
+    this.networkPolicy =
+      model.networkPolicy &&
+      new k8s.networking.v1.NetworkPolicy(name, { metadata: metadataOf(model.networkPolicy, late), spec: model.networkPolicy.spec as k8s.types.input.networking.v1.NetworkPolicySpec }, parent);
+
+    const backup = model.backup;
+    if (backup) {
+      // The backups outlive the component, as the data claims do: `pulumi destroy` keeps them.
+      this.backupClaim =
+        backup.claim &&
+        new k8s.core.v1.PersistentVolumeClaim(`${name}-backups`, { metadata: metadataOf(backup.claim, late), spec: backup.claim.spec as k8s.types.input.core.v1.PersistentVolumeClaimSpec }, { parent: this, retainOnDelete: true });
+      const scripts = new k8s.core.v1.ConfigMap(`${name}-backup-scripts`, { metadata: metadataOf(backup.scripts, late), data: backup.scripts.data }, parent);
+      const cronJob = (object: typeof backup.backupCronJob) =>
+        new k8s.batch.v1.CronJob(object.metadata!.name!, { metadata: metadataOf(object, late), spec: object.spec as k8s.types.input.batch.v1.CronJobSpec }, { parent: this, dependsOn: present(scripts, this.backupClaim) });
+      this.backupCronJob = cronJob(backup.backupCronJob);
+      this.restoreCronJob = cronJob(backup.restoreCronJob);
+    }
 
     this.registerOutputs({
       name: this.name,

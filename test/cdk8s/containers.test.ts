@@ -134,7 +134,7 @@ describe('bad containers', () => {
     [
       'a mount of a volume the pod does not have',
       { sidecars: [{ name: 'x', image: 'busybox:1.36', volumeMounts: [{ volume: 'nope', mountPath: '/x' }] }], metrics: undefined },
-      "volumeMounts of container 'x' 'nope' is not a volume of the pod; the pod has dshm, writable-tmp, writable-var-run-postgresql, data (add one with volumes)",
+      "volumeMounts of container 'x' 'nope' is not a volume of the pod; the pod has dshm, credentials, writable-tmp, writable-var-run-postgresql, data (add one with volumes)",
     ],
     ['a root sidecar', { sidecars: [{ name: 'x', image: 'busybox:1.36', securityContext: { runAsUser: 0 } }], metrics: undefined }, 'sidecars[0].securityContext.runAsUser 0 is not an integer from 1 to 2147483647 (int32): the restricted Pod Security profile forbids the root user (0)'],
     ['an image no runtime can pull', { initContainers: [{ name: 'x', image: 'Busybox' }], sidecars: [] }, "initContainers[0].image 'Busybox' is not a container image reference (repository name must be lowercase); give [registry[:port]/]repository[:tag][@digest] with a lowercase repository, e.g. 'postgres:16' or 'registry.example.com/team/app@sha256:<64 hex digits>'"],

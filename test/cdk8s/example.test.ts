@@ -40,6 +40,10 @@ describe('example app', () => {
         'Service/orders-db',
         'StatefulSet/orders-db',
         'PodMonitor/orders-db',
+        'PersistentVolumeClaim/orders-db-backups',
+        'ConfigMap/orders-db-backup-scripts',
+        'CronJob/orders-db-backup',
+        'CronJob/orders-db-restore',
         'ConfigMap/storefront-nginx',
         'Ingress/shop',
         'ConfigMap/sessions-scripts',
@@ -68,8 +72,9 @@ describe('example app', () => {
     expect(container.env).toEqual([
       { name: 'PGDATA', value: '/var/lib/postgresql/pgdata' },
       { name: 'PGPORT', value: '5432' },
-      { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } } },
+      { name: 'POSTGRES_PASSWORD_FILE', value: '/etc/kube-patterns/credentials/password' },
     ]);
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'orders-db-credentials', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } });
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
     expect(chart.database.connectionString).toBe('postgresql://postgres@orders-db.shop.svc.cluster.local:5432/postgres');
   });
@@ -103,17 +108,24 @@ describe('example app', () => {
     expect(deployment.spec.replicas).toBeUndefined();
   });
 
-  test('the network policies let only the web pods reach each database port', () => {
-    const policies = ofKind(objects, 'NetworkPolicy');
-    for (const [name, port] of [
-      ['orders-db', 5432],
-      ['sessions', 6379],
+  test('each database admits its own pods on its replication ports, only the web pods as clients, and scrapers on the metrics port', () => {
+    const web = { podSelector: { matchLabels: find(objects, 'Deployment', 'storefront').spec.selector.matchLabels } };
+    for (const [name, clientPorts, metrics] of [
+      ['orders-db', ['postgresql', 'metrics'], true],
+      ['sessions', ['redis'], false],
     ] as const) {
-      const policy = policies.find((p) => p.metadata.name.startsWith(`shop-${name}-ingress-`))!;
-      expect(policy.spec.podSelector.matchLabels).toEqual(find(objects, 'StatefulSet', name).spec.selector.matchLabels);
-      expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual(find(objects, 'Deployment', 'storefront').spec.selector.matchLabels);
-      expect(policy.spec.ingress[0].ports).toEqual([{ port, protocol: 'TCP' }]);
+      const policy = find(objects, 'NetworkPolicy', name);
+      const own = find(objects, 'StatefulSet', name).spec.selector.matchLabels;
+      expect(policy.spec.podSelector.matchLabels).toEqual(own);
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      const tcp = (ports: readonly string[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
+      expect(policy.spec.ingress).toEqual([
+        { from: [{ podSelector: { matchLabels: own } }], ports: tcp(find(objects, 'Service', `${name}-headless`).spec.ports.map((p: any) => p.targetPort)) },
+        { from: [web], ports: tcp(clientPorts) },
+        ...(metrics ? [{ from: [{ namespaceSelector: {} }], ports: tcp(['metrics']) }] : []),
+      ]);
     }
+    expect(ofKind(objects, 'NetworkPolicy')).toHaveLength(2);
   });
 
   test('exposes deterministic names and DNS names', () => {

@@ -20,7 +20,8 @@ describe('cdk8s-plus-28 interop', () => {
     api.connections.allowTo(db, { ports: [kplus.NetworkPolicyPort.tcp(db.port)] });
 
     // THEN
-    const policies = ofKind(synth(chart), 'NetworkPolicy');
+    // cdk8s-plus's own policies, beside the database's default one.
+    const policies = ofKind(synth(chart), 'NetworkPolicy').filter((p: KubeObject) => p.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'kube-patterns');
     expect(policies).toHaveLength(2);
     const egress = policies.find((p: KubeObject) => p.spec.policyTypes.includes('Egress'))!;
     const ingress = policies.find((p: KubeObject) => p.spec.policyTypes.includes('Ingress'))!;
@@ -41,7 +42,7 @@ describe('cdk8s-plus-28 interop', () => {
     const db = new StatefulDatabase(chart, 'db', dbProps);
     const web = new StatelessWeb(chart, 'web', { image: 'nginx:1.27', port: 8080 });
     new kplus.NetworkPolicy(chart, 'policy', { selector: db, ingress: { rules: [{ peer: web }] } });
-    const [policy] = ofKind(synth(chart), 'NetworkPolicy');
+    const [policy] = ofKind(synth(chart), 'NetworkPolicy').filter((p: KubeObject) => p.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'kube-patterns');
     expect(policy.spec.podSelector).toEqual({ matchLabels: db.selectorLabels });
     expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: web.selectorLabels } }], ports: [] }]);
   });

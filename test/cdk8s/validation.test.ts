@@ -314,7 +314,7 @@ describe('bad input throws ValidationError at construction', () => {
         '[app/db] engine options (DatabaseEngine.postgres()) null must be an object',
       );
       expect(thrown((chart) => new StatefulDatabase(chart, 'db', { engine: DatabaseEngine.postgres({ verison: '16' } as PostgresOptions) })).message).toBe(
-        "[app/db] engine options.verison '16' is not a known prop; the props of engine options are version, credentialsSecretName",
+        "[app/db] engine options.verison '16' is not a known prop; the props of engine options are version, credentialsSecretName, majorUpgrade",
       );
     });
 

@@ -99,3 +99,21 @@ export const podsOf = (namespace: string, instance: string) =>
   pods(namespace, `app.kubernetes.io/instance=${instance}`).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 /** The Ready pods of one instance. */
 export const readyPods = (namespace: string, instance: string) => podsOf(namespace, instance).filter((p) => readySince(p) !== undefined);
+
+/**
+ * Creates (or keeps) the StorageClass `expandable` (no provisioner, `allowVolumeExpansion: true`)
+ * and `count` hostPath PersistentVolumes of 100Gi for it, named `{prefix}-{i}`: the API server
+ * accepts claim resizes on it and records them (no volume really grows).
+ */
+export function createExpandableVolumes(prefix: string, count: number): void {
+  const volume = (i: number) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: `${prefix}-${i}` },
+    spec: { capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'expandable', persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: `/tmp/kube-patterns-it/${prefix}-${i}` } },
+  });
+  kubectl(['apply', '--server-side', '-f', yamlFile([
+    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate', allowVolumeExpansion: true },
+    ...Array.from({ length: count }, (_, i) => volume(i)),
+  ])]);
+}

@@ -2,33 +2,11 @@
  * `kube-patterns plan` against the real API server: the live objects are read with
  * @kubernetes/client-node, and each change of the manifests gets its verdict and exit code.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { DatabaseEngine, PostgresMajorUpgrade, StatefulDatabaseProps } from '../../lib';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { DatabaseEngine, StatefulDatabaseProps } from '../../lib';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, yamlFile } from './kube';
-
-const ROOT = join(__dirname, '..', '..');
-
-/** Runs the CLI from source on a directory holding `objects`. */
-function cli(command: 'plan' | 'apply', objects: readonly unknown[], extra: string[] = []): { status: number | null; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-plan-'));
-  writeFileSync(join(dir, 'app.k8s.yaml'), objects.map((o) => stringify(o, { version: '1.1' })).join('---\n'));
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), command, dir, '--kubeconfig', process.env.KUBECONFIG!, ...extra], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** `plan -o json`: exit code and the parsed plan. */
-function plan(objects: readonly unknown[]): { status: number | null; json: any; stderr: string } {
-  const result = cli('plan', objects, ['-o', 'json']);
-  return { status: result.status, json: result.stdout ? JSON.parse(result.stdout) : undefined, stderr: result.stderr };
-}
+import { cli, manifestsDir, plan, runCli } from './cli';
+import { applyObjects, createExpandableVolumes, createNamespace, databaseObjects, eventually, get, kubectl } from './kube';
 
 const ns = 'plan';
 const base: StatefulDatabaseProps = { image: 'registry.example.com/db:1', port: 5432, replicas: 2, storage: { size: '1Gi', mountPath: '/data', storageClassName: 'expandable' } };
@@ -37,16 +15,7 @@ const stsPlan = (result: ReturnType<typeof plan>, name = 'db') => result.json.ob
 
 beforeAll(async () => {
   createNamespace(ns);
-  const volume = (i: number) => ({
-    apiVersion: 'v1',
-    kind: 'PersistentVolume',
-    metadata: { name: `plan-${i}` },
-    spec: { capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'expandable', persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: `/tmp/kube-patterns-it/plan-${i}` } },
-  });
-  kubectl(['apply', '--server-side', '-f', yamlFile([
-    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'expandable' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate', allowVolumeExpansion: true },
-    ...Array.from({ length: 16 }, (_, i) => volume(i)),
-  ])]);
+  createExpandableVolumes('plan', 16);
   applyObjects([...objectsOf(base), ...objectsOf({ engine: DatabaseEngine.postgres({ version: '17' }), storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg')]);
   await eventually('the claims bound', () => ['data-db-0', 'data-db-1', 'data-pg-0'].every((c) => get('pvc', c, ns).status.phase === 'Bound'), 120);
 });
@@ -98,6 +67,27 @@ test('a PostgreSQL major version: refused, naming the upgrade documentation, exi
   const change = stsPlan(result, 'pg').changes.find((c: any) => c.field.endsWith("annotations['kube-patterns.io/data-format']"));
   expect(change).toMatchObject({ from: 'postgresql-17', to: 'postgresql-18', verdict: 'refused' });
   expect(change.reason).toContain('https://www.postgresql.org/docs/current/upgrading.html');
+  expect(change.reason).toContain('majorUpgrade: PostgresMajorUpgrade.pgUpgrade({ fromVersion })');
+  expect(result.status).toBe(4);
+});
+
+test('a PostgreSQL major version with a declared pg_upgrade from the live format: a migration whose steps include the upgrade, exit 3', () => {
+  const engine = DatabaseEngine.postgres({ version: '18', majorUpgrade: PostgresMajorUpgrade.pgUpgrade({ fromVersion: '17' }) });
+  const result = plan(objectsOf({ engine, storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg'));
+  const sts = stsPlan(result, 'pg');
+  const change = sts.changes.find((c: any) => c.field.endsWith("annotations['kube-patterns.io/data-format']"));
+  expect(change).toMatchObject({ from: 'postgresql-17', to: 'postgresql-18', verdict: 'migration' });
+  expect(change.reason).toContain('pg_upgrade --copy from PostgreSQL 17 to 18');
+  expect(sts.steps).toContain('each pod restarts on the new version; its init container upgrades the data (postgresql-17: pg_upgrade --copy from PostgreSQL 17 to 18)');
+  expect(result.status).toBe(3);
+});
+
+test('a declared upgrade from another major than the live data: refused, saying which format the claims hold, exit 4', () => {
+  const engine = DatabaseEngine.postgres({ version: '18', majorUpgrade: PostgresMajorUpgrade.pgUpgrade({ fromVersion: '16' }) });
+  const result = plan(objectsOf({ engine, storage: { size: '1Gi', storageClassName: 'expandable' } }, 'pg'));
+  const change = stsPlan(result, 'pg').changes.find((c: any) => c.field.endsWith("annotations['kube-patterns.io/data-format']"));
+  expect(change).toMatchObject({ verdict: 'refused' });
+  expect(change.reason).toContain('the upgrade declared reads postgresql-16, not postgresql-17');
   expect(result.status).toBe(4);
 });
 
@@ -109,10 +99,9 @@ test('a revision history limit: a migration (recreate around the running pods), 
 
 test('a new instance: safe to apply; an unreachable cluster: exit 1 with a message', () => {
   expect(plan(objectsOf(base, 'other')).status).toBe(2);
-  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-plan-'));
+  const dir = manifestsDir([objectsOf(base)[0]], 'a.yaml');
   writeFileSync(join(dir, 'config'), 'apiVersion: v1\nkind: Config\nclusters: [{name: x, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: x, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: x, user: x}}]\ncurrent-context: x\n');
-  writeFileSync(join(dir, 'a.yaml'), stringify(objectsOf(base)[0]));
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'lib/cli/main.ts'), 'plan', join(dir, 'a.yaml'), '--kubeconfig', join(dir, 'config')], { cwd: ROOT, encoding: 'utf8' });
+  const result = runCli(['plan', join(dir, 'a.yaml'), '--kubeconfig', join(dir, 'config')]);
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/^kube-patterns: /m);
 });

@@ -30,7 +30,7 @@ describe('StatefulDatabase core', () => {
     expect(spec.minReadySeconds).toBe(0);
     expect(spec.template.spec!.terminationGracePeriodSeconds).toBe(60);
     expect(m.podDisruptionBudget).toBeUndefined();
-    expect(m.objects.map((o) => o.kind)).toEqual(['Service', 'Service', 'StatefulSet']);
+    expect(m.objects.map((o) => o.kind)).toEqual(['Service', 'Service', 'StatefulSet', 'NetworkPolicy']);
     expect(schemaErrors(m.objects)).toEqual([]);
   });
 

@@ -74,7 +74,7 @@ describe('args, env and writable paths merge with the preset', () => {
 
   test('writablePaths adds to the preset list instead of replacing it', () => {
     const mounts = container({ engine: DatabaseEngine.postgres(), securityContext: { writablePaths: ['/var/log/postgresql', '/tmp'] } }).volumeMounts!.map((m) => m.mountPath);
-    expect(mounts).toEqual(['/var/lib/postgresql', '/dev/shm', '/tmp', '/var/run/postgresql', '/var/log/postgresql']);
+    expect(mounts).toEqual(['/var/lib/postgresql', '/dev/shm', '/etc/kube-patterns/credentials', '/tmp', '/var/run/postgresql', '/var/log/postgresql']);
   });
 
   test('tuning variables may be overridden', () => {
@@ -123,7 +123,14 @@ describe('what the preset owns is refused, with what to do', () => {
 
   test('credentials: the preset variable, and any literal password', () => {
     expect(message({ engine: DatabaseEngine.postgres(), env: { POSTGRES_PASSWORD: EnvValue.fromValue('hunter2') } })).toBe(
-      "[app/db] env['POSTGRES_PASSWORD'] '(a literal value)' is set by the postgresql preset: it reads the credentials from key 'password' of the Secret 'db-credentials'; put the value there (or choose the Secret with the engine's credentialsSecretName option)",
+      "[app/db] env['POSTGRES_PASSWORD'] '(a literal value)' conflicts with the postgresql preset's POSTGRES_PASSWORD_FILE, which reads it from the credentials Secret 'db-credentials' mounted as files (the image refuses both); put the value into that Secret, or choose another Secret with the engine's credentialsSecretName option",
+    );
+    // From a Secret too: the image would refuse the variable and its _FILE twin together.
+    expect(message({ engine: DatabaseEngine.mariadb(), env: { MARIADB_ROOT_PASSWORD: EnvValue.fromSecretKeyRef('mine', 'pw') } })).toBe(
+      "[app/db] env['MARIADB_ROOT_PASSWORD'] {\"secretKeyRef\":{\"name\":\"mine\",\"key\":\"pw\"}} conflicts with the mariadb preset's MARIADB_ROOT_PASSWORD_FILE, which reads it from the credentials Secret 'db-credentials' mounted as files (the image refuses both); put the value into that Secret, or choose another Secret with the engine's credentialsSecretName option",
+    );
+    expect(message({ engine: DatabaseEngine.redis(), env: { KP_PASSWORD_FILE: EnvValue.fromValue('/tmp/pw') } })).toBe(
+      "[app/db] env['KP_PASSWORD_FILE'] '(a literal value)' is set by the redis preset: it names the file of key 'password' of the credentials Secret 'db-credentials'; put the value there (or choose the Secret with the engine's credentialsSecretName option)",
     );
     const literal = message({ engine: DatabaseEngine.mysql(), env: { MYSQL_PASSWORD: EnvValue.fromValue('hunter2') } });
     expect(literal).toBe(

@@ -23,7 +23,7 @@ interface Expected {
   readonly readOnlyRootFilesystem: boolean;
   /** The readiness probe's command (or 'tcp'). */
   readonly readiness: string[] | 'tcp';
-  /** Env vars that must come from the credentials Secret, by Secret key. */
+  /** Env vars naming a file of the credentials Secret, by Secret key. */
   readonly credentials: Record<string, string>;
   readonly roles: 'pod-zero-primary' | 'single-primary' | 'none';
   readonly connectionString?: string;
@@ -43,7 +43,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 999,
     readOnlyRootFilesystem: true,
     readiness: ['pg_isready', '--host', '127.0.0.1', '--port', '5432', '--username', 'postgres'],
-    credentials: { POSTGRES_PASSWORD: 'password' },
+    credentials: { POSTGRES_PASSWORD_FILE: 'password' },
     roles: 'single-primary',
     connectionString: `postgresql://postgres@${D}:5432/postgres`,
   },
@@ -57,7 +57,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 999,
     readOnlyRootFilesystem: true,
     readiness: ['mysqladmin', 'ping', '--host=127.0.0.1', '--port=3306'],
-    credentials: { MYSQL_ROOT_PASSWORD: 'password' },
+    credentials: { MYSQL_ROOT_PASSWORD_FILE: 'password' },
     roles: 'single-primary',
     connectionString: `mysql://root@${D}:3306/`,
   },
@@ -71,7 +71,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 999,
     readOnlyRootFilesystem: true,
     readiness: ['mariadb-admin', 'ping', '--host=127.0.0.1', '--port=3306'],
-    credentials: { MARIADB_ROOT_PASSWORD: 'password' },
+    credentials: { MARIADB_ROOT_PASSWORD_FILE: 'password' },
     roles: 'single-primary',
     connectionString: `mysql://root@${D}:3306/`,
   },
@@ -85,7 +85,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 999,
     readOnlyRootFilesystem: true,
     readiness: ['mongosh', '--quiet', '--port', '27017', '--eval', "db.adminCommand('ping')"],
-    credentials: { MONGO_INITDB_ROOT_USERNAME: 'username', MONGO_INITDB_ROOT_PASSWORD: 'password' },
+    credentials: { MONGO_INITDB_ROOT_USERNAME_FILE: 'username', MONGO_INITDB_ROOT_PASSWORD_FILE: 'password' },
     roles: 'pod-zero-primary',
     connectionString: `mongodb://${POD(0)}:27017,${POD(1)}:27017,${POD(2)}:27017/?replicaSet=rs0&authSource=admin`,
   },
@@ -99,7 +99,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 999,
     readOnlyRootFilesystem: true,
     readiness: ['/opt/kube-patterns/redis-ping.sh'],
-    credentials: { REDIS_PASSWORD: 'password' },
+    credentials: { KP_PASSWORD_FILE: 'password' },
     roles: 'pod-zero-primary',
     connectionString: 'redis://db-primary.data.svc.cluster.local:6379',
   },
@@ -202,12 +202,22 @@ describe.each(Object.entries(ENGINES))('%s preset', (_, expected) => {
     expect(startup.failureThreshold * startup.periodSeconds).toBeGreaterThanOrEqual(600);
   });
 
-  test('reads credentials from the Secret, never a literal', () => {
+  test('reads credentials as files of the Secret, mounted read-only; no secret in any variable', () => {
+    const pod = sts.spec.template.spec;
     for (const [variable, key] of Object.entries(expected.credentials)) {
-      expect(container.env).toContainEqual({ name: variable, valueFrom: { secretKeyRef: { name: 'db-credentials', key } } });
+      expect(container.env).toContainEqual({ name: variable, value: `/etc/kube-patterns/credentials/${key}` });
+      const volume = pod.volumes.find((v: any) => v.name === 'credentials');
+      expect(volume.secret).toMatchObject({ secretName: 'db-credentials', defaultMode: 0o440 });
+      expect(volume.secret.items).toContainEqual({ key, path: key });
+      expect(container.volumeMounts).toContainEqual({ name: 'credentials', mountPath: '/etc/kube-patterns/credentials', readOnly: true });
     }
-    for (const entry of container.env ?? []) {
-      if (/PASSWORD|SECRET/i.test(entry.name)) expect(entry.value).toBeUndefined();
+    // Secrets as files, not variables (checkov CKV_K8S_35), in every container of the pod.
+    for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+      for (const entry of c.env ?? []) {
+        expect(entry.valueFrom?.secretKeyRef).toBeUndefined();
+        if (/PASSWORD|SECRET/i.test(entry.name)) expect(entry.name).toMatch(/_FILE$/);
+      }
+      expect(c.envFrom).toBeUndefined();
     }
   });
 
@@ -342,10 +352,11 @@ describe('props override presets', () => {
     expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsUser: 70, runAsGroup: 999, fsGroup: 999 });
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '4Gi' } });
-    expect(container.env.map((e: any) => e.name)).toEqual(['PGDATA', 'PGPORT', 'POSTGRES_PASSWORD', 'POSTGRES_DB']);
+    expect(container.env.map((e: any) => e.name)).toEqual(['PGDATA', 'PGPORT', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_DB']);
     // The port override moves the server's listen port too, not only the Services and probes.
     expect(container.env).toContainEqual({ name: 'PGPORT', value: '5433' });
-    expect(container.env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'pg-auth', key: 'password' } } });
+    expect(container.env).toContainEqual({ name: 'POSTGRES_PASSWORD_FILE', value: '/etc/kube-patterns/credentials/password' });
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'pg-auth', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } });
     expect(db.connectionString).toBe(`postgresql://postgres@${D}:5433/postgres`);
   });
 
@@ -384,4 +395,12 @@ describe('props override presets', () => {
       "[app/d] storage.size undefined is required without an engine: give the capacity of each pod's claim, e.g. '10Gi'",
     );
   });
+});
+
+test('Redis: the liveness probe tolerates a dataset still loading (LOADING); readiness and startup do not need it', () => {
+  const container = find(build(DatabaseEngine.redis()).objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
+  expect(container.livenessProbe.exec.command).toEqual(['/opt/kube-patterns/redis-ping.sh', '--alive']);
+  expect(container.readinessProbe.exec.command).toEqual(['/opt/kube-patterns/redis-ping.sh']);
+  // Redis listens while it loads, so a TCP startup probe hands over to liveness at once.
+  expect(container.startupProbe.tcpSocket).toBeDefined();
 });

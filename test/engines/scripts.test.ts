@@ -4,7 +4,7 @@
  * or against fake tools on PATH.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellcheckPath } from '../support/python-tools';
@@ -12,8 +12,8 @@ import { shellcheckPath } from '../support/python-tools';
 const SCRIPTS = join(__dirname, '..', '..', 'lib', 'core', 'engines', 'scripts');
 
 /** Runs a script with POSIX sh (dash here, as in most images' /bin/sh) and the given environment only. */
-function run(script: string, env: Record<string, string>, path = '/usr/bin:/bin'): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('sh', [join(SCRIPTS, script)], { env: { PATH: path, ...env }, encoding: 'utf8' });
+function run(script: string, env: Record<string, string>, path = '/usr/bin:/bin', args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('sh', [join(SCRIPTS, script), ...args], { env: { PATH: path, ...env }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -22,6 +22,13 @@ beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'kube-patterns-scripts-'));
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+/** A file holding `content`, as a Secret volume mounts a key. */
+function secretFile(key: string, content: string): string {
+  const file = join(work, key);
+  writeFileSync(file, content);
+  return file;
+}
 
 /** A fake command on a PATH of its own, printing `output`. */
 function fakeTool(name: string, output: string): string {
@@ -48,14 +55,23 @@ test('every script is executable and starts with #!/bin/sh', () => {
 });
 
 describe('redis-start.sh', () => {
-  const env = (pod: string) => ({ KP_POD_NAME: pod, KP_PORT: '6379', KP_DATA_DIR: '/data', KP_PRIMARY_HOST: 'cache-0.cache-headless.shop.svc.cluster.local', REDIS_PASSWORD: 'p w"d\\x', KP_CONFIG: join(work, 'redis.conf'), KP_DRY_RUN: '1' });
+  const env = (pod: string, password = 'p w"d\\x\n') => ({
+    KP_POD_NAME: pod,
+    KP_PORT: '6379',
+    KP_DATA_DIR: '/data',
+    KP_PRIMARY_HOST: 'cache-0.cache-headless.shop.svc.cluster.local',
+    KP_PASSWORD_FILE: secretFile('password', password),
+    KP_CONFIG: join(work, 'redis.conf'),
+    KP_DRY_RUN: '1',
+  });
 
   test('pod 0 is the primary: no replicaof, password in a private config file', () => {
     const result = run('redis-start.sh', env('cache-0'));
     expect(result).toMatchObject({ status: 0, stdout: `redis-server ${join(work, 'redis.conf')}\n` });
     const config = readFileSync(join(work, 'redis.conf'), 'utf8');
-    // Quotes and backslashes in the password are escaped for redis.conf's quoted strings.
-    expect(config).toBe('port 6379\ndir "/data"\nappendonly yes\nrequirepass "p w\\"d\\\\x"\nmasterauth "p w\\"d\\\\x"\n');
+    // Quotes and backslashes in the password are escaped for redis.conf's quoted strings; the
+    // file's trailing line break is dropped.
+    expect(config).toBe('port 6379\ndir "/data"\nappendonly yes\nrequirepass "p w\\"d\\\\x"\nmasterauth "p w\\"d\\\\x"\nrepl-timeout 20\n');
     expect(statSync(join(work, 'redis.conf')).mode & 0o077).toBe(0);
   });
 
@@ -71,7 +87,7 @@ describe('redis-start.sh', () => {
   });
 
   test('a password with a line break is refused', () => {
-    expect(run('redis-start.sh', { ...env('cache-0'), REDIS_PASSWORD: 'a\nb' })).toMatchObject({ status: 1, stderr: 'redis-start: the password contains a line break, which redis.conf cannot hold\n' });
+    expect(run('redis-start.sh', env('cache-0', 'a\nb'))).toMatchObject({ status: 1, stderr: 'redis-start: the password contains a line break, which redis.conf cannot hold\n' });
   });
 
   test('a pod name without an ordinal is refused', () => {
@@ -82,9 +98,27 @@ describe('redis-start.sh', () => {
 
 describe('redis-ping.sh', () => {
   test('passes on PONG and fails on an error reply, which redis-cli exits 0 for', () => {
-    expect(run('redis-ping.sh', { KP_PORT: '6379', REDIS_PASSWORD: 'x' }, fakeTool('redis-cli', 'PONG')).status).toBe(0);
-    const failed = run('redis-ping.sh', { KP_PORT: '6379', REDIS_PASSWORD: 'x' }, fakeTool('redis-cli', 'NOAUTH Authentication required.'));
+    const env = { KP_PORT: '6379', KP_PASSWORD_FILE: secretFile('password', 'x') };
+    expect(run('redis-ping.sh', env, fakeTool('redis-cli', 'PONG')).status).toBe(0);
+    const failed = run('redis-ping.sh', env, fakeTool('redis-cli', 'NOAUTH Authentication required.'));
     expect(failed).toMatchObject({ status: 1, stderr: 'redis-ping: NOAUTH Authentication required.\n' });
+  });
+
+  test("authenticates with the password file's content (without its line break), through REDISCLI_AUTH", () => {
+    const cli = join(work, 'redis-cli');
+    writeFileSync(cli, '#!/bin/sh\nif [ "$REDISCLI_AUTH" = s3cret ]; then echo PONG; else echo NOAUTH; fi\n');
+    chmodSync(cli, 0o755);
+    expect(run('redis-ping.sh', { KP_PORT: '6379', KP_PASSWORD_FILE: secretFile('password', 's3cret\n') }, `${work}:/usr/bin:/bin`).status).toBe(0);
+    expect(run('redis-ping.sh', { KP_PORT: '6379', KP_PASSWORD_FILE: secretFile('password', 'other') }, `${work}:/usr/bin:/bin`).status).toBe(1);
+  });
+
+  test('--alive (the liveness probe) also passes while the dataset loads; readiness does not', () => {
+    const env = { KP_PORT: '6379', KP_PASSWORD_FILE: secretFile('password', 'x') };
+    const loading = () => fakeTool('redis-cli', 'LOADING Redis is loading the dataset in memory');
+    expect(run('redis-ping.sh', env, loading(), ['--alive']).status).toBe(0);
+    expect(run('redis-ping.sh', env, loading())).toMatchObject({ status: 1, stderr: 'redis-ping: LOADING Redis is loading the dataset in memory\n' });
+    expect(run('redis-ping.sh', env, fakeTool('redis-cli', 'NOAUTH Authentication required.'), ['--alive']).status).toBe(1);
+    expect(run('redis-ping.sh', env, fakeTool('redis-cli', 'PONG'), ['--alive']).status).toBe(0);
   });
 });
 
@@ -96,14 +130,14 @@ describe('mongodb-start.sh', () => {
     KP_REPLICA_SET: replicaSet,
     KP_KEYFILE: '/etc/mongodb-keyfile/keyfile',
     KP_SCRIPTS: '/opt/kube-patterns',
-    MONGO_INITDB_ROOT_USERNAME: 'root',
-    MONGO_INITDB_ROOT_PASSWORD: 'secret',
+    MONGO_INITDB_ROOT_USERNAME_FILE: '/etc/kube-patterns/credentials/username',
+    MONGO_INITDB_ROOT_PASSWORD_FILE: '/etc/kube-patterns/credentials/password',
     KP_DRY_RUN: '1',
   });
 
   test('pod 0 of a replica set creates the root user and initiates the set', () => {
     expect(run('mongodb-start.sh', env('docs-0', 'rs0')).stdout).toBe(
-      'background: /opt/kube-patterns/mongodb-initiate.sh\nmongod --bind_ip_all --port 27017 --dbpath /data/db --replSet rs0 --keyFile /tmp/mongodb-keyfile\nroot user: root\n',
+      'background: /opt/kube-patterns/mongodb-initiate.sh\nmongod --bind_ip_all --port 27017 --dbpath /data/db --replSet rs0 --keyFile /tmp/mongodb-keyfile\nroot user: /etc/kube-patterns/credentials/username\n',
     );
   });
 
@@ -113,11 +147,11 @@ describe('mongodb-start.sh', () => {
 
   test('the container args follow the preset options, and --dbpath follows KP_DATA_DIR', () => {
     const result = spawnSync('sh', [join(SCRIPTS, 'mongodb-start.sh'), '--wiredTigerCacheSizeGB', '0.5'], { env: { PATH: '/usr/bin:/bin', ...env('docs-0', ''), KP_DATA_DIR: '/srv/mongo' }, encoding: 'utf8' });
-    expect(result.stdout).toBe('mongod --bind_ip_all --port 27017 --dbpath /srv/mongo --wiredTigerCacheSizeGB 0.5\nroot user: root\n');
+    expect(result.stdout).toBe('mongod --bind_ip_all --port 27017 --dbpath /srv/mongo --wiredTigerCacheSizeGB 0.5\nroot user: /etc/kube-patterns/credentials/username\n');
   });
 
   test('a standalone server has no replica set and keeps its root user', () => {
-    expect(run('mongodb-start.sh', env('docs-0', '')).stdout).toBe('mongod --bind_ip_all --port 27017 --dbpath /data/db\nroot user: root\n');
+    expect(run('mongodb-start.sh', env('docs-0', '')).stdout).toBe('mongod --bind_ip_all --port 27017 --dbpath /data/db\nroot user: /etc/kube-patterns/credentials/username\n');
   });
 });
 
@@ -158,5 +192,237 @@ describe('cassandra-ready.sh', () => {
   test('fails while the node is joining, and does not match another IP that starts alike', () => {
     expect(run('cassandra-ready.sh', { POD_IP: '10.0.0.2' }, fakeTool('nodetool', status))).toMatchObject({ status: 1, stderr: 'cassandra-ready: 10.0.0.2 is not Up/Normal yet\n' });
     expect(run('cassandra-ready.sh', { POD_IP: '10.0.0.1' }, fakeTool('nodetool', status)).status).toBe(1);
+  });
+});
+
+describe('postgres-upgrade.sh', () => {
+  // Fake binaries of two majors under KP_BIN_ROOT: each logs its arguments; pg_controldata prints
+  // CONTROL (a file); initdb creates the new cluster; pg_upgrade writes PG_VERSION into it.
+  let mount: string;
+  let calls: string;
+  const tool = (major: string, name: string, body: string) => {
+    const file = join(work, 'bin-root', major, 'bin', name);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, `#!/bin/sh\necho "${major}/${name} $*" >> "${calls}"\n${body}\n`);
+    chmodSync(file, 0o755);
+  };
+  const control = (state: string, checksums = '0') =>
+    writeFileSync(join(work, 'control'), `Database cluster state:               ${state}\nBytes per WAL segment:                16777216\nData page checksum version:           ${checksums}\n`);
+  const upgrade = (extra: Record<string, string> = {}) =>
+    run('postgres-upgrade.sh', { KP_PGDATA: join(mount, 'pgdata'), KP_FROM: '16', KP_TO: '17', KP_TRANSFER: 'link', KP_SUPERUSER: 'postgres', KP_BIN_ROOT: join(work, 'bin-root'), ...extra });
+  const log = () => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : []);
+  const dataVersion = (dir: string) => readFileSync(join(mount, dir, 'PG_VERSION'), 'utf8').trim();
+
+  beforeEach(() => {
+    mount = join(work, 'mount');
+    calls = join(work, 'calls');
+    mkdirSync(join(mount, 'pgdata'), { recursive: true });
+    writeFileSync(join(mount, 'pgdata', 'PG_VERSION'), '16\n');
+    writeFileSync(join(mount, 'pgdata', 'pg_hba.conf'), 'host all all all scram-sha-256\n');
+    control('shut down');
+    tool('16', 'pg_controldata', `cat "${join(work, 'control')}"`);
+    tool('16', 'pg_ctl', '');
+    tool('17', 'initdb', 'if [ "$1" = --help ]; then echo "  -k, --data-checksums"; exit 0; fi\nfor last; do :; done\nmkdir -p "$last"\necho "generated" > "$last/pg_hba.conf"');
+    tool('17', 'pg_upgrade', 'for a; do case "$a" in --new-datadir=*) echo 17 > "${a#--new-datadir=}/PG_VERSION";; esac; done');
+  });
+
+  test('16 data: a new cluster with the same WAL segment size, pg_upgrade with the transfer mode, the old configuration files, the old cluster kept', () => {
+    const result = upgrade();
+    expect(result.status).toBe(0);
+    expect(log()).toEqual([
+      '16/pg_controldata -D ' + join(mount, 'pgdata'),
+      '16/pg_controldata -D ' + join(mount, 'pgdata'),
+      '16/pg_controldata -D ' + join(mount, 'pgdata'),
+      '17/initdb --help',
+      `17/initdb --username=postgres --auth-local=trust --auth-host=scram-sha-256 --wal-segsize=16 -D ${join(mount, 'pgdata-upgrade-17')}`,
+      `17/pg_upgrade --old-bindir=${join(work, 'bin-root', '16', 'bin')} --new-bindir=${join(work, 'bin-root', '17', 'bin')} --old-datadir=${join(mount, 'pgdata')} --new-datadir=${join(mount, 'pgdata-upgrade-17')} --username=postgres --socketdir=${join(mount, 'pg_upgrade-work')} --link`,
+    ]);
+    expect(dataVersion('pgdata')).toBe('17');
+    expect(dataVersion('pgdata-16')).toBe('16');
+    expect(readFileSync(join(mount, 'pgdata', 'pg_hba.conf'), 'utf8')).toBe('host all all all scram-sha-256\n');
+    expect(readdirSync(mount).sort()).toEqual(['pgdata', 'pgdata-16']);
+    expect(existsSync(join(mount, 'pgdata', '.kube-patterns-upgraded'))).toBe(false);
+  });
+
+  test('an old cluster killed in production is recovered (started and stopped) first; checksums carry over', () => {
+    control('in production', '1');
+    expect(upgrade().status).toBe(0);
+    expect(log().filter((l) => l.startsWith('16/pg_ctl'))).toEqual([
+      `16/pg_ctl -D ${join(mount, 'pgdata')} -o -c listen_addresses='' -c unix_socket_directories='${join(mount, 'pg_upgrade-work')}' -w -t 3600 start`,
+      `16/pg_ctl -D ${join(mount, 'pgdata')} -m fast -w stop`,
+    ]);
+    expect(log().find((l) => l.startsWith('17/initdb --username'))).toContain('--data-checksums');
+  });
+
+  test('a PostgreSQL 18 initdb (checksums on by default) is told --no-data-checksums for data without them', () => {
+    tool('17', 'initdb', 'if [ "$1" = --help ]; then echo "      --no-data-checksums"; exit 0; fi\nfor last; do :; done\nmkdir -p "$last"');
+    expect(upgrade().status).toBe(0);
+    expect(log().find((l) => l.startsWith('17/initdb --username'))).toContain('--no-data-checksums');
+  });
+
+  test('nothing to do on an empty volume (a new instance) and on 17 data (every later start)', () => {
+    rmSync(join(mount, 'pgdata'), { recursive: true });
+    expect(upgrade()).toMatchObject({ status: 0, stderr: expect.stringContaining('nothing to upgrade') });
+    mkdirSync(join(mount, 'pgdata'));
+    writeFileSync(join(mount, 'pgdata', 'PG_VERSION'), '17\n');
+    expect(upgrade()).toMatchObject({ status: 0, stderr: expect.stringContaining('is already PostgreSQL 17: nothing to do') });
+    expect(log()).toEqual([]);
+  });
+
+  test('data of another major than declared: stops the pod with a message naming the option', () => {
+    writeFileSync(join(mount, 'pgdata', 'PG_VERSION'), '15\n');
+    expect(upgrade()).toMatchObject({ status: 1, stderr: expect.stringContaining("holds PostgreSQL 15 data, but the upgrade declared goes from 16 to 17; set majorUpgrade.fromVersion to '15'") });
+  });
+
+  test('an image without the old binaries: stops with a message naming an image that has both', () => {
+    rmSync(join(work, 'bin-root', '16'), { recursive: true });
+    expect(upgrade()).toMatchObject({ status: 1, stderr: expect.stringContaining('no PostgreSQL 16 binaries') });
+  });
+
+  test('interrupted between the renames: the next start finishes the upgrade instead of leaving no data directory', () => {
+    mkdirSync(join(mount, 'pgdata-upgrade-17'));
+    writeFileSync(join(mount, 'pgdata-upgrade-17', 'PG_VERSION'), '17\n');
+    writeFileSync(join(mount, 'pgdata-upgrade-17', '.kube-patterns-upgraded'), '');
+    renameSync(join(mount, 'pgdata'), join(mount, 'pgdata-16'));
+    expect(upgrade()).toMatchObject({ status: 0, stderr: expect.stringContaining('finishing an interrupted upgrade') });
+    expect(dataVersion('pgdata')).toBe('17');
+    expect(readdirSync(mount).sort()).toEqual(['pgdata', 'pgdata-16']);
+  });
+
+  test('interrupted during pg_upgrade (no marker): the partial new cluster is discarded and the upgrade starts over', () => {
+    mkdirSync(join(mount, 'pgdata-upgrade-17'));
+    writeFileSync(join(mount, 'pgdata-upgrade-17', 'half-written'), '');
+    expect(upgrade().status).toBe(0);
+    expect(dataVersion('pgdata')).toBe('17');
+    expect(existsSync(join(mount, 'pgdata', 'half-written'))).toBe(false);
+  });
+
+  test('the old cluster gone and the data directory missing: refuses to let the server initialize an empty cluster', () => {
+    renameSync(join(mount, 'pgdata'), join(mount, 'pgdata-16'));
+    expect(upgrade()).toMatchObject({ status: 1, stderr: expect.stringContaining('is missing but the old cluster is in') });
+  });
+
+  test('an earlier upgrade left pgdata-16: refuses rather than overwrite it', () => {
+    mkdirSync(join(mount, 'pgdata-16'));
+    expect(upgrade()).toMatchObject({ status: 1, stderr: expect.stringContaining('pgdata-16 already exists') });
+  });
+});
+
+describe('backup.sh and restore.sh', () => {
+  // Fake clients on PATH: each logs its arguments and the password file it was given.
+  let dir: string;
+  let calls: string;
+  const client = (name: string, body: string) => {
+    writeFileSync(join(work, name), `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${body}\n`);
+    chmodSync(join(work, name), 0o755);
+  };
+  const env = (engine: string, extra: Record<string, string> = {}) => ({
+    KP_ENGINE: engine,
+    KP_HOST: 'db',
+    KP_PORT: '5432',
+    KP_USER: engine === 'postgresql' ? 'postgres' : 'root',
+    KP_PASSWORD_FILE: secretFile('password', 'p:w\\"d\n'),
+    KP_INSTANCE: 'db',
+    KP_BACKUP_DIR: dir,
+    KP_KEEP: '2',
+    ...extra,
+  });
+  const backup = (engine = 'postgresql', extra: Record<string, string> = {}) => run('backup.sh', env(engine, extra), `${work}:/usr/bin:/bin`);
+  const restore = (file: string, engine = 'postgresql') => run('restore.sh', env(engine, { KP_RESTORE_FILE: file }), `${work}:/usr/bin:/bin`);
+  const backups = () => readdirSync(dir).sort();
+  const log = () => readFileSync(calls, 'utf8');
+
+  beforeEach(() => {
+    dir = join(work, 'backups');
+    calls = join(work, 'calls');
+    mkdirSync(dir);
+    // The dump copies the password file it was handed into the log, to check its escaping.
+    // (printf, not echo: dash's echo would interpret the backslashes.)
+    client('pg_dumpall', 'printf "pgpass: %s\\n" "$(cat "$PGPASSFILE")" >> "' + join(work, 'calls') + '"\necho "CREATE TABLE kept (id int);"');
+    client('psql', 'cat > "' + join(work, 'restored') + '"; echo "ERROR:  role \\"postgres\\" already exists" >&2');
+    client('mariadb-dump', 'for a; do case "$a" in --defaults-extra-file=*) printf "cnf: %s\\n" "$(cat "${a#*=}")" >> "' + join(work, 'calls') + '";; esac; done\necho "CREATE TABLE kept (id int);"');
+    client('mariadb', 'cat > "' + join(work, 'restored') + '"');
+  });
+
+  test('PostgreSQL: pg_dumpall --clean against the Service, the password through a private .pgpass with : and \\ escaped, a checked .sql.gz named by time', () => {
+    const result = backup();
+    expect(result.status).toBe(0);
+    const [file] = backups();
+    expect(file).toMatch(/^db-\d{8}T\d{6}Z\.sql\.gz$/);
+    expect(result.stderr).toMatch(new RegExp(`^backup: wrote ${dir}/${file} \\(\\d+ bytes\\)\\n$`));
+    expect(log()).toBe('pg_dumpall --host=db --port=5432 --username=postgres --no-password --clean --if-exists\npgpass: *:*:*:*:p\\:w\\\\"d\n');
+    expect(spawnSync('sh', ['-c', `gunzip -c '${join(dir, file)}'`], { encoding: 'utf8' }).stdout).toBe('CREATE TABLE kept (id int);\n');
+    expect(statSync(join(dir, file)).mode & 0o077).toBe(0);
+  });
+
+  test('MariaDB: mariadb-dump --single-transaction --all-databases with an option file holding the quoted password', () => {
+    expect(backup('mariadb', { KP_PORT: '3306' }).status).toBe(0);
+    expect(log()).toBe(`mariadb-dump --defaults-extra-file=/tmp/client.cnf --host=db --port=3306 --user=root --single-transaction --all-databases --routines --events --triggers\ncnf: [client]\npassword="p:w\\\\\\"d"\n`);
+  });
+
+  test('retention keeps the newest KP_KEEP of this instance only; other files stay', () => {
+    for (const name of ['db-20260101T000000Z.sql.gz', 'db-20260102T000000Z.sql.gz', 'other-20250101T000000Z.sql.gz', 'notes.txt']) writeFileSync(join(dir, name), '');
+    const result = backup();
+    expect(result.stderr).toContain('backup: removed db-20260101T000000Z.sql.gz (keeping the newest 2)');
+    const kept = backups();
+    expect(kept).toHaveLength(4);
+    expect(kept).toEqual(expect.arrayContaining(['db-20260102T000000Z.sql.gz', 'notes.txt', 'other-20250101T000000Z.sql.gz']));
+    expect(kept.filter((f) => /^db-\d{8}T\d{6}Z\.sql\.gz$/.test(f))).toHaveLength(2);
+  });
+
+  test('a failed dump: exit 1, no partial file, earlier backups untouched', () => {
+    writeFileSync(join(dir, 'db-20260101T000000Z.sql.gz'), 'old');
+    client('pg_dumpall', 'echo partial; exit 3');
+    expect(backup()).toMatchObject({ status: 1, stderr: 'backup: the dump failed (exit 3); earlier backups are kept\n' });
+    expect(backups()).toEqual(['db-20260101T000000Z.sql.gz']);
+  });
+
+  test('restore: latest is the newest backup of this instance; psql errors for existing roles are listed, not fatal', () => {
+    for (const [name, sql] of [['db-20260101T000000Z.sql.gz', 'old'], ['db-20260102T000000Z.sql.gz', 'new'], ['other-20270101T000000Z.sql.gz', 'other']]) {
+      spawnSync('sh', ['-c', `printf '${sql}' | gzip > '${join(dir, name)}'`]);
+    }
+    const result = restore('latest');
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(work, 'restored'), 'utf8')).toBe('new');
+    expect(log()).toBe('psql --host=db --port=5432 --username=postgres --no-password --dbname=postgres --quiet --output=/dev/null\n');
+    expect(result.stderr).toBe(
+      `restore: restoring ${dir}/db-20260102T000000Z.sql.gz into db:5432\nrestore: 1 statements failed (expected for roles and databases that exist, such as postgres):\nERROR:  role "postgres" already exists\nrestore: restored db-20260102T000000Z.sql.gz\n`,
+    );
+    expect(restore('other-20270101T000000Z.sql.gz', 'mariadb').status).toBe(0);
+    expect(readFileSync(join(work, 'restored'), 'utf8')).toBe('other');
+  });
+
+  test('restore refuses a path, a missing file (listing the backups) and an empty volume', () => {
+    expect(restore('latest')).toMatchObject({ status: 1, stderr: `restore: no backup of db in ${dir}\n` });
+    spawnSync('sh', ['-c', `printf x | gzip > '${join(dir, 'db-20260101T000000Z.sql.gz')}'`]);
+    expect(restore('../etc/passwd')).toMatchObject({ status: 1, stderr: `restore: KP_RESTORE_FILE '../etc/passwd' must be a file name in ${dir}\n` });
+    expect(restore('db-1.sql.gz')).toMatchObject({ status: 1, stderr: `restore: no backup ${dir}/db-1.sql.gz; the backups of db are: db-20260101T000000Z.sql.gz \n` });
+  });
+});
+
+describe('exporter-credentials.sh', () => {
+  const write = (format: Record<string, string>) => {
+    const out = join(work, 'out');
+    mkdirSync(out, { recursive: true });
+    const result = run('exporter-credentials.sh', { KP_PASSWORD_FILE: secretFile('password', 'p"w\\d\n'), KP_OUTPUT_DIR: out, ...format });
+    return { result, out };
+  };
+
+  test('redis_exporter: a JSON map from the address to the password, quotes and backslashes escaped, mode 0440', () => {
+    const { result, out } = write({ KP_FORMAT: 'redis-json', KP_REDIS_ADDR: 'redis://127.0.0.1:6379' });
+    expect(result.status).toBe(0);
+    const file = join(out, 'redis-passwords.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'redis://127.0.0.1:6379': 'p"w\\d' });
+    expect(statSync(file).mode & 0o777).toBe(0o440);
+    expect(readdirSync(out)).toEqual(['redis-passwords.json']);
+  });
+
+  test('mysqld_exporter: a [client] section with user, quoted password, host and port', () => {
+    const { out } = write({ KP_FORMAT: 'my-cnf', KP_USER: 'root', KP_PORT: '3307' });
+    expect(readFileSync(join(out, 'my.cnf'), 'utf8')).toBe('[client]\nuser=root\npassword="p\\"w\\\\d"\nhost=127.0.0.1\nport=3307\n');
+  });
+
+  test('an unknown format is refused', () => {
+    expect(write({ KP_FORMAT: 'toml' }).result).toMatchObject({ status: 1, stderr: "exporter-credentials: unknown format 'toml'\n" });
   });
 });

@@ -48,7 +48,7 @@ describe('npm package', () => {
     `;
     expect(JSON.parse(run('node', ['-e', script], project))).toEqual({
       host: 'db.default.svc.cluster.local',
-      kinds: ['Service', 'Service', 'StatefulSet'],
+      kinds: ['Service', 'Service', 'StatefulSet', 'NetworkPolicy'],
       isValidationError: true,
     });
   });

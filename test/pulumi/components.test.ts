@@ -5,7 +5,7 @@ import { CapturedOptions, captureOptions, installMocks, registered, resolve } fr
 const registrations = installMocks();
 // Loaded after the mocks are installed, as the Pulumi testing guide does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-import { AccessMode, DatabaseEngine, STATEFULSET_IMMUTABLE_FIELDS, StatefulDatabase, StatefulSetDeletion, StatelessWeb, ValidationError } from '../../lib/pulumi';
+import { AccessMode, DatabaseEngine, NetworkPeer, PostgresMajorUpgrade, STATEFULSET_IMMUTABLE_FIELDS, StatefulDatabase, StatefulSetDeletion, StatelessWeb, ValidationError } from '../../lib/pulumi';
 
 const dbArgs = { image: 'postgres:16', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data' } };
 const webArgs = { image: 'nginx:1.27', port: 8080, sharedVolume: { size: '5Gi', mountPath: '/srv' }, autoscaling: { minReplicas: 2, maxReplicas: 5 } };
@@ -32,18 +32,49 @@ describe('StatefulDatabase (Pulumi)', () => {
     const urns = await registered(db.headlessService, db.service, db.statefulSet, db.podDisruptionBudget);
 
     expect(objectsNamed('typed').map((r) => r.type).sort()).toEqual(
-      ['kubernetes:apps/v1:StatefulSet', 'kubernetes:core/v1:Service', 'kubernetes:core/v1:Service', 'kubernetes:policy/v1:PodDisruptionBudget'].sort(),
+      ['kubernetes:apps/v1:StatefulSet', 'kubernetes:core/v1:Service', 'kubernetes:core/v1:Service', 'kubernetes:policy/v1:PodDisruptionBudget', 'kubernetes:networking.k8s.io/v1:NetworkPolicy'].sort(),
     );
     for (const urn of urns) {
       expect(urn).toMatch(/::kube-patterns:index:StatefulDatabase\$kubernetes:/);
     }
-    expect(children(options)).toHaveLength(4);
+    // The four objects above, the NetworkPolicy and the three claims (data-typed-0..2).
+    expect(children(options)).toHaveLength(8);
     expect(children(options).every((o) => o.opts.parent === db)).toBe(true);
     // Never auto-naming: every object's metadata.name is set, and serviceName matches.
-    expect(objectsNamed('typed').map((r) => r.inputs.metadata.name).sort()).toEqual(['typed', 'typed', 'typed', 'typed-headless']);
+    expect(objectsNamed('typed').map((r) => r.inputs.metadata.name).sort()).toEqual(['typed', 'typed', 'typed', 'typed', 'typed-headless']);
     const sts = inputsOf('kubernetes:apps/v1:StatefulSet', 'typed');
     expect(sts.spec.serviceName).toBe(inputsOf('kubernetes:core/v1:Service', 'typed-headless').metadata.name);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+  });
+
+  test("applies each ordinal's claim before the StatefulSet, as the controller would create it, and never deletes it", async () => {
+    const options: CapturedOptions[] = [];
+    const db = new StatefulDatabase('grown', { ...dbArgs, namespace: 'shop' }, { transformations: [captureOptions(options)] });
+    const urns = await registered(...db.claims, db.statefulSet);
+    expect(urns.slice(0, 3).every((urn) => urn.includes('::kube-patterns:index:StatefulDatabase$kubernetes:core/v1:PersistentVolumeClaimPatch::data-grown-'))).toBe(true);
+    const claims = registrations.filter((r) => r.type === 'kubernetes:core/v1:PersistentVolumeClaimPatch');
+    const template = inputsOf('kubernetes:apps/v1:StatefulSet', 'grown').spec.volumeClaimTemplates[0];
+    expect(claims.map((c) => c.inputs.metadata.name)).toEqual(['data-grown-0', 'data-grown-1', 'data-grown-2']);
+    for (const claim of claims) {
+      // The template's spec and labels, in the StatefulSet's namespace; forced, so that a claim the
+      // controller created (another field manager) can be resized.
+      expect(claim.inputs.spec).toEqual(template.spec);
+      expect(claim.inputs.metadata).toEqual({ ...template.metadata, name: claim.inputs.metadata.name, namespace: 'shop', annotations: { 'pulumi.com/patchForce': 'true' } });
+    }
+    const claimOptions = options.filter((o) => o.type === 'kubernetes:core/v1:PersistentVolumeClaimPatch');
+    expect(claimOptions.map((o) => o.opts.retainOnDelete)).toEqual([true, true, true]);
+    const sts = options.find((o) => o.type === 'kubernetes:apps/v1:StatefulSet')!;
+    for (const claim of db.claims) expect(sts.opts.dependsOn).toContain(claim);
+  });
+
+  test('a NetworkPolicy that admits a web component as the only client, as the cdk8s construct renders it', async () => {
+    const web = new StatelessWeb('np-web', { ...webArgs, namespace: 'shop' });
+    const db = new StatefulDatabase('np-db', { ...dbArgs, namespace: 'shop', networkPolicy: { allowFrom: [NetworkPeer.pods(web)] } });
+    await registered(db.networkPolicy!);
+    const policy = inputsOf('kubernetes:networking.k8s.io/v1:NetworkPolicy', 'np-db');
+    expect(policy.metadata.namespace).toBe('shop');
+    expect(policy.spec.ingress[1]).toEqual({ from: [{ podSelector: { matchLabels: web.selectorLabels } }], ports: [{ port: 'db', protocol: 'TCP' }] });
+    expect(new StatefulDatabase('np-off', { ...dbArgs, networkPolicy: { enabled: false } }).networkPolicy).toBeUndefined();
   });
 
   test('immutable StatefulSet fields replace it, deleting first and orphaning pods and claims', async () => {
@@ -65,6 +96,18 @@ describe('StatefulDatabase (Pulumi)', () => {
     expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'orders').metadata.annotations).toEqual({ 'pulumi.com/deletionPropagationPolicy': 'orphan' });
     // Other children are updated in place as usual.
     expect(children(options).filter((o) => o.opts.replaceOnChanges !== undefined).map((o) => o.type)).toEqual(['kubernetes:apps/v1:StatefulSet']);
+  });
+
+  test('a declared PostgreSQL upgrade adds the data-format annotation to the replaced paths, so that the new StatefulSet is created around the running pod', async () => {
+    const options: CapturedOptions[] = [];
+    const engine = DatabaseEngine.postgres({ version: '17', majorUpgrade: PostgresMajorUpgrade.pgUpgrade({ fromVersion: '16' }) });
+    const db = new StatefulDatabase('upgraded', { namespace: 'shop', engine, storage: { size: '1Gi' } }, { transformations: [captureOptions(options)] });
+    await registered(db.statefulSet);
+    const sts = options.find((o) => o.type === 'kubernetes:apps/v1:StatefulSet')!;
+    expect(sts.opts.replaceOnChanges).toContain('spec.volumeClaimTemplates[*].metadata.annotations');
+    for (const path of sts.opts.replaceOnChanges!) expect(STATEFULSET_IMMUTABLE_FIELDS.some((field) => path.startsWith(field))).toBe(true);
+    expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'upgraded').metadata.annotations['kube-patterns.io/data-upgrade']).toBe('postgresql-16: pg_upgrade --copy from PostgreSQL 16 to 17');
+    expect(inputsOf('kubernetes:apps/v1:StatefulSet', 'upgraded').spec.template.spec.initContainers[0].name).toBe('upgrade-data');
   });
 
   test('statefulSetDeletion: foreground deletes the pods with the StatefulSet (a clean destroy); a bad value is refused', async () => {
@@ -105,7 +148,7 @@ describe('StatefulDatabase (Pulumi)', () => {
     const ns = new (await import('@pulumi/kubernetes')).core.v1.Namespace('data', { metadata: { name: 'data' } });
     const db = new StatefulDatabase('late', { ...dbArgs, namespace: ns.metadata.name });
     await registered(db.statefulSet, db.service, db.headlessService, db.podDisruptionBudget);
-    expect(objectsNamed('late')).toHaveLength(4);
+    expect(objectsNamed('late')).toHaveLength(5);
     for (const r of objectsNamed('late')) {
       expect(r.inputs.metadata.namespace).toBe('data');
     }

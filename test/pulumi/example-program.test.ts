@@ -37,8 +37,13 @@ describe('examples/pulumi', () => {
         'kubernetes:core/v1:ConfigMap::orders-db-initdb',
         'kubernetes:core/v1:Service::orders-db-headless',
         'kubernetes:core/v1:Service::orders-db',
+        'kubernetes:core/v1:PersistentVolumeClaimPatch::data-orders-db-0',
         'kubernetes:apps/v1:StatefulSet::orders-db',
         'kubernetes:monitoring.coreos.com/v1:PodMonitor::orders-db',
+        'kubernetes:core/v1:PersistentVolumeClaim::orders-db-backups',
+        'kubernetes:core/v1:ConfigMap::orders-db-backup-scripts',
+        'kubernetes:batch/v1:CronJob::orders-db-backup',
+        'kubernetes:batch/v1:CronJob::orders-db-restore',
         'kube-patterns:index:StatefulDatabase::sessions',
         'kubernetes:core/v1:Secret::sessions-credentials',
         'kubernetes:core/v1:ConfigMap::sessions-scripts',
@@ -46,13 +51,16 @@ describe('examples/pulumi', () => {
         'kubernetes:core/v1:Service::sessions',
         'kubernetes:core/v1:Service::sessions-primary',
         'kubernetes:core/v1:Service::sessions-read',
+        'kubernetes:core/v1:PersistentVolumeClaimPatch::data-sessions-0',
+        'kubernetes:core/v1:PersistentVolumeClaimPatch::data-sessions-1',
+        'kubernetes:core/v1:PersistentVolumeClaimPatch::data-sessions-2',
         'kubernetes:apps/v1:StatefulSet::sessions',
         'kubernetes:policy/v1:PodDisruptionBudget::sessions',
         'kube-patterns:index:StatelessWeb::storefront',
         'kubernetes:core/v1:ConfigMap::storefront-nginx',
         'kubernetes:networking.k8s.io/v1:Ingress::shop',
-        'kubernetes:networking.k8s.io/v1:NetworkPolicy::orders-db-ingress',
-        'kubernetes:networking.k8s.io/v1:NetworkPolicy::sessions-ingress',
+        'kubernetes:networking.k8s.io/v1:NetworkPolicy::orders-db',
+        'kubernetes:networking.k8s.io/v1:NetworkPolicy::sessions',
         'kubernetes:core/v1:PersistentVolumeClaim::storefront-shared',
         'kubernetes:apps/v1:Deployment::storefront',
         'kubernetes:core/v1:Service::storefront',
@@ -64,27 +72,35 @@ describe('examples/pulumi', () => {
 
   test('each Kubernetes object is a child of its component, in the shop namespace', async () => {
     const { StatefulDatabase, StatelessWeb } = await import('../../lib/pulumi');
-    // The program's own objects (namespace, nginx ConfigMap, Ingress, NetworkPolicies) have no component parent.
-    const programObjects = ['kubernetes:core/v1:Namespace', 'kubernetes:networking.k8s.io/v1:Ingress', 'kubernetes:networking.k8s.io/v1:NetworkPolicy'];
+    // The program's own objects (namespace, nginx ConfigMap, Ingress) have no component parent.
+    const programObjects = ['kubernetes:core/v1:Namespace', 'kubernetes:networking.k8s.io/v1:Ingress'];
     const own = (o: { type: string; name: string }) => programObjects.includes(o.type) || o.name === 'storefront-nginx';
     const kubernetesChildren = options.filter((o) => o.type.startsWith('kubernetes:') && !own(o));
-    expect(kubernetesChildren).toHaveLength(19);
+    expect(kubernetesChildren).toHaveLength(29);
     for (const child of kubernetesChildren) {
       const expectedParent = child.name.startsWith('storefront') ? StatelessWeb : StatefulDatabase;
       expect(child.opts.parent).toBeInstanceOf(expectedParent);
     }
     const objects = registrations.filter((r) => r.type.startsWith('kubernetes:') && !own(r));
-    expect(objects).toHaveLength(19);
+    expect(objects).toHaveLength(29);
     for (const r of objects) {
       expect(r.inputs.metadata.namespace).toBe('shop');
       expect(r.inputs.metadata.labels['app.kubernetes.io/managed-by']).toBe('kube-patterns');
     }
   });
 
-  test('destroy keeps the data: the namespace (whose deletion would delete every claim) and the shared web claim are retained', () => {
+  test('destroy keeps the data: the namespace (whose deletion would delete every claim), the shared web claim and the backup claim are retained', () => {
     const retained = options.filter((o) => o.opts.retainOnDelete).map((o) => `${o.type}::${o.name}`).sort();
-    expect(retained).toEqual(['kubernetes:core/v1:Namespace::shop', 'kubernetes:core/v1:PersistentVolumeClaim::storefront-shared']);
-    // The StatefulSets' claims are never Pulumi resources: the retention policy keeps them (Retain).
+    expect(retained).toEqual([
+      'kubernetes:core/v1:Namespace::shop',
+      'kubernetes:core/v1:PersistentVolumeClaim::orders-db-backups',
+      'kubernetes:core/v1:PersistentVolumeClaim::storefront-shared',
+      'kubernetes:core/v1:PersistentVolumeClaimPatch::data-orders-db-0',
+      'kubernetes:core/v1:PersistentVolumeClaimPatch::data-sessions-0',
+      'kubernetes:core/v1:PersistentVolumeClaimPatch::data-sessions-1',
+      'kubernetes:core/v1:PersistentVolumeClaimPatch::data-sessions-2',
+    ]);
+    // The StatefulSets' claims are applied by the components and retained; the retention policy keeps them too.
     for (const sts of registrations.filter((r) => r.type === 'kubernetes:apps/v1:StatefulSet')) {
       expect(sts.inputs.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     }
@@ -112,9 +128,8 @@ describe('examples/pulumi', () => {
     expect(others).not.toContain('example-password-123');
     expect(others).not.toContain('sessions-password-456');
     const sts = registrations.find((r) => r.type === 'kubernetes:apps/v1:StatefulSet' && r.name === 'orders-db')!;
-    expect(sts.inputs.spec.template.spec.containers[0].env).toContainEqual({
-      name: 'POSTGRES_PASSWORD',
-      valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'password' } },
-    });
+    // The pod reads the Secret as a file.
+    expect(sts.inputs.spec.template.spec.containers[0].env).toContainEqual({ name: 'POSTGRES_PASSWORD_FILE', value: '/etc/kube-patterns/credentials/password' });
+    expect(sts.inputs.spec.template.spec.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'orders-db-credentials', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } });
   });
 });

@@ -56,7 +56,7 @@ describe('cdk8s and Pulumi produce identical objects', () => {
 
     // THEN
     const actual = pulumiObjects(['orders-db', 'sessions', 'storefront']);
-    expect(actual).toHaveLength(17);
+    expect(actual).toHaveLength(23);
     expect(actual.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expected.map((o) => `${o.kind}/${o.metadata.name}`));
     expect(actual).toEqual(expected);
   });

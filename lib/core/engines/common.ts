@@ -39,6 +39,29 @@ export function tag(scope: string, options: EngineOptions, fallback: string): st
   return version;
 }
 
+/** Where presets mount the credentials Secret's keys, read-only, one file per key. */
+export const CREDENTIALS_DIR = '/etc/kube-patterns/credentials';
+
+/**
+ * The credentials Secret as files: the given keys at `{CREDENTIALS_DIR}/{key}`, read-only, mode
+ * 0440 (owner root, group the pod's fsGroup, which the preset's user belongs to). Files rather
+ * than variables: a variable is visible to every process of the container and in crash dumps and
+ * `/proc/<pid>/environ`, and linters (checkov CKV_K8S_35) flag it.
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
+ */
+export function credentialsFiles(secret: string, keys: readonly string[]): PodVolume {
+  return {
+    prop: 'engine (credentials)',
+    volume: { name: 'credentials', secret: { secretName: secret, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
+    mount: { name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
+  };
+}
+
+/** The path of one key of the credentials Secret, as {@link credentialsFiles} mounts it. */
+export function credentialsFile(key: string): EnvValue {
+  return EnvValue.fromValue(`${CREDENTIALS_DIR}/${key}`);
+}
+
 /** The credentials Secret's name: the option, or `{name}-credentials`. */
 export function credentialsSecret(ctx: EngineContext, options: EngineOptions): string {
   return validate.dns1123Subdomain(ctx.scope, 'engine credentialsSecretName', options.credentialsSecretName ?? `${ctx.name}-credentials`);
@@ -79,9 +102,9 @@ export function requireOddQuorum(ctx: EngineContext, engine: string): void {
 /** `KP_POD_NAME`: the pod name (`{name}-{ordinal}`), from the downward API, for scripts. */
 export const POD_NAME_ENV = { KP_POD_NAME: EnvValue.fromFieldRef('metadata.name') };
 
-/** A probe that runs a preset script. */
-export function scriptProbe(script: string, options: ProbeOptions = {}): Probe {
-  return Probe.exec([`${SCRIPTS_DIR}/${script}`], options);
+/** A probe that runs a preset script, with `args`. */
+export function scriptProbe(script: string, options: ProbeOptions = {}, args: readonly string[] = []): Probe {
+  return Probe.exec([`${SCRIPTS_DIR}/${script}`, ...args], options);
 }
 
 /** The command that runs a preset script as the container's entrypoint. */

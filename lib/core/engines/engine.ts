@@ -3,9 +3,11 @@
  * instance's identity (name, replicas, pod DNS names), plus the pieces that props cannot express
  * (extra ports, volumes, scripts, role Services).
  */
+import type { LogicalBackup } from '../backup';
 import type { EnvValue } from '../env';
 import type { StatefulDatabaseProps } from '../stateful-database';
 import type { ExtraPort, PodVolume } from '../workload';
+import type { PresetExporter } from './exporters';
 
 /**
  * Options every engine takes.
@@ -44,6 +46,8 @@ export interface EngineContext {
    * any; presets put the data directory on it.
    */
   readonly mountPath?: string;
+  /** The data volume's name (`storage.volumeName`, validated), for containers that mount it. */
+  readonly volumeName: string;
 }
 
 /**
@@ -101,6 +105,10 @@ export interface EnginePreset {
    * the primary; none for peer-to-peer engines (ZooKeeper, Kafka, Cassandra).
    */
   readonly roles?: 'pod-zero-primary' | 'single-primary';
+  /** The engine's Prometheus exporter, added by `metrics` without a port. */
+  readonly exporter?: PresetExporter;
+  /** How `backup` dumps this engine, or why it cannot (naming the right tool). */
+  readonly logicalBackup?: LogicalBackup;
   /** The Secret the engine reads its credentials from, when it has any. */
   readonly credentialsSecretName?: string;
   /**
@@ -122,6 +130,13 @@ export interface EnginePreset {
    * API server refuses an apply that changes it instead of starting a server on unreadable data.
    */
   readonly dataFormat?: string;
+  /**
+   * The upgrade of older data the user declared: the format it reads (compared with the live
+   * claim template's `kube-patterns.io/data-format` by the plan) and a description. Recorded as
+   * the StatefulSet annotation `kube-patterns.io/data-upgrade`. Its init container is in
+   * `props.initContainers`, before the user's.
+   */
+  readonly dataUpgrade?: { readonly fromFormat: string; readonly description: string };
   /** How the user's `args` combine with the preset's. */
   readonly args: ArgsPolicy;
   /** How server settings reach the engine; undefined when `config` is not supported, with `configInstead` saying what to do. */

@@ -6,5 +6,6 @@ export type { KafkaOptions } from './kafka';
 export type { MongodbOptions } from './mongodb';
 export type { MysqlOptions } from './mysql';
 export type { PostgresOptions } from './postgres';
+export * from './postgres-upgrade';
 export type { RedisOptions } from './redis';
 export type { ZookeeperOptions } from './zookeeper';

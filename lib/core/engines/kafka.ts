@@ -95,6 +95,7 @@ export class KafkaEngine implements IDatabaseEngine {
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
       },
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
+      logicalBackup: { instead: 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: logDirs,
       tunableEnv: [
         'KAFKA_HEAP_OPTS',

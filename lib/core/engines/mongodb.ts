@@ -7,7 +7,7 @@ import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
 import * as validate from '../validate';
-import { credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, tag } from './common';
+import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engine';
 
 /**
@@ -83,8 +83,9 @@ export class MongodbEngine implements IDatabaseEngine {
           KP_REPLICA_SET: EnvValue.fromValue(replicaSet),
           KP_MEMBERS: EnvValue.fromValue(members.join(',')),
           KP_KEYFILE: EnvValue.fromValue('/etc/mongodb-keyfile/keyfile'),
-          MONGO_INITDB_ROOT_USERNAME: EnvValue.fromSecretKeyRef(secret, 'username'),
-          MONGO_INITDB_ROOT_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
+          // The image's entrypoint reads the root user from the files on first initialization.
+          MONGO_INITDB_ROOT_USERNAME_FILE: credentialsFile('username'),
+          MONGO_INITDB_ROOT_PASSWORD_FILE: credentialsFile('password'),
         },
         readinessProbe: ping(3),
         livenessProbe: ping(6),
@@ -95,15 +96,18 @@ export class MongodbEngine implements IDatabaseEngine {
         terminationGracePeriodSeconds: 120,
         resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
-      extraVolumes: replicaSet
-        ? [
+      extraVolumes: [
+        credentialsFiles(secret, ['username', 'password']),
+        ...(replicaSet
+          ? [
             {
               prop: 'engine (replica set key file)',
               volume: { name: 'keyfile', secret: { secretName: secret, items: [{ key: 'keyfile', path: 'keyfile' }], defaultMode: 0o400 } },
               mount: { name: 'keyfile', mountPath: '/etc/mongodb-keyfile', readOnly: true },
             },
           ]
-        : [],
+          : []),
+      ],
       scripts: ['mongodb-start.sh', 'mongodb-initiate.sh', 'pod-ordinal.sh'],
       roles: replicaSet ? 'pod-zero-primary' : 'single-primary',
       config: {
@@ -118,6 +122,7 @@ export class MongodbEngine implements IDatabaseEngine {
         }),
       },
       initScriptExtensions: ['.sh', '.js'],
+      logicalBackup: { instead: 'is not supported by the MongoDB preset yet: run mongodump --oplog from a Job against a secondary (or use Percona Backup for MongoDB), or snapshot the claims with VolumeSnapshots' },
       dataDirectory: mountPath,
       // The start script passes args to mongod after its own options.
       args: {

@@ -4,10 +4,10 @@
  * @see https://hub.docker.com/_/mysql
  * @see https://hub.docker.com/_/mariadb
  */
-import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
+import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+import { mysqldExporter } from './exporters';
 
 /** Options of the MySQL and MariaDB presets. Credentials Secret key: `password` (of `root`). */
 export interface MysqlOptions extends EngineOptions {}
@@ -18,6 +18,7 @@ interface Flavour {
   readonly image: string;
   readonly defaultVersion: string;
   readonly admin: string;
+  /** The variable naming the root password's file, which the image's entrypoint reads on first initialization. */
   readonly passwordVariable: string;
   readonly writable: readonly string[];
   readonly operators: string;
@@ -29,7 +30,7 @@ const MYSQL: Flavour = {
   image: 'mysql',
   defaultVersion: '8.4',
   admin: 'mysqladmin',
-  passwordVariable: 'MYSQL_ROOT_PASSWORD',
+  passwordVariable: 'MYSQL_ROOT_PASSWORD_FILE',
   writable: ['/tmp', '/var/run/mysqld', '/var/lib/mysql-files'],
   operators: 'MySQL Operator for Kubernetes or Percona Operator for MySQL',
 };
@@ -40,7 +41,7 @@ const MARIADB: Flavour = {
   image: 'mariadb',
   defaultVersion: '11.4',
   admin: 'mariadb-admin',
-  passwordVariable: 'MARIADB_ROOT_PASSWORD',
+  passwordVariable: 'MARIADB_ROOT_PASSWORD_FILE',
   writable: ['/tmp', '/run/mysqld'],
   operators: 'mariadb-operator',
 };
@@ -90,14 +91,17 @@ export class MysqlEngine implements IDatabaseEngine {
         // The image passes args that start with '-' to the server; user args come after these.
         args: [`--datadir=${datadir}`, `--port=${port}`],
         securityContext: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true, writablePaths: [...f.writable] },
-        env: { [f.passwordVariable]: EnvValue.fromSecretKeyRef(secret, 'password') },
+        env: { [f.passwordVariable]: credentialsFile('password') },
         readinessProbe: ping(3),
         livenessProbe: ping(6),
         startupProbe: ping(90),
         terminationGracePeriodSeconds: 120,
         resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
+      extraVolumes: [credentialsFiles(secret, ['password'])],
       roles: 'single-primary',
+      logicalBackup: { engine: f.engineName === 'mysql' ? 'mysql' : 'mariadb', user: 'root' },
+      exporter: mysqldExporter(port),
       dataDirectory: datadir,
       args: {
         kind: 'append',

@@ -9,6 +9,7 @@ import { EnvValue } from '../env';
 import type { StatefulDatabaseProps } from '../stateful-database';
 import { definedOnly } from '../util';
 import * as validate from '../validate';
+import { CREDENTIALS_DIR } from './common';
 import { EnginePreset } from './engine';
 
 /** Props whose object values merge field by field with the preset's. */
@@ -43,6 +44,10 @@ export function withPreset(scope: string, engine: string, preset: EnginePreset, 
       `cannot replace the ${engine} preset's start script (${presetProps.command.join(' ')}), which sets up its data directory, port, credentials and replication from the pod's ordinal; without it every pod would start as an independent server. Pass server options through args or env instead`,
     );
   }
+  if (presetProps.initContainers !== undefined && user.initContainers !== undefined) {
+    // The preset's run first: they prepare the data the user's may read.
+    merged.initContainers = [...presetProps.initContainers, ...validate.list(scope, 'initContainers', user.initContainers)];
+  }
   if (user.args !== undefined) {
     merged.args = mergeArgs(scope, engine, preset, validate.stringList(scope, 'args', user.args));
   }
@@ -67,6 +72,14 @@ function checkEnv(scope: string, engine: string, preset: EnginePreset, env: Read
   for (const [name, value] of Object.entries(env)) {
     if (owned.includes(name)) {
       validate.fail(scope, `env['${name}']`, describe(value), `is set by the ${engine} preset: ${ownedBecause(preset, preset.props.env![name])}`);
+    }
+    if (owned.includes(`${name}_FILE`) && preset.credentialsSecretName !== undefined) {
+      validate.fail(
+        scope,
+        `env['${name}']`,
+        describe(value),
+        `conflicts with the ${engine} preset's ${name}_FILE, which reads it from the credentials Secret '${preset.credentialsSecretName}' mounted as files (the image refuses both); put the value into that Secret, or choose another Secret with the engine's credentialsSecretName option`,
+      );
     }
     if (value instanceof EnvValue && value.valueFrom === undefined && SECRET_NAME.test(name) && !NOT_A_SECRET.test(name)) {
       validate.fail(
@@ -104,6 +117,9 @@ function ownedBecause(preset: EnginePreset, value: EnvValue): string {
     return `it reads the credentials from key '${ref.key}' of the Secret '${ref.name}'; put the value there (or choose the Secret with the engine's credentialsSecretName option)`;
   }
   const literal = value.value ?? '';
+  if (preset.credentialsSecretName !== undefined && literal.startsWith(`${CREDENTIALS_DIR}/`)) {
+    return `it names the file of key '${literal.slice(CREDENTIALS_DIR.length + 1)}' of the credentials Secret '${preset.credentialsSecretName}'; put the value there (or choose the Secret with the engine's credentialsSecretName option)`;
+  }
   if (literal !== '' && (literal === preset.dataDirectory || literal.startsWith(`${preset.props.storage?.mountPath}/`) || literal === preset.props.storage?.mountPath)) {
     return `it is the data directory (${literal}), which must lie on the data volume; set storage.mountPath and the data directory follows it`;
   }

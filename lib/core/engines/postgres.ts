@@ -4,11 +4,24 @@
  */
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsSecret, engineOptions, majorVersion, requireSingleReplica, sharedMemory, tag } from './common';
+import * as validate from '../validate';
+import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, majorVersion, requireSingleReplica, sharedMemory, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+import { postgresExporter } from './exporters';
+import { PostgresMajorUpgrade } from './postgres-upgrade';
 
 /** Options of the PostgreSQL preset. Credentials Secret key: `password` (of the `postgres` superuser). */
-export interface PostgresOptions extends EngineOptions {}
+export interface PostgresOptions extends EngineOptions {
+  /**
+   * How the data on the claims reaches this `version`'s major from the older major it was
+   * written by, e.g. `PostgresMajorUpgrade.pgUpgrade({ fromVersion: '16' })`. Without it, a
+   * change of major is refused (by the API server and by `kube-patterns plan`), because the new
+   * server cannot read the old files. Remove it once the upgrade is done.
+   * @default - none: the major version of a running instance cannot change
+   * @see https://www.postgresql.org/docs/current/upgrading.html
+   */
+  readonly majorUpgrade?: PostgresMajorUpgrade;
+}
 
 /** @internal */
 export class PostgresEngine implements IDatabaseEngine {
@@ -17,7 +30,7 @@ export class PostgresEngine implements IDatabaseEngine {
   public constructor(private readonly options: PostgresOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
-    const options = engineOptions(ctx, this.options, 'postgres');
+    const options = engineOptions(ctx, this.options, 'postgres', ['majorUpgrade']);
     requireSingleReplica(ctx, 'PostgreSQL', 'CloudNativePG, Zalando postgres-operator or Crunchy PGO');
     const version = tag(ctx.scope, options, '17');
     const major = majorVersion(ctx.scope, version);
@@ -33,6 +46,7 @@ export class PostgresEngine implements IDatabaseEngine {
     const isReady = (failureThreshold: number, periodSeconds = 10) =>
       Probe.exec(['pg_isready', '--host', '127.0.0.1', '--port', String(port), '--username', 'postgres'], { failureThreshold, periodSeconds, timeoutSeconds: 5 });
     const secret = credentialsSecret(ctx, options);
+    const upgrade = options.majorUpgrade && majorUpgrade(ctx, options.majorUpgrade)._render({ scope: ctx.scope, toMajor: major, volumeName: ctx.volumeName, mountPath, pgdata });
     return {
       credentialsSecretName: secret,
       props: {
@@ -46,7 +60,8 @@ export class PostgresEngine implements IDatabaseEngine {
           PGDATA: EnvValue.fromValue(pgdata),
           // The server reads its listen port from PGPORT; so do psql and pg_isready.
           PGPORT: EnvValue.fromValue(String(port)),
-          POSTGRES_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
+          // The image's entrypoint reads the superuser password from the file on first initialization.
+          POSTGRES_PASSWORD_FILE: credentialsFile('password'),
         },
         readinessProbe: isReady(3),
         livenessProbe: isReady(6),
@@ -54,9 +69,13 @@ export class PostgresEngine implements IDatabaseEngine {
         // The image's STOPSIGNAL is SIGINT (fast shutdown); a checkpoint of a busy server takes time.
         terminationGracePeriodSeconds: 120,
         resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+        ...(upgrade ? { initContainers: [upgrade.initContainer] } : {}),
       },
-      extraVolumes: [sharedMemory('256Mi')],
+      extraVolumes: [sharedMemory('256Mi'), credentialsFiles(secret, ['password'])],
+      ...(upgrade ? { scripts: ['postgres-upgrade.sh'], dataUpgrade: { fromFormat: upgrade.fromFormat, description: upgrade.description } } : {}),
       roles: 'single-primary',
+      logicalBackup: { engine: 'postgresql', user: 'postgres' },
+      exporter: postgresExporter(port),
       dataDirectory: pgdata,
       dataFormat: `postgresql-${major}`,
       args: {
@@ -78,4 +97,11 @@ export class PostgresEngine implements IDatabaseEngine {
       connectionString: (host, p) => `postgresql://postgres@${host}:${p}/postgres`,
     };
   }
+}
+
+function majorUpgrade(ctx: EngineContext, value: PostgresMajorUpgrade): PostgresMajorUpgrade {
+  if (!(value instanceof PostgresMajorUpgrade)) {
+    validate.fail(ctx.scope, 'engine majorUpgrade', value, "is not a PostgresMajorUpgrade; use PostgresMajorUpgrade.pgUpgrade({ fromVersion: '16' })");
+  }
+  return value;
 }

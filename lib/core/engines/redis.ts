@@ -5,8 +5,9 @@
  */
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
+import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+import { redisExporter } from './exporters';
 
 /**
  * Options of the Redis preset. Credentials Secret key: `password` (`requirepass`, and
@@ -23,7 +24,7 @@ export class RedisEngine implements IDatabaseEngine {
   public _preset(ctx: EngineContext): EnginePreset {
     const options = engineOptions(ctx, this.options, 'redis');
     const port = ctx.port ?? 6379;
-    const ping = (failureThreshold: number) => scriptProbe('redis-ping.sh', { failureThreshold, timeoutSeconds: 5 });
+    const ping = (failureThreshold: number, args: string[] = []) => scriptProbe('redis-ping.sh', { failureThreshold, timeoutSeconds: 5 }, args);
     const secret = credentialsSecret(ctx, options);
     const mountPath = ctx.mountPath ?? '/data';
     return {
@@ -41,15 +42,19 @@ export class RedisEngine implements IDatabaseEngine {
           KP_PORT: EnvValue.fromValue(String(port)),
           KP_DATA_DIR: EnvValue.fromValue(mountPath),
           KP_PRIMARY_HOST: EnvValue.fromValue(ctx.podDnsNames[0] ?? `${ctx.name}-0.${ctx.podDomain}`),
-          REDIS_PASSWORD: EnvValue.fromSecretKeyRef(secret, 'password'),
+          KP_PASSWORD_FILE: credentialsFile('password'),
         },
         readinessProbe: ping(3),
-        livenessProbe: ping(6),
-        // Loading a large append-only file can take minutes.
+        // Alive while loading its dataset (LOADING), which can take longer than the 60 s this
+        // probe waits: otherwise a large dataset would be killed in the middle of every load
+        // (seen on a real kubelet). Readiness still waits for PONG.
+        livenessProbe: ping(6, ['--alive']),
+        // Redis listens while it loads, so this passes at once; liveness takes over from there.
         startupProbe: Probe.tcpSocket({ failureThreshold: 60 }),
         terminationGracePeriodSeconds: 60,
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       },
+      extraVolumes: [credentialsFiles(secret, ['password'])],
       scripts: ['redis-start.sh', 'redis-ping.sh', 'pod-ordinal.sh'],
       roles: 'pod-zero-primary',
       config: {
@@ -59,6 +64,8 @@ export class RedisEngine implements IDatabaseEngine {
         owned: ['port', 'dir', 'replicaof', 'slaveof', 'requirepass', 'masterauth', 'replica-read-only', 'slave-read-only', 'include'],
         render: (settings) => ({ args: settings.flatMap(([key, value]) => [`--${key}`, value]) }),
       },
+      exporter: redisExporter(port),
+      logicalBackup: { instead: 'is not supported by the Redis preset yet: copy an RDB snapshot with redis-cli --rdb from a Job against a replica, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: mountPath,
       // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
       args: {

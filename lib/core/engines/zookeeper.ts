@@ -61,6 +61,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
         { name: 'election', containerPort: 3888 },
       ],
       scripts: ['zookeeper-start.sh', 'pod-ordinal.sh'],
+      logicalBackup: { instead: "does not fit ZooKeeper: its state is coordination data its clients rebuild; snapshot the claims with VolumeSnapshots, or export znodes with the clients' own tools" },
       dataDirectory: `${mountPath}/data`,
       tunableEnv: ['JVMFLAGS', 'ZOO_4LW_COMMANDS_WHITELIST', 'ZOO_ADMINSERVER_ENABLED', 'ZOO_TICK_TIME', 'ZOO_INIT_LIMIT', 'ZOO_SYNC_LIMIT', 'ZOO_MAX_CLIENT_CNXNS', 'ZOO_AUTOPURGE_PURGEINTERVAL', 'ZOO_AUTOPURGE_SNAPRETAINCOUNT', 'ZOO_CFG_EXTRA'],
       config: {

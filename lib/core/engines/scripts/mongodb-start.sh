@@ -6,7 +6,8 @@
 # Env: KP_POD_NAME (the pod name, from the downward API), KP_PORT, KP_DATA_DIR (the data volume's
 # mount), KP_REPLICA_SET (empty: a standalone server), KP_KEYFILE (the key file
 # as mounted from the Secret), KP_SCRIPTS (where the scripts are mounted),
-# MONGO_INITDB_ROOT_USERNAME and MONGO_INITDB_ROOT_PASSWORD. KP_DRY_RUN=1: print what would run.
+# MONGO_INITDB_ROOT_USERNAME_FILE and MONGO_INITDB_ROOT_PASSWORD_FILE (the root user's files, which
+# the image's entrypoint reads on first initialization). KP_DRY_RUN=1: print what would run.
 set -eu
 
 script=mongodb-start # read by pod-ordinal.sh
@@ -30,13 +31,13 @@ if [ -n "${KP_REPLICA_SET:-}" ]; then
       "$KP_SCRIPTS/mongodb-initiate.sh" &
     fi
   else
-    unset MONGO_INITDB_ROOT_USERNAME MONGO_INITDB_ROOT_PASSWORD
+    unset MONGO_INITDB_ROOT_USERNAME_FILE MONGO_INITDB_ROOT_PASSWORD_FILE
   fi
 fi
 
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
   echo "$*"
-  echo "root user: ${MONGO_INITDB_ROOT_USERNAME:-none}"
+  echo "root user: ${MONGO_INITDB_ROOT_USERNAME_FILE:-none}"
   exit 0
 fi
 exec docker-entrypoint.sh "$@"

@@ -3,8 +3,9 @@
 # read-only replica of it. The password goes into a config file, never onto the command line.
 #
 # Env: KP_POD_NAME (the pod name, {statefulset}-{ordinal}, from the downward API), KP_PORT,
-# KP_DATA_DIR (the data volume's mount), KP_PRIMARY_HOST (pod 0's DNS name), REDIS_PASSWORD (from
-# the credentials Secret). KP_CONFIG: where to write the config (default /tmp/redis.conf).
+# KP_DATA_DIR (the data volume's mount), KP_PRIMARY_HOST (pod 0's DNS name), KP_PASSWORD_FILE (the
+# password's file, mounted from the credentials Secret; trailing line breaks are dropped, as the
+# official images do with their *_FILE variables). KP_CONFIG: where to write the config (default /tmp/redis.conf).
 # KP_DRY_RUN=1: print the command instead of running it.
 # Arguments (the container's args) go to redis-server after the config file, e.g. --maxmemory 256mb.
 set -eu
@@ -13,7 +14,8 @@ script=redis-start # read by pod-ordinal.sh
 # shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
 . "$(dirname "$0")/pod-ordinal.sh"
 
-case "$REDIS_PASSWORD" in
+secret="$(cat "$KP_PASSWORD_FILE")"
+case "$secret" in
   *'
 '*)
     echo "redis-start: the password contains a line break, which redis.conf cannot hold" >&2
@@ -21,7 +23,7 @@ case "$REDIS_PASSWORD" in
     ;;
 esac
 # Inside double quotes, redis.conf reads \" and \\ as a quote and a backslash.
-password="$(printf '%s' "$REDIS_PASSWORD" | sed 's/[\\"]/\\&/g')"
+password="$(printf '%s' "$secret" | sed 's/[\\"]/\\&/g')"
 
 config="${KP_CONFIG:-/tmp/redis.conf}"
 umask 077
@@ -32,6 +34,10 @@ umask 077
   printf 'appendonly yes\n'
   printf 'requirepass "%s"\n' "$password"
   printf 'masterauth "%s"\n' "$password"
+  # A replica whose primary was rescheduled keeps waiting on the old address until this timeout
+  # (Redis's default, 60 s, was measured as 50 s without replication after pod 0 came back);
+  # 20 s stays above the replicas' 10 s ping period. User args can still set it.
+  printf 'repl-timeout 20\n'
   if [ "$ordinal" -gt 0 ]; then
     printf 'replicaof %s %s\n' "$KP_PRIMARY_HOST" "$KP_PORT"
     printf 'replica-read-only yes\n'

@@ -1,0 +1,249 @@
+/**
+ * Scheduled logical backups of a StatefulDatabase, and the restore that reads them back. A
+ * CronJob `{name}-backup` runs the engine's own dump tool (from the database's image, so client
+ * and server versions match) against the client Service, compresses the dump into the claim
+ * `{name}-backups` under a timestamped name, and keeps the newest `keep`. A suspended CronJob
+ * `{name}-restore` is the restore's Job template: `kubectl create job --from=cronjob/{name}-restore
+ * restore-1` restores the newest backup into the running server.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
+ * @see https://www.postgresql.org/docs/current/app-pg-dumpall.html
+ * @see https://dev.mysql.com/doc/refman/8.4/en/mysqldump.html
+ */
+import type { ConfigMap, PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
+import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1';
+import { AccessMode } from './access-mode';
+import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from './labels';
+import { resolveResources, ResourceProps } from './resources';
+import { CREDENTIALS_DIR, credentialsFiles, scriptText } from './engines/common';
+import { SCRIPTS_DIR } from './engines/engine';
+import * as validate from './validate';
+import type { ResolvedWorkload } from './workload';
+
+/**
+ * Scheduled logical backups (`StatefulDatabaseProps.backup`), on the PostgreSQL, MySQL and
+ * MariaDB presets.
+ */
+export interface BackupProps {
+  /**
+   * When to back up, in cron syntax (`spec.schedule`): minute, hour, day of month, month, day of
+   * week, e.g. `'30 2 * * *'`.
+   * @default '0 3 * * *' (03:00 every day)
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax
+   */
+  readonly schedule?: string;
+  /**
+   * The IANA time zone of `schedule` (`spec.timeZone`), e.g. `'Europe/Berlin'`.
+   * @default - the controller manager's time zone (UTC in most clusters)
+   */
+  readonly timeZone?: string;
+  /**
+   * How many backups of this instance to keep; older ones are deleted after each successful backup.
+   * @default 7
+   */
+  readonly keep?: number;
+  /**
+   * The claim `{name}-backups` the backups go to: its capacity (a quantity in bytes such as
+   * `20Gi`; the compressed dumps of `keep` days must fit) and StorageClass. Or `existingClaimName`,
+   * a claim you manage, e.g. on a ReadWriteMany class shared by several instances.
+   * @default - the size of one pod's data claim, the default StorageClass, ReadWriteOnce
+   */
+  readonly storage?: { readonly size?: string; readonly storageClassName?: string; readonly existingClaimName?: string };
+  /**
+   * CPU and memory of the backup and restore containers.
+   * @default - requests 100m / 128Mi, limits 1 / 512Mi
+   */
+  readonly resources?: ResourceProps;
+}
+
+/**
+ * What a preset says about logical backups: how, or why not.
+ * @internal
+ */
+export type LogicalBackup =
+  /** `engine` selects the dump and client tools in the scripts; `user` is the superuser. */
+  | { readonly engine: 'postgresql' | 'mysql' | 'mariadb'; readonly user: string }
+  /** The preset has no logical backup; `instead` names the right tool. */
+  | { readonly instead: string };
+
+/** The objects `backup` adds to a StatefulDatabase. */
+export interface RenderedBackup {
+  /** The claim `{name}-backups`, unless `backup.storage.existingClaimName` names one. */
+  readonly claim?: PersistentVolumeClaim;
+  /** The ConfigMap `{name}-backup-scripts`: backup.sh, restore.sh and what they share. */
+  readonly scripts: ConfigMap;
+  /** The CronJob `{name}-backup`. */
+  readonly backupCronJob: CronJob;
+  /** The suspended CronJob `{name}-restore`, the restore's Job template. */
+  readonly restoreCronJob: CronJob;
+}
+
+/**
+ * Where the backup container finds the database and what it runs as.
+ * @internal
+ */
+export interface BackupTarget {
+  /** The client Service's host (its name: the jobs run in its namespace) and port. */
+  readonly host: string;
+  readonly port: number;
+  /** The database's pod: image, pull policy and secrets, security contexts. */
+  readonly pod: PodSpec;
+  /** The credentials Secret (its `password` key is mounted as a file). */
+  readonly credentialsSecretName: string;
+  /** The size of one pod's data claim, the default backup claim size. */
+  readonly dataSize: string;
+}
+
+const BACKUP_DIR = '/backups';
+const BACKUP_SCRIPTS = ['backup.sh', 'restore.sh', 'backup-client.sh'];
+const CRON_FIELD = /^\S+$/;
+
+/**
+ * The backup objects, or none without `backup`.
+ * @throws ValidationError for a preset without logical backups (naming the right tool), no
+ *   engine preset, or a malformed schedule, time zone, count, size or claim name
+ * @internal
+ */
+export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined, how: LogicalBackup | undefined, target: BackupTarget): RenderedBackup | undefined {
+  if (given === undefined) return undefined;
+  const scope = w.scope;
+  const props = validate.record(scope, 'backup', given);
+  validate.knownKeys(scope, 'backup', props, ['schedule', 'timeZone', 'keep', 'storage', 'resources']);
+  if (how === undefined) {
+    validate.fail(scope, 'backup', '(given)', "needs an engine preset that takes logical backups (postgres, mysql or mariadb): without one, kube-patterns does not know the server's dump tool");
+  }
+  if ('instead' in how) {
+    validate.fail(scope, 'backup', '(given)', how.instead);
+  }
+  const schedule = props.schedule ?? '0 3 * * *';
+  const fields = typeof schedule === 'string' ? schedule.trim().split(/\s+/) : [];
+  if (!((fields.length === 5 && fields.every((f) => CRON_FIELD.test(f))) || (fields.length === 1 && /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(fields[0])))) {
+    validate.fail(scope, 'backup.schedule', schedule, "is not a cron schedule: give five fields (minute hour day-of-month month day-of-week), e.g. '0 3 * * *', or a macro such as '@daily'");
+  }
+  const timeZone = props.timeZone;
+  if (timeZone !== undefined && (typeof timeZone !== 'string' || !/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(timeZone))) {
+    validate.fail(scope, 'backup.timeZone', timeZone, "is not an IANA time zone name such as 'Europe/Berlin' or 'UTC'");
+  }
+  const keep = validate.integer(scope, 'backup.keep', props.keep ?? 7, 1, 1000);
+  const storage = validate.object(scope, 'backup.storage', props.storage);
+  validate.knownKeys(scope, 'backup.storage', storage, ['size', 'storageClassName', 'existingClaimName']);
+  if (storage.existingClaimName !== undefined && (storage.size !== undefined || storage.storageClassName !== undefined)) {
+    validate.fail(scope, 'backup.storage.existingClaimName', storage.existingClaimName, 'is a claim you manage, so size and storageClassName cannot be given with it; set them on that claim');
+  }
+  const claimName = storage.existingClaimName === undefined ? `${w.name}-backups` : validate.dns1123Subdomain(scope, 'backup.storage.existingClaimName', storage.existingClaimName);
+  const labels = backupLabels(w);
+  const metadata = (name: string) => ({ ...w.metadata(name), labels });
+  const claim: PersistentVolumeClaim | undefined =
+    storage.existingClaimName === undefined
+      ? {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: metadata(claimName),
+          spec: {
+            accessModes: [AccessMode.READ_WRITE_ONCE],
+            resources: { requests: { storage: validate.positiveQuantity(scope, 'backup.storage.size', storage.size ?? target.dataSize) } },
+            ...(storage.storageClassName === undefined ? {} : { storageClassName: validate.storageClassName(scope, 'backup.storage.storageClassName', storage.storageClassName) }),
+          },
+        }
+      : undefined;
+  const scripts: ConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(`${w.name}-backup-scripts`),
+    data: Object.fromEntries(BACKUP_SCRIPTS.map((file) => [file, scriptText(file)])),
+  };
+  const resources = resolveResources(scope, props.resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } }, 'backup.resources');
+  const database = target.pod.containers[0];
+  // The same read-only files of the Secret as in the database's pod.
+  const credentials = credentialsFiles(target.credentialsSecretName, ['password']);
+  const jobSpec = (script: string, extraEnv: { name: string; value: string }[]): CronJobSpec['jobTemplate'] => ({
+    metadata: { labels },
+    spec: {
+      // A failed dump is retried twice; each attempt leaves the earlier backups as they were.
+      backoffLimit: 2,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          ...(target.pod.imagePullSecrets === undefined ? {} : { imagePullSecrets: target.pod.imagePullSecrets }),
+          securityContext: target.pod.securityContext,
+          containers: [
+            {
+              name: script,
+              image: database.image,
+              ...(database.imagePullPolicy === undefined ? {} : { imagePullPolicy: database.imagePullPolicy }),
+              command: [`${SCRIPTS_DIR}/${script}.sh`],
+              env: [
+                { name: 'KP_ENGINE', value: how.engine },
+                { name: 'KP_HOST', value: target.host },
+                { name: 'KP_PORT', value: String(target.port) },
+                { name: 'KP_USER', value: how.user },
+                { name: 'KP_PASSWORD_FILE', value: `${CREDENTIALS_DIR}/password` },
+                { name: 'KP_INSTANCE', value: w.name },
+                { name: 'KP_BACKUP_DIR', value: BACKUP_DIR },
+                ...extraEnv,
+              ],
+              resources,
+              securityContext: { ...database.securityContext, readOnlyRootFilesystem: true },
+              volumeMounts: [
+                { name: 'backups', mountPath: BACKUP_DIR },
+                credentials.mount,
+                { name: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'backups', persistentVolumeClaim: { claimName } },
+            credentials.volume!,
+            { name: 'scripts', configMap: { name: scripts.metadata!.name!, defaultMode: 0o555 } },
+            { name: 'tmp', emptyDir: {} },
+          ],
+        },
+      },
+    },
+  });
+  const cronJob = (name: string, spec: Omit<CronJobSpec, 'jobTemplate'>, job: CronJobSpec['jobTemplate']): CronJob => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: metadata(name),
+    spec: { ...spec, jobTemplate: job },
+  });
+  const backupCronJob = cronJob(
+    `${w.name}-backup`,
+    {
+      schedule,
+      ...(timeZone === undefined ? {} : { timeZone }),
+      // Never two dumps at once; a run missed by more than an hour (controller down) is skipped.
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+    },
+    jobSpec('backup', [{ name: 'KP_KEEP', value: String(keep) }]),
+  );
+  // Never scheduled: the template of `kubectl create job --from=cronjob/{name}-restore`.
+  const restoreCronJob = cronJob(
+    `${w.name}-restore`,
+    { schedule, suspend: true, concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600, successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 },
+    jobSpec('restore', [{ name: 'KP_RESTORE_FILE', value: 'latest' }]),
+  );
+  return { ...(claim ? { claim } : {}), scripts, backupCronJob, restoreCronJob };
+}
+
+/**
+ * The labels of the backup objects and pods: the instance's, with component `backup` and without
+ * the pattern label, so that no Service, PodDisruptionBudget or NetworkPolicy of the database
+ * selects a backup pod.
+ */
+function backupLabels(w: ResolvedWorkload): Record<string, string> {
+  const all = w.labels.all;
+  return {
+    [LABEL_NAME]: all[LABEL_NAME],
+    [LABEL_INSTANCE]: all[LABEL_INSTANCE],
+    [LABEL_COMPONENT]: 'backup',
+    ...(all[LABEL_PART_OF] === undefined ? {} : { [LABEL_PART_OF]: all[LABEL_PART_OF] }),
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The Prometheus exporters of the presets: `metrics` without a `port` on a preset adds its
+ * engine's standard exporter as a sidecar serving the named port `metrics` (also on the client
+ * Service), reading the password from the credentials Secret as a file.
+ *
+ * No readiness probe on the exporter, on purpose: a sidecar's readiness is part of the pod's, so
+ * an exporter that cannot scrape would take the database out of its Services. A TCP liveness probe
+ * restarts a hung exporter; Prometheus's `up` (and the exporter's own `pg_up`, `mysql_up`,
+ * `redis_up`) say whether the database answers.
+ *
+ * @see https://github.com/prometheus-community/postgres_exporter
+ * @see https://github.com/prometheus/mysqld_exporter
+ * @see https://github.com/oliver006/redis_exporter
+ */
+import type { ContainerSpecProps } from '../containers';
+import { EnvValue } from '../env';
+import { Probe } from '../probe';
+import { credentialsFile, CREDENTIALS_DIR } from './common';
+import { SCRIPTS_DIR } from './engine';
+
+/** Where the exporter's generated credentials file lives, in a memory-backed volume. */
+export const EXPORTER_CREDENTIALS_DIR = '/run/kube-patterns/exporter';
+
+/**
+ * A preset's exporter: the sidecar, and when the exporter cannot read the password file as it is,
+ * how an init container running the database image's shell prepares the exporter's own
+ * credentials file (in the volume `exporter-credentials`) from it.
+ * @internal
+ */
+export interface PresetExporter {
+  readonly sidecar: ContainerSpecProps;
+  /** `exporter-credentials.sh`'s variables, when a file must be prepared. */
+  readonly prepare?: { readonly [name: string]: EnvValue };
+}
+
+/** The named port every exporter serves. */
+export const METRICS_PORT_NAME = 'metrics';
+
+/**
+ * The sidecar of an exporter image listening on `containerPort`: user nobody (the images' own),
+ * the pod's group (which may read the credentials files), a TCP liveness probe, no readiness.
+ */
+function exporterSidecar(image: string, containerPort: number, extra: Pick<ContainerSpecProps, 'env' | 'args' | 'volumeMounts'>): ContainerSpecProps {
+  return {
+    name: 'exporter',
+    image,
+    ports: [{ name: METRICS_PORT_NAME, containerPort, service: true }],
+    ...extra,
+    livenessProbe: Probe.tcpSocket({ failureThreshold: 6 }),
+    securityContext: { runAsUser: 65534 },
+  };
+}
+
+const credentialsMount = { volume: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true };
+const preparedMount = { volume: 'exporter-credentials', mountPath: EXPORTER_CREDENTIALS_DIR, readOnly: true };
+
+/**
+ * postgres_exporter: connects over TCP to the pod's own server as `postgres`, password from the
+ * credentials file (`DATA_SOURCE_PASS_FILE`).
+ * @internal
+ */
+export function postgresExporter(port: number): PresetExporter {
+  return {
+    sidecar: exporterSidecar('quay.io/prometheuscommunity/postgres-exporter:v0.17.1', 9187, {
+      env: {
+        DATA_SOURCE_URI: EnvValue.fromValue(`127.0.0.1:${port}/postgres?sslmode=disable`),
+        DATA_SOURCE_USER: EnvValue.fromValue('postgres'),
+        DATA_SOURCE_PASS_FILE: credentialsFile('password'),
+      },
+      volumeMounts: [credentialsMount],
+    }),
+  };
+}
+
+/**
+ * mysqld_exporter (MySQL and MariaDB): reads user, password, host and port from a `my.cnf` that
+ * the init container writes (the exporter takes no password file of its own).
+ * @internal
+ */
+export function mysqldExporter(port: number): PresetExporter {
+  return {
+    sidecar: exporterSidecar('prom/mysqld-exporter:v0.17.2', 9104, {
+      args: [`--config.my-cnf=${EXPORTER_CREDENTIALS_DIR}/my.cnf`],
+      volumeMounts: [preparedMount],
+    }),
+    prepare: { KP_FORMAT: EnvValue.fromValue('my-cnf'), KP_USER: EnvValue.fromValue('root'), KP_PORT: EnvValue.fromValue(String(port)) },
+  };
+}
+
+/**
+ * redis_exporter: its password file is a JSON map from the Redis address to the password, which
+ * the init container writes.
+ * @internal
+ */
+export function redisExporter(port: number): PresetExporter {
+  const address = `redis://127.0.0.1:${port}`;
+  return {
+    sidecar: exporterSidecar('oliver006/redis_exporter:v1.67.0', 9121, {
+      env: {
+        REDIS_ADDR: EnvValue.fromValue(address),
+      },
+      args: [`--redis.password-file=${EXPORTER_CREDENTIALS_DIR}/redis-passwords.json`],
+      volumeMounts: [preparedMount],
+    }),
+    prepare: { KP_FORMAT: EnvValue.fromValue('redis-json'), KP_REDIS_ADDR: EnvValue.fromValue(address) },
+  };
+}
+
+/**
+ * The init container that prepares an exporter's credentials file, on the database's image.
+ * @internal
+ */
+export function exporterCredentialsInit(image: string, imagePullPolicy: ContainerSpecProps['imagePullPolicy'], prepare: { readonly [name: string]: EnvValue }): ContainerSpecProps {
+  return {
+    name: 'exporter-credentials',
+    image,
+    ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
+    command: [`${SCRIPTS_DIR}/exporter-credentials.sh`],
+    env: { ...prepare, KP_PASSWORD_FILE: credentialsFile('password'), KP_OUTPUT_DIR: EnvValue.fromValue(EXPORTER_CREDENTIALS_DIR) },
+    volumeMounts: [credentialsMount, { volume: 'exporter-credentials', mountPath: EXPORTER_CREDENTIALS_DIR }, { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true }],
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * `backup` on a StatefulDatabase: the CronJobs, claim and scripts it adds, what they run and as
+ * whom, the labels that keep backup pods out of the database's Services and budgets, and the
+ * refusals. The backup and restore run for real (PostgreSQL, MariaDB, MySQL on the MariaDB
+ * stand-in) in test/pods/sql.pods.ts.
+ */
+import { DatabaseEngine, IDatabaseEngine, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
+import { strictSchemaErrors } from '../support/kubernetes-validate';
+import { find, KubeObject, synthOne, validationMessage } from '../support/objects';
+import { restrictedViolations } from '../support/pod-security';
+
+const build = (props: StatefulDatabaseProps) => synthOne((chart) => new StatefulDatabase(chart, 'db', props));
+const isSubset = (part: Record<string, string>, whole: Record<string, string>) => Object.entries(part).every(([k, v]) => whole[k] === v);
+
+describe('a PostgreSQL instance with backup', () => {
+  const objects = build({ engine: DatabaseEngine.postgres(), storage: { size: '20Gi' }, backup: { keep: 3, timeZone: 'Europe/Berlin' } });
+  const backup = find(objects, 'CronJob', 'db-backup');
+  const restore = find(objects, 'CronJob', 'db-restore');
+  const pod = (cronJob: KubeObject) => cronJob.spec.jobTemplate.spec.template.spec;
+  const env = (cronJob: KubeObject) => Object.fromEntries(pod(cronJob).containers[0].env.map((e: any) => [e.name, e.value]));
+
+  test('a daily CronJob that never overlaps, runs the dump script from the database image against the client Service, and keeps `keep` backups', () => {
+    expect(backup.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+    expect(backup.spec.jobTemplate.spec.backoffLimit).toBe(2);
+    expect(pod(backup)).toMatchObject({ restartPolicy: 'Never', automountServiceAccountToken: false });
+    expect(pod(backup).containers[0]).toMatchObject({ name: 'backup', image: 'postgres:17', command: ['/opt/kube-patterns/backup.sh'] });
+    expect(env(backup)).toEqual({
+      KP_ENGINE: 'postgresql',
+      KP_HOST: 'db',
+      KP_PORT: '5432',
+      KP_USER: 'postgres',
+      KP_PASSWORD_FILE: '/etc/kube-patterns/credentials/password',
+      KP_INSTANCE: 'db',
+      KP_BACKUP_DIR: '/backups',
+      KP_KEEP: '3',
+    });
+  });
+
+  test('the password as a file of the credentials Secret, the backups on their own claim (the data claim size by default)', () => {
+    expect(pod(backup).volumes).toEqual([
+      { name: 'backups', persistentVolumeClaim: { claimName: 'db-backups' } },
+      { name: 'credentials', secret: { secretName: 'db-credentials', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } },
+      { name: 'scripts', configMap: { name: 'db-backup-scripts', defaultMode: 0o555 } },
+      { name: 'tmp', emptyDir: {} },
+    ]);
+    expect(find(objects, 'PersistentVolumeClaim', 'db-backups').spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
+    expect(Object.keys(find(objects, 'ConfigMap', 'db-backup-scripts').data).sort()).toEqual(['backup-client.sh', 'backup.sh', 'restore.sh']);
+  });
+
+  test('the restore is a suspended CronJob (a Job template) restoring the newest backup with the same pod', () => {
+    expect(restore.spec).toMatchObject({ suspend: true, concurrencyPolicy: 'Forbid' });
+    expect(pod(restore).containers[0].command).toEqual(['/opt/kube-patterns/restore.sh']);
+    const { KP_KEEP, ...shared } = env(backup);
+    expect(KP_KEEP).toBe('3');
+    expect(env(restore)).toEqual({ ...shared, KP_RESTORE_FILE: 'latest' });
+    expect(pod(restore).volumes).toEqual(pod(backup).volumes);
+  });
+
+  test('runs as the database user under the restricted profile; valid against the Kubernetes schema', () => {
+    const sts = find(objects, 'StatefulSet', 'db');
+    expect(pod(backup).securityContext).toEqual(sts.spec.template.spec.securityContext);
+    expect(restrictedViolations(pod(backup))).toEqual([]);
+    expect(restrictedViolations(pod(restore))).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test("backup pods are selected by none of the database's Services, its budget or its NetworkPolicy", () => {
+    const labels = backup.spec.jobTemplate.spec.template.metadata.labels;
+    expect(labels).toMatchObject({ 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/component': 'backup' });
+    for (const service of objects.filter((o) => o.kind === 'Service')) expect(isSubset(service.spec.selector, labels)).toBe(false);
+    expect(isSubset(find(objects, 'NetworkPolicy', 'db').spec.podSelector.matchLabels, labels)).toBe(false);
+  });
+
+  test('without backup: none of these objects', () => {
+    const plain = build({ engine: DatabaseEngine.postgres() });
+    expect(plain.filter((o) => o.kind === 'CronJob' || o.kind === 'PersistentVolumeClaim' || o.metadata.name === 'db-backup-scripts')).toEqual([]);
+  });
+});
+
+test('MySQL and MariaDB dump with their own tools as root; an existing claim replaces the created one', () => {
+  for (const [engine, name] of [[DatabaseEngine.mysql(), 'mysql'], [DatabaseEngine.mariadb(), 'mariadb']] as const) {
+    const objects = build({ engine, backup: { storage: { existingClaimName: 'shared-backups' }, schedule: '@daily' } });
+    const spec = find(objects, 'CronJob', 'db-backup').spec;
+    expect(spec.schedule).toBe('@daily');
+    const container = spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container.env).toEqual(expect.arrayContaining([{ name: 'KP_ENGINE', value: name }, { name: 'KP_USER', value: 'root' }, { name: 'KP_PORT', value: '3306' }]));
+    expect(spec.jobTemplate.spec.template.spec.volumes[0]).toEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'shared-backups' } });
+    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+  }
+});
+
+describe('refused at synth', () => {
+  const message = (backup: unknown, engine: IDatabaseEngine | null = DatabaseEngine.postgres()) =>
+    validationMessage(() => build(engine ? { engine, backup: backup as never } : { image: 'db:1', port: 1, storage: { size: '1Gi', mountPath: '/d' }, backup: backup as never }));
+
+  test.each([
+    ['redis', DatabaseEngine.redis(), 'is not supported by the Redis preset yet: copy an RDB snapshot with redis-cli --rdb'],
+    ['mongodb', DatabaseEngine.mongodb(), 'is not supported by the MongoDB preset yet: run mongodump --oplog'],
+    ['kafka', DatabaseEngine.kafka(), 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2'],
+    ['zookeeper', DatabaseEngine.zookeeper(), 'does not fit ZooKeeper'],
+    ['cassandra', DatabaseEngine.cassandra(), 'does not fit Cassandra: back up each node with nodetool snapshot'],
+  ])('on %s, naming the right tool', (_name, engine, reason) => {
+    expect(message({}, engine)).toMatch(new RegExp(`^backup '\\(given\\)' ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  test('without a preset', () => {
+    expect(message({}, null)).toBe("backup '(given)' needs an engine preset that takes logical backups (postgres, mysql or mariadb): without one, kube-patterns does not know the server's dump tool");
+  });
+
+  test.each([
+    [{ schedule: '0 3 * *' }, "backup.schedule '0 3 * *' is not a cron schedule: give five fields (minute hour day-of-month month day-of-week), e.g. '0 3 * * *', or a macro such as '@daily'"],
+    [{ schedule: '@sometimes' }, "backup.schedule '@sometimes' is not a cron schedule"],
+    [{ timeZone: 'Berlin time' }, "backup.timeZone 'Berlin time' is not an IANA time zone name such as 'Europe/Berlin' or 'UTC'"],
+    [{ keep: 0 }, 'backup.keep 0'],
+    [{ storage: { existingClaimName: 'x', size: '1Gi' } }, "backup.storage.existingClaimName 'x' is a claim you manage, so size and storageClassName cannot be given with it; set them on that claim"],
+    [{ storage: { size: '-1Gi' } }, "backup.storage.size '-1Gi'"],
+    [{ scedule: '@daily' }, 'backup.scedule'],
+  ])('%p', (backup, expected) => {
+    expect(message(backup)).toContain(expected);
+  });
+});

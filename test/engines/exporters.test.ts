@@ -1,0 +1,98 @@
+/**
+ * `metrics` without a port on a preset: the engine's exporter as a sidecar on the named port
+ * `metrics` (also on the client Service), the password read as a file (directly, or through the
+ * file an init container prepares on the database image), no readiness probe (a failing exporter
+ * must not take the database out of its Services), the PodMonitor and NetworkPolicy on that
+ * port, and the refusals. Scraped for real (`pg_up 1`, `mysql_up 1`, `redis_up 1`) in test/pods.
+ */
+import { DatabaseEngine, IDatabaseEngine, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
+import { strictSchemaErrors } from '../support/kubernetes-validate';
+import { find, synthOne, validationMessage } from '../support/objects';
+import { restrictedViolations } from '../support/pod-security';
+
+const build = (props: StatefulDatabaseProps) => synthOne((chart) => new StatefulDatabase(chart, 'db', props));
+const podOf = (objects: any[]) => find(objects, 'StatefulSet', 'db').spec.template.spec;
+const envOf = (container: any) => Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]));
+
+const CASES: [string, () => IDatabaseEngine, string, number, Record<string, string>, string[] | undefined][] = [
+  ['postgres', () => DatabaseEngine.postgres(), 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1', 9187, { DATA_SOURCE_URI: '127.0.0.1:5432/postgres?sslmode=disable', DATA_SOURCE_USER: 'postgres', DATA_SOURCE_PASS_FILE: '/etc/kube-patterns/credentials/password' }, undefined],
+  ['mysql', () => DatabaseEngine.mysql(), 'prom/mysqld-exporter:v0.17.2', 9104, {}, ['--config.my-cnf=/run/kube-patterns/exporter/my.cnf']],
+  ['mariadb', () => DatabaseEngine.mariadb(), 'prom/mysqld-exporter:v0.17.2', 9104, {}, ['--config.my-cnf=/run/kube-patterns/exporter/my.cnf']],
+  ['redis', () => DatabaseEngine.redis(), 'oliver006/redis_exporter:v1.67.0', 9121, { REDIS_ADDR: 'redis://127.0.0.1:6379' }, ['--redis.password-file=/run/kube-patterns/exporter/redis-passwords.json']],
+];
+
+describe.each(CASES)('%s with metrics', (_name, engine, image, containerPort, env, args) => {
+  const objects = build({ engine: engine(), metrics: { podMonitor: true } });
+  const pod = podOf(objects);
+  const exporter = pod.initContainers.find((c: any) => c.name === 'exporter');
+
+  test('the exporter is a native sidecar on the named port metrics, also on the client Service', () => {
+    expect(exporter).toMatchObject({ image, restartPolicy: 'Always', ports: [{ name: 'metrics', containerPort, protocol: 'TCP' }] });
+    expect(envOf(exporter)).toEqual(env);
+    expect(exporter.args).toEqual(args);
+    expect(find(objects, 'Service', 'db').spec.ports).toContainEqual({ name: 'metrics', port: containerPort, targetPort: 'metrics', protocol: 'TCP' });
+    expect(find(objects, 'PodMonitor', 'db').spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    expect(find(objects, 'NetworkPolicy', 'db').spec.ingress).toContainEqual(expect.objectContaining({ ports: [{ port: 'metrics', protocol: 'TCP' }] }));
+  });
+
+  test('no readiness probe (the database stays in its Services when the exporter fails), a TCP liveness probe; user nobody in the pod group', () => {
+    expect(exporter.readinessProbe).toBeUndefined();
+    expect(exporter.livenessProbe.tcpSocket).toEqual({ port: 'metrics' });
+    expect(exporter.securityContext.runAsUser).toBe(65534);
+    expect(exporter.securityContext.runAsGroup).toBeUndefined();
+    expect(pod.securityContext.runAsGroup).toBe(999);
+  });
+
+  test('the password reaches the exporter as a file: the Secret key, or a file an init container writes from it on the database image', () => {
+    for (const c of [...pod.containers, ...pod.initContainers]) for (const e of c.env ?? []) expect(e.valueFrom?.secretKeyRef).toBeUndefined();
+    const prepare = pod.initContainers.find((c: any) => c.name === 'exporter-credentials');
+    if (args === undefined) {
+      expect(prepare).toBeUndefined();
+      expect(exporter.volumeMounts).toEqual([{ name: 'credentials', mountPath: '/etc/kube-patterns/credentials', readOnly: true }]);
+    } else {
+      expect(pod.initContainers.map((c: any) => c.name)).toEqual(['exporter-credentials', 'exporter']);
+      expect(prepare).toMatchObject({ image: pod.containers[0].image, command: ['/opt/kube-patterns/exporter-credentials.sh'] });
+      expect(exporter.volumeMounts).toEqual([{ name: 'exporter-credentials', mountPath: '/run/kube-patterns/exporter', readOnly: true }]);
+      expect(pod.volumes).toContainEqual({ name: 'exporter-credentials', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } });
+      expect(find(objects, 'ConfigMap', 'db-scripts').data['exporter-credentials.sh']).toMatch(/^#!\/bin\/sh/);
+    }
+  });
+
+  test('restricted, and valid against the Kubernetes schema', () => {
+    expect(restrictedViolations(pod)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+});
+
+test("exporterImage replaces the preset's image (a mirror); the init container follows the database image and pull policy", () => {
+  const pod = podOf(build({ engine: DatabaseEngine.redis(), image: 'mirror.example.com/redis:7.4', imagePullPolicy: 'Always' as never, metrics: { exporterImage: 'mirror.example.com/redis_exporter:v1.67.0' } }));
+  expect(pod.initContainers.find((c: any) => c.name === 'exporter').image).toBe('mirror.example.com/redis_exporter:v1.67.0');
+  expect(pod.initContainers.find((c: any) => c.name === 'exporter-credentials')).toMatchObject({ image: 'mirror.example.com/redis:7.4', imagePullPolicy: 'Always' });
+});
+
+test('a port given keeps the user in charge: no preset exporter', () => {
+  const pod = podOf(build({ engine: DatabaseEngine.postgres(), metrics: { port: 'postgresql' } }));
+  expect(pod.initContainers).toBeUndefined();
+});
+
+describe('refused at synth', () => {
+  test.each([
+    ['mongodb', DatabaseEngine.mongodb()],
+    ['zookeeper', DatabaseEngine.zookeeper()],
+    ['kafka', DatabaseEngine.kafka()],
+    ['cassandra', DatabaseEngine.cassandra()],
+  ])('%s has no exporter yet: the port is required, with what to do', (_name, engine) => {
+    expect(validationMessage(() => build({ engine, metrics: {} }))).toBe(
+      `metrics.port undefined is required: the ${engine.engineName} preset has no exporter yet; add one in sidecars with a named port and give that name`,
+    );
+  });
+
+  test('without a preset, and an exporterImage with a port of the user', () => {
+    expect(validationMessage(() => build({ image: 'db:1', port: 1, storage: { size: '1Gi', mountPath: '/d' }, metrics: {} }))).toBe(
+      "metrics.port undefined is required: name the container port serving metrics (the main port's name, or a sidecar's)",
+    );
+    expect(validationMessage(() => build({ engine: DatabaseEngine.postgres(), metrics: { port: 'postgresql', exporterImage: 'x:1' } }))).toBe(
+      "metrics.exporterImage 'x:1' replaces the preset's exporter, which a metrics.port of your own turns off; remove one of them",
+    );
+  });
+});

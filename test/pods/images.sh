@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Builds the real-pods suite's container images as OCI archives, once, into the cache (no registry
+# is reachable here): a pause image from a tiny Go program, and stand-ins for the official database
+# images from Debian's packages (mmdebstrap). Each archive's name carries a hash of its inputs (this
+# recipe, the packages' candidate versions, the packer), so a rebuild happens only when they change.
+#
+#   test/pods/images.sh <name>...     prints one "<image reference> <archive>" line per image
+#
+# Stand-ins run Debian's server with the same UID, data path and PATH lookups as the official
+# image; the presets' own start scripts do the rest (see README, "Real pods").
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source-path=SCRIPTDIR source=../cluster/versions.sh
+. "$here/../cluster/versions.sh"
+IMAGES="$CACHE_ROOT/pods-images"
+mkdir -p "$IMAGES"
+export GOTOOLCHAIN=local CGO_ENABLED=0
+
+# key <text>...: a short hash of the inputs.
+key() { printf '%s\n' "$@" | cat - "$here/oci-image.py" | sha256sum | cut -c1-16; }
+# Candidate versions of Debian packages, as inputs.
+versions() { apt-cache policy "$@" | awk '/^[^ ]/ {p=$1} /Candidate:/ {print p, $2}'; }
+
+# debian_image <name> <tag> <uid> <data dir> <packages...>: Debian essential + the packages, the
+# data directory owned by the image's user, and entrypoints/<name>.sh as the official image's
+# /usr/local/bin/docker-entrypoint.sh (its ENTRYPOINT). Optional, as variables on the call:
+# IMAGE_USER (a system user of the packages, renumbered to <uid> as in the official image),
+# IMAGE_PATH (directories put first on PATH), IMAGE_CMD (JSON), IMAGE_SETUP (shell run on the
+# root file system, "$1"), IMAGE_FILES (files IMAGE_SETUP copies in, part of the key),
+# IMAGE_SUITE (the Debian release, bookworm by default), IMAGE_SOURCES (apt source lines that
+# replace the default, to mix releases), IMAGE_ENTRYPOINT (another entrypoint than <name>.sh),
+# IMAGE_STOP_SIGNAL (the image's STOPSIGNAL).
+debian_image() {
+  local name="$1" tag="$2" uid="$3" data="$4"
+  shift 4
+  local packages="$*" k archive rootfs entrypoint="$here/entrypoints/${IMAGE_ENTRYPOINT:-$name}.sh"
+  local user="${IMAGE_USER:-}" path="${IMAGE_PATH:-}" cmd="${IMAGE_CMD:-}" setup="${IMAGE_SETUP:-true}" files="${IMAGE_FILES:-}" stop="${IMAGE_STOP_SIGNAL:-}"
+  local suite="${IMAGE_SUITE:-bookworm}" sources=()
+  [ -z "${IMAGE_SOURCES:-}" ] || mapfile -t sources <<<"$IMAGE_SOURCES"
+  # (The essential hook below keeps /usr/share/man/man1, without which update-alternatives fails
+  # for Java's man pages; it changes no other image, so it is not part of the key.)
+  # The host's candidate versions stand for bookworm's packages; another suite's are named by the
+  # suite alone (a point release there does not rebuild the image; delete the archive to force it).
+  # shellcheck disable=SC2086 # a list of files
+  k="$(key "debian $suite essential" ${IMAGE_SOURCES:+"$IMAGE_SOURCES"} ${stop:+"$stop"} "$packages" "$uid" "$data" "$user" "$path" "$cmd" "$setup" "$(versions "$@")" "$(cat "$entrypoint" $files)")"
+  archive="$IMAGES/$name-$k.tar"
+  if [ ! -f "$archive" ]; then
+    rootfs="$(mktemp -d)"
+    local renumber=true
+    [ -z "$user" ] || renumber="sed -i 's/^$user:x:[0-9]*:[0-9]*:/$user:x:$uid:$uid:/' \"\$1/etc/passwd\" && sed -i 's/^$user:x:[0-9]*:/$user:x:$uid:/' \"\$1/etc/group\""
+    # shellcheck disable=SC2016 # mmdebstrap's hooks expand $1 (the root file system)
+    mmdebstrap --quiet --variant=essential --mode=root --include="${packages// /,}" \
+      --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+      --customize-hook="$renumber" \
+      --customize-hook="$setup" \
+      --customize-hook="mkdir -p \"\$1$data\" && chown -R $uid:$uid \"\$1$data\"" \
+      --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
+      --customize-hook="install -D -m 0755 '$entrypoint' \"\$1/usr/local/bin/docker-entrypoint.sh\"" \
+      "$suite" "$rootfs" "${sources[@]}" >&2
+    python3 "$here/oci-image.py" "$rootfs" "localhost/kube-patterns/$name:$tag" "$archive.part" --user "$uid:$uid" --workdir "$data" \
+      --env "PATH=${path:+$path:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+      --entrypoint '["docker-entrypoint.sh"]' ${cmd:+--cmd "$cmd"} ${stop:+--stop-signal "$stop"} >&2
+    mv "$archive.part" "$archive"
+    rm -rf "$rootfs"
+  fi
+  echo "localhost/kube-patterns/$name:$tag $archive"
+}
+
+pause_image() {
+  local k archive rootfs
+  k="$(key "pause" "$(cat "$here/pause/main.go")" "$(go version)")"
+  archive="$IMAGES/pause-$k.tar"
+  if [ ! -f "$archive" ]; then
+    rootfs="$(mktemp -d)"
+    (cd "$here/pause" && go build -trimpath -ldflags '-s -w' -o "$rootfs/pause" .)
+    python3 "$here/oci-image.py" "$rootfs" localhost/kube-patterns/pause:1 "$archive.part" --user 65535:65535 --entrypoint '["/pause"]' >&2
+    mv "$archive.part" "$archive"
+    rm -rf "$rootfs"
+  fi
+  echo "localhost/kube-patterns/pause:1 $archive"
+}
+
+# Apt sources with the security updates, for images of another release than the host's (whose own
+# sources mmdebstrap uses by default).
+TRIXIE=$'deb http://deb.debian.org/debian trixie main\ndeb http://deb.debian.org/debian trixie-updates main\ndeb http://deb.debian.org/debian-security trixie-security main'
+BOOKWORM=$'deb http://deb.debian.org/debian bookworm main\ndeb http://deb.debian.org/debian bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main'
+
+# shellcheck disable=SC2016 # the IMAGE_SETUP hooks below are expanded by mmdebstrap ($1: the root file system)
+for image in "$@"; do
+  case "$image" in
+    pause) pause_image ;;
+    # The official redis image: UID 999, data in /data, redis-server and redis-cli on PATH.
+    redis) IMAGE_CMD='["redis-server"]' debian_image redis 7 999 /data redis-server redis-tools ;;
+    # The official postgres image: user postgres (999), the server binaries on PATH, PGDATA below
+    # /var/lib/postgresql, sockets in /var/run/postgresql, STOPSIGNAL SIGINT (fast shutdown, which
+    # disconnects clients: with SIGTERM's smart shutdown, a sidecar's open connection, such as the
+    # exporter's, holds the server until the grace period ends). Debian's cluster layout is removed.
+    postgres)
+      IMAGE_USER=postgres IMAGE_PATH=/usr/lib/postgresql/15/bin IMAGE_CMD='["postgres"]' IMAGE_STOP_SIGNAL=SIGINT \
+        IMAGE_SETUP='rm -rf "$1/var/lib/postgresql/15" "$1/etc/postgresql/15" && mkdir -p "$1/var/run/postgresql" && chown 999:999 "$1/var/run/postgresql"' \
+        debian_image postgres 15 999 /var/lib/postgresql postgresql-15
+      ;;
+    # The same on PostgreSQL 17 (Debian trixie's), for the major-version upgrade from 15.
+    postgres17)
+      IMAGE_SUITE=trixie IMAGE_SOURCES="$TRIXIE" IMAGE_ENTRYPOINT=postgres IMAGE_USER=postgres IMAGE_PATH=/usr/lib/postgresql/17/bin IMAGE_CMD='["postgres"]' IMAGE_STOP_SIGNAL=SIGINT \
+        IMAGE_SETUP='rm -rf "$1/var/lib/postgresql/17" "$1/etc/postgresql/17" && mkdir -p "$1/var/run/postgresql" && chown 999:999 "$1/var/run/postgresql"' \
+        debian_image postgres 17 999 /var/lib/postgresql postgresql-17
+      ;;
+    # tianon/postgres-upgrade:15-to-17: both majors' binaries under /usr/lib/postgresql/{major}/bin,
+    # user postgres (999); 15 comes from bookworm, 17 from trixie, each at the patch release of the
+    # server images (a 17 older than the 15 it reads can fail: 15.20 data did not restore into 17.11).
+    postgres-upgrade)
+      IMAGE_SUITE=trixie IMAGE_ENTRYPOINT=postgres IMAGE_USER=postgres IMAGE_CMD='["pg_upgrade"]' \
+        IMAGE_SOURCES="$TRIXIE"$'\n'"$BOOKWORM" \
+        IMAGE_SETUP='rm -rf "$1"/var/lib/postgresql/1? "$1"/etc/postgresql/1?' \
+        debian_image postgres-upgrade 15-to-17 999 /var/lib/postgresql postgresql-15 postgresql-17
+      ;;
+    # The exporters' official images run the exporter as their entrypoint, as user nobody.
+    postgres-exporter | redis-exporter | mysqld-exporter)
+      IMAGE_USER=nobody debian_image "$image" 1 65534 /tmp "prometheus-$image"
+      ;;
+    # The official zookeeper image: user zookeeper (1000), /docker-entrypoint.sh generating
+    # /conf/zoo.cfg from ZOO_* variables, zkServer.sh on PATH. Debian's ZooKeeper 3.8 library and
+    # the headless Java runtime, with a stand-in zkServer.sh (test/pods/zookeeper/).
+    zookeeper)
+      IMAGE_FILES="$here/zookeeper/zkServer.sh" \
+        IMAGE_SETUP="echo 'zookeeper:x:1000:1000::/data:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'zookeeper:x:1000:' >>\"\$1/etc/group\" && install -m 0755 '$here/zookeeper/zkServer.sh' \"\$1/usr/local/bin/zkServer.sh\" && ln -s usr/local/bin/docker-entrypoint.sh \"\$1/docker-entrypoint.sh\" && mkdir -p \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\" && chown 1000:1000 \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\"" \
+        IMAGE_CMD='["zkServer.sh", "start-foreground"]' \
+        debian_image zookeeper 3.8 1000 /data libzookeeper-java default-jre-headless
+      ;;
+    # The official mariadb image: user mysql (999), data in /var/lib/mysql, listening on every address.
+    mariadb)
+      IMAGE_USER=mysql IMAGE_CMD='["mariadbd"]' \
+        IMAGE_SETUP='sed -i "s/^bind-address.*/bind-address = 0.0.0.0/" "$1/etc/mysql/mariadb.conf.d/50-server.cnf" && rm -rf "$1"/var/lib/mysql/* && mkdir -p "$1/run/mysqld" && chown 999:999 "$1/run/mysqld"' \
+        debian_image mariadb 10.11 999 /var/lib/mysql mariadb-server mariadb-client
+      ;;
+    # nginxinc/nginx-unprivileged: UID 101, port 8080, its nginx.conf (test/pods/nginx.conf); curl
+    # for the tests' requests from inside the pods.
+    nginx)
+      IMAGE_USER=www-data IMAGE_CMD='["nginx", "-g", "daemon off;"]' \
+        IMAGE_FILES="$here/nginx.conf" IMAGE_SETUP="install -m 0644 '$here/nginx.conf' \"\$1/etc/nginx/nginx.conf\"" \
+        debian_image nginx 1 101 /usr/share/nginx/html nginx-light curl
+      ;;
+    *)
+      echo "images.sh: unknown image $image" >&2
+      exit 1
+      ;;
+  esac
+done

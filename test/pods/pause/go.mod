@@ -1,0 +1,3 @@
+module kube-patterns.local/pause
+
+go 1.22

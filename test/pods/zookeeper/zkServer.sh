@@ -1,0 +1,31 @@
+#!/bin/bash
+# Stand-in for ZooKeeper's bin/zkServer.sh (Debian's package has one, but it comes with the
+# desktop Java runtime), for the two commands the ZooKeeper preset uses:
+#   start-foreground  runs QuorumPeerMain on $ZOOCFGDIR/zoo.cfg (JVMFLAGS passed to java)
+#   status            asks the server's client port for `srvr` and prints its Mode; exits 1 unless
+#                     it serves as leader, follower or standalone, as the real one does
+set -euo pipefail
+conf="${ZOOCFGDIR:-/conf}/zoo.cfg"
+case "${1:-}" in
+  start-foreground)
+    # shellcheck disable=SC2086 # JVMFLAGS is a list of options
+    exec java ${JVMFLAGS:-} -Dzookeeper.log.dir="${ZOO_LOG_DIR:-/logs}" \
+      -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
+      org.apache.zookeeper.server.quorum.QuorumPeerMain "$conf"
+    ;;
+  status)
+    data="$(sed -n 's/^dataDir=//p' "$conf")"
+    myid="$(cat "$data/myid")"
+    port="$(sed -n "s/^server\.$myid=.*;\([0-9]*\)\$/\1/p" "$conf")"
+    port="${port:-$(sed -n 's/^clientPort=//p' "$conf")}"
+    exec 3<>"/dev/tcp/127.0.0.1/${port:-2181}"
+    printf srvr >&3
+    mode="$(sed -n 's/^Mode: //p' <&3)"
+    echo "Mode: ${mode:-unknown}"
+    case "$mode" in leader | follower | standalone) exit 0 ;; *) exit 1 ;; esac
+    ;;
+  *)
+    echo "zkServer.sh (stand-in): only start-foreground and status" >&2
+    exit 2
+    ;;
+esac
