@@ -1,16 +1,18 @@
 /**
  * Scheduled logical backups of a StatefulDatabase, and the restore that reads them back. A
  * CronJob `{name}-backup` runs the engine's own dump tool (from the database's image, so client
- * and server versions match) against the client Service, compresses the dump into the claim
- * `{name}-backups` under a timestamped name, and keeps the newest `keep`. A suspended CronJob
- * `{name}-restore` is the restore's Job template: `kubectl create job --from=cronjob/{name}-restore
- * restore-1` restores the newest backup into the running server.
+ * and server versions match) against the client Service (Redis: against the last replica, when
+ * there is one), compresses the dump into the claim `{name}-backups` under a timestamped name, and
+ * keeps the newest `keep`. A suspended CronJob `{name}-restore` is the restore's Job template:
+ * `kubectl create job --from=cronjob/{name}-restore restore-1` restores the newest backup into the
+ * running server.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
  * @see https://www.postgresql.org/docs/current/app-pg-dumpall.html
  * @see https://dev.mysql.com/doc/refman/8.4/en/mysqldump.html
+ * @see https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/#backing-up-redis-data
  */
-import type { ConfigMap, PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
+import type { ConfigMap, EnvVar, PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
 import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1';
 import { AccessMode } from './access-mode';
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from './labels';
@@ -21,8 +23,8 @@ import * as validate from './validate';
 import type { ResolvedWorkload } from './workload';
 
 /**
- * Scheduled logical backups (`StatefulDatabaseProps.backup`), on the PostgreSQL, MySQL and
- * MariaDB presets.
+ * Scheduled logical backups (`StatefulDatabaseProps.backup`), on the PostgreSQL, MySQL, MariaDB
+ * and Redis presets.
  */
 export interface BackupProps {
   /**
@@ -61,8 +63,11 @@ export interface BackupProps {
  * @internal
  */
 export type LogicalBackup =
-  /** `engine` selects the dump and client tools in the scripts; `user` is the superuser. */
-  | { readonly engine: 'postgresql' | 'mysql' | 'mariadb'; readonly user: string }
+  /**
+   * `engine` selects the dump and client tools in the scripts; `user` is the superuser.
+   * `fromReplica`: back up from the last replica (`BackupTarget.replicaHost`) when there is one.
+   */
+  | { readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis'; readonly user: string; readonly fromReplica?: boolean }
   /** The preset has no logical backup; `instead` names the right tool. */
   | { readonly instead: string };
 
@@ -86,6 +91,8 @@ export interface BackupTarget {
   /** The client Service's host (its name: the jobs run in its namespace) and port. */
   readonly host: string;
   readonly port: number;
+  /** The DNS name of the last replica's pod, when the set has more than one pod. */
+  readonly replicaHost?: string;
   /** The database's pod: image, pull policy and secrets, security contexts. */
   readonly pod: PodSpec;
   /** The credentials Secret (its `password` key is mounted as a file). */
@@ -95,6 +102,8 @@ export interface BackupTarget {
 }
 
 const BACKUP_DIR = '/backups';
+/** The port of the restore Job's own Redis server, which pod 0 replicates from during a restore. */
+export const REDIS_RESTORE_PORT = 6379;
 const BACKUP_SCRIPTS = ['backup.sh', 'restore.sh', 'backup-client.sh'];
 const CRON_FIELD = /^\S+$/;
 
@@ -110,7 +119,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   const props = validate.record(scope, 'backup', given);
   validate.knownKeys(scope, 'backup', props, ['schedule', 'timeZone', 'keep', 'storage', 'resources']);
   if (how === undefined) {
-    validate.fail(scope, 'backup', '(given)', "needs an engine preset that takes logical backups (postgres, mysql or mariadb): without one, kube-patterns does not know the server's dump tool");
+    validate.fail(scope, 'backup', '(given)', "needs an engine preset that takes logical backups (postgres, mysql, mariadb or redis): without one, kube-patterns does not know the server's dump tool");
   }
   if ('instead' in how) {
     validate.fail(scope, 'backup', '(given)', how.instead);
@@ -156,7 +165,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   const database = target.pod.containers[0];
   // The same read-only files of the Secret as in the database's pod.
   const credentials = credentialsFiles(target.credentialsSecretName, ['password']);
-  const jobSpec = (script: string, extraEnv: { name: string; value: string }[]): CronJobSpec['jobTemplate'] => ({
+  const jobSpec = (script: string, host: string, extraEnv: EnvVar[]): CronJobSpec['jobTemplate'] => ({
     metadata: { labels },
     spec: {
       // A failed dump is retried twice; each attempt leaves the earlier backups as they were.
@@ -176,7 +185,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
               command: [`${SCRIPTS_DIR}/${script}.sh`],
               env: [
                 { name: 'KP_ENGINE', value: how.engine },
-                { name: 'KP_HOST', value: target.host },
+                { name: 'KP_HOST', value: host },
                 { name: 'KP_PORT', value: String(target.port) },
                 { name: 'KP_USER', value: how.user },
                 { name: 'KP_PASSWORD_FILE', value: `${CREDENTIALS_DIR}/password` },
@@ -221,13 +230,22 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,
     },
-    jobSpec('backup', [{ name: 'KP_KEEP', value: String(keep) }]),
+    jobSpec('backup', how.fromReplica && target.replicaHost !== undefined ? target.replicaHost : target.host, [{ name: 'KP_KEEP', value: String(keep) }]),
   );
   // Never scheduled: the template of `kubectl create job --from=cronjob/{name}-restore`.
   const restoreCronJob = cronJob(
     `${w.name}-restore`,
     { schedule, suspend: true, concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600, successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 },
-    jobSpec('restore', [{ name: 'KP_RESTORE_FILE', value: 'latest' }]),
+    jobSpec('restore', target.host, [
+      { name: 'KP_RESTORE_FILE', value: 'latest' },
+      // Redis: the primary replicates the backup from a server in the restore's own pod.
+      ...(how.engine === 'redis'
+        ? [
+            { name: 'KP_RESTORE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+            { name: 'KP_RESTORE_PORT', value: String(REDIS_RESTORE_PORT) },
+          ]
+        : []),
+    ]),
   );
   return { ...(claim ? { claim } : {}), scripts, backupCronJob, restoreCronJob };
 }
@@ -246,4 +264,13 @@ function backupLabels(w: ResolvedWorkload): Record<string, string> {
     ...(all[LABEL_PART_OF] === undefined ? {} : { [LABEL_PART_OF]: all[LABEL_PART_OF] }),
     [LABEL_MANAGED_BY]: MANAGED_BY,
   };
+}
+
+/**
+ * The labels that select an instance's backup and restore pods (for its NetworkPolicy).
+ * @internal
+ */
+export function backupSelector(w: ResolvedWorkload): Record<string, string> {
+  const labels = backupLabels(w);
+  return { [LABEL_NAME]: labels[LABEL_NAME], [LABEL_INSTANCE]: labels[LABEL_INSTANCE], [LABEL_COMPONENT]: labels[LABEL_COMPONENT] };
 }

@@ -1,7 +1,8 @@
 /**
  * Network isolation of a StatefulDatabase: one `networking.k8s.io/v1` NetworkPolicy that admits
  * the set's own pods on the ports they replicate on, the declared clients on the client ports,
- * and scrapers on the metrics port; nothing else reaches the pods. Egress is left open (DNS and
+ * the instance's backup and restore Jobs on the client ports, and scrapers on the metrics port;
+ * nothing else reaches the pods. Egress is left open (DNS and
  * the engines' own outbound traffic).
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
@@ -134,6 +135,8 @@ export interface NetworkPolicyInputs {
   readonly clientService: Service;
   /** The named metrics port, when metrics are on. */
   readonly metricsPort?: string;
+  /** The labels of the instance's backup and restore pods, when it has backups. */
+  readonly backupSelector?: { [key: string]: string };
 }
 
 /**
@@ -156,6 +159,8 @@ export function renderNetworkPolicy(scope: string, props: DatabaseNetworkPolicyP
     // The set's own pods, on every port they serve each other (replication, gossip, elections).
     { from: [{ podSelector: { matchLabels: { ...inputs.selector } } }], ports: portsOf(inputs.headlessService) },
     { from: peers('networkPolicy.allowFrom', p.allowFrom, NetworkPeer.sameNamespace()), ports: portsOf(inputs.clientService) },
+    // The instance's own backup and restore Jobs, whatever allowFrom admits.
+    ...(inputs.backupSelector === undefined ? [] : [{ from: [{ podSelector: { matchLabels: { ...inputs.backupSelector } } }], ports: portsOf(inputs.clientService) }]),
     ...(inputs.metricsPort === undefined
       ? []
       : [{ from: peers('networkPolicy.metricsFrom', p.metricsFrom, NetworkPeer.anyNamespace()), ports: [{ protocol: 'TCP', port: inputs.metricsPort }] }]),

@@ -11,7 +11,7 @@ import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } fro
 import type { CronJob } from 'kubernetes-types/batch/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
-import { BackupProps, renderBackup, RenderedBackup } from './backup';
+import { BackupProps, backupSelector, renderBackup, RenderedBackup } from './backup';
 import { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION, upgradeAnnotation } from './data-format';
 import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
 import { podDnsName, serviceHost } from './dns';
@@ -233,8 +233,8 @@ export interface StatefulDatabaseProps extends WorkloadProps {
   readonly initScripts?: InitScripts;
   /**
    * The NetworkPolicy `{name}` that isolates the pods: the set's own pods on the ports of the
-   * headless Service (replication), `allowFrom` on the client Service's ports, `metricsFrom` on
-   * the metrics port; every other connection to the pods is refused by a cluster that enforces
+   * headless Service (replication), `allowFrom` on the client Service's ports, with `backup` the
+   * instance's backup and restore pods on those ports too, `metricsFrom` on the metrics port; every other connection to the pods is refused by a cluster that enforces
    * NetworkPolicies (most CNI plugins; a cluster without one ignores the object). Egress is not
    * restricted. `{ enabled: false }` creates none.
    * @default - a policy admitting clients from the database's own namespace only
@@ -245,8 +245,9 @@ export interface StatefulDatabaseProps extends WorkloadProps {
   /**
    * Scheduled logical backups with the engine's dump tool into the claim `{name}-backups`
    * (CronJob `{name}-backup`), and their restore (the suspended CronJob `{name}-restore`, run
-   * with `kubectl create job --from=cronjob/{name}-restore restore-1`). PostgreSQL, MySQL and
-   * MariaDB presets.
+   * with `kubectl create job --from=cronjob/{name}-restore restore-1`). PostgreSQL, MySQL,
+   * MariaDB and Redis presets (Redis: an RDB snapshot from the last replica; the restore makes
+   * the primary replicate the backup, then promotes it back).
    * @default - no backups
    * @throws ValidationError on other presets (naming the right tool) or without a preset
    */
@@ -464,10 +465,14 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     headlessService,
     clientService: service,
     metricsPort: effective.metrics?.port,
+    // The backup and restore pods reach the server on the client ports whatever allowFrom admits.
+    ...(props.backup === undefined ? {} : { backupSelector: backupSelector(w) }),
   });
   const backup = renderBackup(w, props.backup, preset?.logicalBackup, {
-    // The Service's short name: the jobs run in the database's namespace.
-    host: service.metadata!.name!,
+    // The Service's short name (the jobs run in the database's namespace): the primary's, where
+    // the roles are by pod.
+    host: (primaryService ?? service).metadata!.name!,
+    ...(replicas > 1 ? { replicaHost: podDnsNames[replicas - 1] } : {}),
     port: w.port,
     pod: template.spec!,
     credentialsSecretName: preset?.credentialsSecretName ?? '',

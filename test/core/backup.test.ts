@@ -2,9 +2,9 @@
  * `backup` on a StatefulDatabase: the CronJobs, claim and scripts it adds, what they run and as
  * whom, the labels that keep backup pods out of the database's Services and budgets, and the
  * refusals. The backup and restore run for real (PostgreSQL, MariaDB, MySQL on the MariaDB
- * stand-in) in test/pods/sql.pods.ts.
+ * stand-in) in test/pods/sql.pods.ts, Redis's in test/pods/redis.pods.ts.
  */
-import { DatabaseEngine, IDatabaseEngine, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
+import { DatabaseEngine, IDatabaseEngine, NetworkPeer, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
 import { find, KubeObject, synthOne, validationMessage } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
@@ -89,12 +89,53 @@ test('MySQL and MariaDB dump with their own tools as root; an existing claim rep
   }
 });
 
+describe('a Redis instance with backup', () => {
+  const objects = build({ engine: DatabaseEngine.redis(), replicas: 3, backup: {}, networkPolicy: { allowFrom: [NetworkPeer.namespaces('shop')] } });
+  const pod = (name: string) => find(objects, 'CronJob', name).spec.jobTemplate.spec.template.spec;
+  const env = (name: string) => Object.fromEntries(pod(name).containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('the snapshot is taken from the last replica, by its pod DNS name, so the primary never forks for it', () => {
+    expect(env('db-backup')).toMatchObject({ KP_ENGINE: 'redis', KP_HOST: 'db-2.db-headless.shop.svc.cluster.local', KP_PORT: '6379', KP_USER: 'default' });
+  });
+
+  test("the restore targets the primary's Service and gives the script its own pod IP, which the primary replicates from", () => {
+    expect(env('db-restore')).toMatchObject({
+      KP_ENGINE: 'redis',
+      KP_HOST: 'db-primary',
+      KP_RESTORE_FILE: 'latest',
+      KP_RESTORE_HOST: { fieldRef: { fieldPath: 'status.podIP' } },
+      KP_RESTORE_PORT: '6379',
+    });
+    expect(restrictedViolations(pod('db-restore'))).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('one pod: the backup reads the primary', () => {
+    const single = build({ engine: DatabaseEngine.redis(), backup: {} });
+    expect(find(single, 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({ name: 'KP_HOST', value: 'db-primary' });
+  });
+});
+
+test("the NetworkPolicy admits the instance's backup and restore pods on the client ports, whatever allowFrom says", () => {
+  const allowFrom = [NetworkPeer.namespaces('shop')];
+  const withBackup = find(build({ engine: DatabaseEngine.postgres(), backup: {}, networkPolicy: { allowFrom } }), 'NetworkPolicy', 'db');
+  const backupLabels = find(build({ engine: DatabaseEngine.postgres(), backup: {} }), 'CronJob', 'db-backup').spec.jobTemplate.spec.template.metadata.labels;
+  const rule = withBackup.spec.ingress.find((r: any) => r.from.some((f: any) => f.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'backup'));
+  expect(rule).toEqual({
+    from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgresql', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/component': 'backup' } } }],
+    ports: [{ protocol: 'TCP', port: 'postgresql' }],
+  });
+  expect(isSubset(rule.from[0].podSelector.matchLabels, backupLabels)).toBe(true);
+  // Without backup, no such rule.
+  const without = find(build({ engine: DatabaseEngine.postgres(), networkPolicy: { allowFrom } }), 'NetworkPolicy', 'db');
+  expect(without.spec.ingress).toHaveLength(withBackup.spec.ingress.length - 1);
+});
+
 describe('refused at synth', () => {
   const message = (backup: unknown, engine: IDatabaseEngine | null = DatabaseEngine.postgres()) =>
     validationMessage(() => build(engine ? { engine, backup: backup as never } : { image: 'db:1', port: 1, storage: { size: '1Gi', mountPath: '/d' }, backup: backup as never }));
 
   test.each([
-    ['redis', DatabaseEngine.redis(), 'is not supported by the Redis preset yet: copy an RDB snapshot with redis-cli --rdb'],
     ['mongodb', DatabaseEngine.mongodb(), 'is not supported by the MongoDB preset yet: run mongodump --oplog'],
     ['kafka', DatabaseEngine.kafka(), 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2'],
     ['zookeeper', DatabaseEngine.zookeeper(), 'does not fit ZooKeeper'],
@@ -104,7 +145,7 @@ describe('refused at synth', () => {
   });
 
   test('without a preset', () => {
-    expect(message({}, null)).toBe("backup '(given)' needs an engine preset that takes logical backups (postgres, mysql or mariadb): without one, kube-patterns does not know the server's dump tool");
+    expect(message({}, null)).toBe("backup '(given)' needs an engine preset that takes logical backups (postgres, mysql, mariadb or redis): without one, kube-patterns does not know the server's dump tool");
   });
 
   test.each([

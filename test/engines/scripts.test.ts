@@ -392,6 +392,76 @@ describe('backup.sh and restore.sh', () => {
     expect(readFileSync(join(work, 'restored'), 'utf8')).toBe('other');
   });
 
+  describe('Redis', () => {
+    // redis-cli HOST PORT: logs the password it read on stdin (--askpass), answers as a server would.
+    const redisEnv = (extra: Record<string, string> = {}) => env('redis', { KP_HOST: 'db-2.db-headless', KP_PORT: '6379', ...extra });
+    const restoreRedis = (extra: Record<string, string> = {}) =>
+      run('restore.sh', redisEnv({ KP_HOST: 'db-primary', KP_RESTORE_FILE: 'latest', KP_RESTORE_HOST: '10.0.0.9', KP_RESTORE_PORT: '6379', ...extra }), `${work}:/usr/bin:/bin`);
+    beforeEach(() => {
+      client(
+        'redis-cli',
+        [
+          `printf 'stdin: %s\\n' "$(cat)" >> "${join(work, 'calls')}"`,
+          'shift 6',
+          'case "$1" in',
+          '  --rdb) printf "REDIS0011-snapshot" > "$2"; echo "Transfer finished with success" ;;',
+          '  PING) echo PONG ;;',
+          '  DBSIZE) echo 3 ;;',
+          '  REPLICAOF) echo OK ;;',
+          `  INFO) if [ -e "${join(work, 'link-down')}" ]; then printf 'role:slave\\r\\nmaster_link_status:down\\r\\n'; else printf 'role:slave\\r\\nmaster_link_status:up\\r\\n'; fi ;;`,
+          'esac',
+        ].join('\n'),
+      );
+      client('redis-server', `cp "$1" "${join(work, 'restore.conf')}"; exec sleep 30`);
+    });
+
+    test('backup: redis-cli --rdb from the replica, the password on stdin (--askpass), a checked .rdb.gz named by time', () => {
+      const result = run('backup.sh', redisEnv(), `${work}:/usr/bin:/bin`);
+      expect(result.status).toBe(0);
+      const [file] = backups();
+      expect(file).toMatch(/^db-\d{8}T\d{6}Z\.rdb\.gz$/);
+      expect(log()).toBe('redis-cli -h db-2.db-headless -p 6379 --askpass --no-auth-warning --rdb /tmp/dump.rdb\nstdin: p:w\\"d\n');
+      expect(spawnSync('sh', ['-c', `gunzip -c '${join(dir, file)}'`], { encoding: 'utf8' }).stdout).toBe('REDIS0011-snapshot');
+      expect(result.stderr).toBe(`Transfer finished with success\nbackup: wrote ${dir}/${file} (${statSync(join(dir, file)).size} bytes)\n`);
+    });
+
+    test('restore: a local server loads the snapshot, the primary replicates it, then is promoted back', () => {
+      spawnSync('sh', ['-c', `printf 'REDIS0011-snapshot' | gzip > '${join(dir, 'db-20260102T000000Z.rdb.gz')}'`]);
+      const result = restoreRedis();
+      expect(result.stderr).toBe(
+        `restore: restoring ${dir}/db-20260102T000000Z.rdb.gz into db-primary:6379\nrestore: loaded db-20260102T000000Z.rdb.gz (3 keys); db-primary:6379 replicates it\nrestore: restored db-20260102T000000Z.rdb.gz\n`,
+      );
+      expect(result.status).toBe(0);
+      const commands = log().split('\n').filter((l) => l.startsWith('redis-cli')).map((l) => l.replace(' --askpass --no-auth-warning', ''));
+      expect(commands).toEqual([
+        'redis-cli -h 127.0.0.1 -p 6379 PING',
+        'redis-cli -h 127.0.0.1 -p 6379 DBSIZE',
+        'redis-cli -h db-primary -p 6379 REPLICAOF 10.0.0.9 6379',
+        'redis-cli -h db-primary -p 6379 INFO replication',
+        'redis-cli -h db-primary -p 6379 REPLICAOF NO ONE',
+        'redis-cli -h db-primary -p 6379 DBSIZE',
+      ]);
+      // The local server: the snapshot, no persistence of its own, the same password (escaped).
+      expect(readFileSync(join(work, 'restore.conf'), 'utf8')).toBe(
+        'port 6379\nbind 0.0.0.0\nprotected-mode no\ndaemonize no\ndir "/tmp/restore"\ndbfilename dump.rdb\nappendonly no\nsave ""\nrequirepass "p:w\\\\\\"d"\n',
+      );
+    });
+
+    test('restore: a primary that never finishes the copy is promoted back, and the Job fails', () => {
+      spawnSync('sh', ['-c', `printf 'REDIS0011-snapshot' | gzip > '${join(dir, 'db-20260102T000000Z.rdb.gz')}'`]);
+      writeFileSync(join(work, 'link-down'), '');
+      const result = restoreRedis({ KP_RESTORE_TIMEOUT: '2' });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('restore: db-primary:6379 did not copy the snapshot in 2 s; it was promoted back\n');
+      expect(log().split('\n').filter((l) => l.startsWith('redis-cli')).pop()).toBe('redis-cli -h db-primary -p 6379 --askpass --no-auth-warning REPLICAOF NO ONE');
+    });
+
+    test('restore only considers .rdb.gz backups of this instance', () => {
+      spawnSync('sh', ['-c', `printf x | gzip > '${join(dir, 'db-20270101T000000Z.sql.gz')}'`]);
+      expect(restoreRedis()).toMatchObject({ status: 1, stderr: `restore: no backup of db in ${dir}\n` });
+    });
+  });
+
   test('restore refuses a path, a missing file (listing the backups) and an empty volume', () => {
     expect(restore('latest')).toMatchObject({ status: 1, stderr: `restore: no backup of db in ${dir}\n` });
     spawnSync('sh', ['-c', `printf x | gzip > '${join(dir, 'db-20260101T000000Z.sql.gz')}'`]);

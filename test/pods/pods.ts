@@ -1,5 +1,5 @@
 /** Helpers of the real-pods suite: skipping, images, commands in containers, the summary table. */
-import { kubectl, readySince } from '../cluster/kube';
+import { eventually, get, kubectl, readyPods, readySince } from '../cluster/kube';
 import { describeUnless } from '../support/skip';
 
 /** Why the suite is skipped on this machine, or undefined. */
@@ -29,6 +29,63 @@ export function deleteNamespaceAfterAll(namespace: string): void {
   afterAll(() => {
     kubectl(['delete', 'namespace', namespace, '--wait=true', '--timeout=110s'], { allowFailure: true });
   }, 130_000);
+}
+
+/**
+ * Waits until `count` pods of the StatefulSet or Deployment `name` are Ready. On a timeout the
+ * error says why, as a person would look: every pod's phase and container states (waiting reasons,
+ * last exit codes), the namespace's warning events, and the last log lines of each container
+ * that is not ready, so that a failure on CI can be read from its log alone.
+ */
+export async function waitForReadyPods(namespace: string, name: string, count: number, seconds = 300): Promise<void> {
+  try {
+    await eventually(`${count} Ready pods of ${name}`, () => readyPods(namespace, name).length === count, seconds);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${diagnose(namespace)}`);
+  }
+}
+
+/** What is wrong with the pods of a namespace, in a few lines (see waitForReadyPods). */
+export function diagnose(namespace: string): string {
+  const lines: string[] = [];
+  try {
+    for (const pod of get('pods', undefined, namespace).items) {
+      const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+      const states = statuses.map((c: any) => {
+        const state = Object.keys(c.state ?? {})[0] ?? 'unknown';
+        const reason = c.state?.[state]?.reason ?? '';
+        const last = c.lastState?.terminated ? ` last exit ${c.lastState.terminated.exitCode}` : '';
+        return `${c.name}=${state}${reason ? `(${reason})` : ''} restarts ${c.restartCount}${last}`;
+      });
+      lines.push(`pod ${pod.metadata.name}: ${pod.status?.phase} on ${pod.spec.nodeName ?? 'no node'}; ${states.join(', ') || 'no container status'}`);
+      for (const c of statuses.filter((s: any) => !s.ready && (s.restartCount > 0 || s.state?.running || s.state?.terminated))) {
+        const log = kubectl(['logs', '-n', namespace, pod.metadata.name, '-c', c.name, '--tail=15', ...(c.restartCount > 0 ? ['--previous'] : [])], { allowFailure: true });
+        lines.push(`  log of ${pod.metadata.name}/${c.name}:`, ...`${log.stdout}${log.stderr}`.trim().split('\n').map((l) => `    ${l}`));
+      }
+    }
+    const events = kubectl(['get', 'events', '-n', namespace, '--field-selector=type=Warning', '--sort-by=.lastTimestamp', '-o', 'custom-columns=OBJECT:.involvedObject.name,REASON:.reason,MESSAGE:.message'], { allowFailure: true });
+    lines.push('warning events:', ...events.stdout.trim().split('\n').slice(-15).map((l) => `  ${l}`));
+  } catch (e) {
+    lines.push(`(could not diagnose: ${(e as Error).message})`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Runs a Job from a CronJob's template (`kubectl create job --from=cronjob/...`), waits until it is
+ * Complete, and returns the log of every attempt. A failed attempt is retried (backoffLimit 2):
+ * seen once here, when the Service's new endpoint was not yet in kube-proxy's rules right after
+ * the pod was replaced. A Job that fails fails the test with its log.
+ */
+export async function runJob(namespace: string, name: string, cronJob: string): Promise<string> {
+  kubectl(['-n', namespace, 'create', 'job', name, `--from=cronjob/${cronJob}`]);
+  const done = await eventually(`job ${name} complete or failed`, () => {
+    const conditions: any[] = get('job', name, namespace).status?.conditions ?? [];
+    return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type;
+  }, 300);
+  const log = kubectl(['-n', namespace, 'logs', '-l', `batch.kubernetes.io/job-name=${name}`, '--tail=-1'], { allowFailure: true }).stdout;
+  if (done !== 'Complete') throw new Error(`job ${name} failed; its log:\n${log}`);
+  return log;
 }
 
 /** A pod's metrics page on `port`, through the API server's pod proxy. */

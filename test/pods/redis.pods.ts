@@ -4,8 +4,8 @@
  * restricted Pod Security profile.
  */
 import { DatabaseEngine, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readyPods, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady } from './pods';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, runJob, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -27,9 +27,9 @@ describeWithPods('Redis preset, 3 replicas, on a real kubelet', () => {
   rows.push(row);
 
   beforeAll(async () => {
-    // With the preset's exporter (its stand-in image), as a sidecar of every pod.
-    deploy(ns, 3, { metrics: { exporterImage: image('redis-exporter') } });
-    await eventually('3 Ready Redis pods', () => readyPods(ns, 'sessions').length === 3, 300);
+    // With the preset's exporter (its stand-in image), as a sidecar of every pod, and backups.
+    deploy(ns, 3, { metrics: { exporterImage: image('redis-exporter') }, backup: {} });
+    await waitForReadyPods(ns, 'sessions', 3, 300);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'sessions'));
   });
 
@@ -76,6 +76,29 @@ describeWithPods('Redis preset, 3 replicas, on a real kubelet', () => {
     row.checks.push('primary and read Services');
   });
 
+  test('backup from the last replica, data lost on the primary, restore: the backup is back on every pod, and the primary takes writes again', async () => {
+    expect(cli(ns, 'sessions-0', 'HSET cart:1 apples 3 pears 2')).toBe('2');
+    await eventually('the cart on sessions-2, the backup source', () => cli(ns, 'sessions-2', 'HGET cart:1 apples') === '3', 30);
+    const backupLog = await runJob(ns, 'backup-1', 'sessions-backup');
+    const file = /backup: wrote \/backups\/(sessions-\d{8}T\d{6}Z\.rdb\.gz) \(\d+ bytes\)/.exec(backupLog)?.[1];
+    expect({ file, backupLog }).toEqual({ file: expect.any(String), backupLog: expect.stringContaining('Transfer finished with success') });
+    // The data lost: every key flushed on the primary (and so on the replicas), one written after.
+    expect(cli(ns, 'sessions-0', 'FLUSHALL')).toBe('OK');
+    expect(cli(ns, 'sessions-0', 'SET written-after-backup 1')).toBe('OK');
+    await eventually('the flush on the replicas', () => cli(ns, 'sessions-1', 'EXISTS cart:1') === '0', 30);
+    const restoreLog = await runJob(ns, 'restore-1', 'sessions-restore');
+    expect(restoreLog).toContain(`restore: restored ${file}`);
+    // Exactly the backup's dataset, on the primary and, through replication, on the replicas.
+    for (const pod of ['sessions-0', 'sessions-1', 'sessions-2']) {
+      await eventually(`the backup on ${pod}`, () => cli(ns, pod, 'HGET cart:1 pears') === '2' && cli(ns, pod, 'EXISTS written-after-backup') === '0', 60);
+      expect(cli(ns, pod, 'GET greeting')).toBe('written-on-pod-0');
+    }
+    expect(info(ns, 'sessions-0').role).toBe('master');
+    expect(cli(ns, 'sessions-0', 'SET written-after-restore 1')).toBe('OK');
+    await eventually('2 replicas connected to the primary again', () => info(ns, 'sessions-0').connected_slaves === '2', 60);
+    row.checks.push('backup from a replica; restore after FLUSHALL, on every pod');
+  });
+
   test('pod 0 deleted: it returns with its data, and the replicas resynchronize within repl-timeout (20 s, not Redis\'s 60 s)', async () => {
     const before = get('pod', 'sessions-0', ns).metadata.uid;
     kubectl(['-n', ns, 'delete', 'pod', 'sessions-0', '--wait=false']);
@@ -99,7 +122,7 @@ describeWithPods('Redis preset, 1 replica, on a real kubelet', () => {
 
   test('starts, keeps its data across a pod deletion', async () => {
     deploy(ns, 1);
-    await eventually('a Ready Redis pod', () => readyPods(ns, 'sessions').length === 1, 300);
+    await waitForReadyPods(ns, 'sessions', 1, 300);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'sessions'));
     expect(cli(ns, 'sessions-0', 'SET kept yes')).toBe('OK');
     const before = get('pod', 'sessions-0', ns).metadata.uid;
@@ -129,7 +152,7 @@ describeWithPods('Redis preset: a dataset that loads for longer than the livenes
     createNamespace(ns);
     kubectl(['-n', ns, 'create', 'secret', 'generic', 'big-credentials', '--from-literal=password=redis-pods-secret']);
     applyObjects(props());
-    await eventually('a Ready Redis pod', () => readyPods(ns, 'big').length === 1, 300);
+    await waitForReadyPods(ns, 'big', 1, 300);
     // 8 million keys (about 400 MB of append-only file, 750 MB in memory), written in chunks a
     // script can run without starving the probes.
     for (let chunk = 0; chunk < 8; chunk++) {

@@ -6,8 +6,8 @@
  * MariaDB image does): that tests the MySQL preset's wiring, not MySQL.
  */
 import { DatabaseEngine, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readyPods, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady } from './pods';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, runJob, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -84,7 +84,7 @@ for (const c of CASES) {
       createNamespace(ns);
       kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
       applyObjects(databaseObjects(ns, 'db', props));
-      await eventually(`a Ready ${c.preset} pod`, () => readyPods(ns, 'db').length === 1, 300);
+      await waitForReadyPods(ns, 'db', 1, 300);
       row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
     });
 
@@ -117,21 +117,9 @@ for (const c of CASES) {
     test('backup added: the pods do not roll; three backups keep the newest two; the data lost, the restore job brings it back', async () => {
       const pod = get('pod', 'db-0', ns).metadata.uid;
       applyObjects(databaseObjects(ns, 'db', { ...props, backup: { keep: 2 } }));
-      const runJob = async (name: string, cronJob: string) => {
-        kubectl(['-n', ns, 'create', 'job', name, `--from=cronjob/${cronJob}`]);
-        // A failed attempt is retried (backoffLimit 2): seen once here, when the Service's new
-        // endpoint was not yet in kube-proxy's rules right after the pod was replaced.
-        const done = await eventually(`job ${name} complete or failed`, () => {
-          const conditions: any[] = get('job', name, ns).status?.conditions ?? [];
-          return conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type;
-        }, 300);
-        expect({ job: name, done, log: done === 'Complete' ? '' : kubectl(['-n', ns, 'logs', '-l', `batch.kubernetes.io/job-name=${name}`, '--tail=-1'], { allowFailure: true }).stdout }).toEqual({ job: name, done: 'Complete', log: '' });
-        // Every attempt's log.
-        return kubectl(['-n', ns, 'logs', '-l', `batch.kubernetes.io/job-name=${name}`, '--tail=-1']).stdout;
-      };
       const written: string[] = [];
       for (const run of ['backup-1', 'backup-2', 'backup-3']) {
-        const log = await runJob(run, 'db-backup');
+        const log = await runJob(ns, run, 'db-backup');
         written.push(/backup: wrote \/backups\/(db-\d{8}T\d{6}Z\.sql\.gz) \(\d+ bytes\)/.exec(log)![1]);
         if (run === 'backup-3') expect(log).toContain(`backup: removed ${written[0]} (keeping the newest 2)`);
         // Names have a one-second resolution.
@@ -141,7 +129,7 @@ for (const c of CASES) {
       expect(get('pod', 'db-0', ns).metadata.uid).toBe(pod);
       c.damage.forEach((sql) => query(sql));
       expect(() => query(c.readTable)).toThrow();
-      const log = await runJob('restore-1', 'db-restore');
+      const log = await runJob(ns, 'restore-1', 'db-restore');
       expect(log).toContain(`restore: restored ${written[2]}`);
       expect(query(c.readTable)).toBe('42');
       row.checks.push('backup job (retention 2 of 3)', 'restore job after data loss');

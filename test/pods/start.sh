@@ -162,7 +162,7 @@ provisioner: kubernetes.io/no-provisioner
 volumeBindingMode: WaitForFirstConsumer
 reclaimPolicy: Retain
 YAML
-  for i in $(seq -w 0 15); do local_volume "rwo-$i" ReadWriteOnce; done
+  for i in $(seq -w 0 23); do local_volume "rwo-$i" ReadWriteOnce; done
   # Shared volumes for StatelessWeb: a local volume is ReadWriteMany on its one node.
   for i in 0 1; do local_volume "rwx-$i" ReadWriteMany; done
 } >"$work/storage.yaml"

@@ -9,8 +9,8 @@
  */
 import { DatabaseEngine, ImagePullPolicy, PostgresMajorUpgrade, StatefulDatabaseProps } from '../../lib';
 import { cli, plan } from '../cluster/cli';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, readyPods, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row } from './pods';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, readySince } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -43,7 +43,7 @@ describeWithPods('PostgreSQL 15 -> 17 with pg_upgrade on a real kubelet', () => 
     createNamespace(ns);
     kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
     applyObjects(v15);
-    await eventually('a Ready PostgreSQL 15 pod', () => readyPods(ns, 'db').length === 1, 300);
+    await waitForReadyPods(ns, 'db', 1, 300);
     sql('INSERT INTO kept VALUES (43)');
     sql("ALTER SYSTEM SET work_mem = '7MB'");
     sql('SELECT pg_reload_conf()');

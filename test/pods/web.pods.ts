@@ -4,8 +4,8 @@
  * Service.
  */
 import { ImagePullPolicy } from '../../lib';
-import { applyObjects, createNamespace, eventually, podsOf, readyPods, webObjects } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady } from './pods';
+import { applyObjects, createNamespace, podsOf, webObjects } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -29,7 +29,7 @@ describeWithPods('StatelessWeb (nginx), 3 replicas sharing one volume, on a real
         // One node here: the default zone spread and anti-affinity are preferences, so they allow it.
       }),
     );
-    await eventually('3 Ready nginx pods', () => readyPods(ns, 'site').length === 3, 300);
+    await waitForReadyPods(ns, 'site', 3, 300);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'site'));
   });
 

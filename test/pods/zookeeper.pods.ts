@@ -6,8 +6,8 @@
  * elected from the other two, the data stays, and the deleted pod rejoins as a follower.
  */
 import { DatabaseEngine, ImagePullPolicy } from '../../lib';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readyPods, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady } from './pods';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -27,7 +27,7 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
   beforeAll(async () => {
     createNamespace(ns);
     applyObjects(databaseObjects(ns, 'zk', { engine: DatabaseEngine.zookeeper({ version: '3.8' }), replicas: 3, image: image('zookeeper'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' } }));
-    await eventually('3 Ready ZooKeeper members', () => readyPods(ns, 'zk').length === 3, 300);
+    await waitForReadyPods(ns, 'zk', 3, 300);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'zk'));
   });
 

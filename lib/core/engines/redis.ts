@@ -65,7 +65,9 @@ export class RedisEngine implements IDatabaseEngine {
         render: (settings) => ({ args: settings.flatMap(([key, value]) => [`--${key}`, value]) }),
       },
       exporter: redisExporter(port),
-      logicalBackup: { instead: 'is not supported by the Redis preset yet: copy an RDB snapshot with redis-cli --rdb from a Job against a replica, or snapshot the claims with VolumeSnapshots' },
+      // redis-cli --rdb from the last replica (the primary does not fork for it); the restore
+      // makes the primary replicate the snapshot from a server in the restore Job's pod.
+      logicalBackup: { engine: 'redis', user: 'default', fromReplica: true },
       dataDirectory: mountPath,
       // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
       args: {

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Sourced by backup.sh and restore.sh: `say`, `fail`, `backups`, and the client's password in a
-# private file under /tmp (PGPASSFILE for PostgreSQL, an option file for MySQL and MariaDB), never
-# in a variable or on a command line. Sets dump_tool, client_tool and client_config for MySQL and
-# MariaDB. Expects $script (the caller's name) and KP_ENGINE, KP_PASSWORD_FILE, KP_BACKUP_DIR,
-# KP_INSTANCE.
+# Sourced by backup.sh and restore.sh: `say`, `fail`, `backups`, `suffix` (the backups' file
+# extension: sql.gz, or rdb.gz for Redis), and the client's password in a private file under /tmp
+# (PGPASSFILE for PostgreSQL, an option file for MySQL and MariaDB) or, for Redis, redis-cli's
+# standard input (`rcli`), never in a variable or on a command line. Sets dump_tool, client_tool
+# and client_config for MySQL and MariaDB. Expects $script (the caller's name) and KP_ENGINE,
+# KP_PASSWORD_FILE, KP_BACKUP_DIR, KP_INSTANCE.
 : "${script:?set by the script that sources backup-client.sh}"
 
 say() { echo "$script: $*" >&2; }
@@ -12,11 +13,14 @@ fail() {
   exit 1
 }
 
+suffix=sql.gz
+[ "$KP_ENGINE" != redis ] || suffix=rdb.gz
+
 # This instance's backups, newest first: their names sort by time.
 backups() {
-  for path in "$KP_BACKUP_DIR/$KP_INSTANCE"-*.sql.gz; do
+  for path in "$KP_BACKUP_DIR/$KP_INSTANCE"-*."$suffix"; do
     case "${path##*/}" in
-      "$KP_INSTANCE"-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z.sql.gz) echo "${path##*/}" ;;
+      "$KP_INSTANCE"-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z."$suffix") echo "${path##*/}" ;;
     esac
   done | sort -r
 }
@@ -41,6 +45,16 @@ case "$KP_ENGINE" in
       dump_tool=mariadb-dump
       client_tool=mariadb
     fi
+    ;;
+  redis)
+    # redis-cli HOST PORT ARGS...: authenticated with the password read from standard input
+    # (--askpass), so the command itself cannot read stdin.
+    rcli() {
+      host="$1"
+      port="$2"
+      shift 2
+      redis-cli -h "$host" -p "$port" --askpass --no-auth-warning "$@" <"$KP_PASSWORD_FILE"
+    }
     ;;
   *) fail "unknown engine '$KP_ENGINE'" ;;
 esac

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Takes one logical backup of a database server over the network, compressed, into the backup
-# volume, named by UTC timestamp ({instance}-{YYYYmmddTHHMMSSZ}.sql.gz), then keeps the newest
+# volume, named by UTC timestamp ({instance}-{YYYYmmddTHHMMSSZ}.sql.gz; Redis: an RDB snapshot,
+# .rdb.gz, streamed by the server with its replication protocol), then keeps the newest
 # KP_KEEP backups of this instance and deletes the older ones. A backup is written under a
 # .partial name, checked (gzip -t) and renamed only when the dump succeeded, so a failed run
 # leaves the earlier backups untouched and never counts as one.
 #
-# Env: KP_ENGINE (postgresql, mysql or mariadb), KP_HOST, KP_PORT, KP_USER, KP_PASSWORD_FILE (the
+# Env: KP_ENGINE (postgresql, mysql, mariadb or redis), KP_HOST, KP_PORT, KP_USER, KP_PASSWORD_FILE (the
 # credentials Secret's password, mounted as a file), KP_INSTANCE, KP_BACKUP_DIR, KP_KEEP. The
 # password reaches the client through a private file in /tmp, never a variable or an argument.
 set -eu
@@ -22,10 +23,17 @@ case "$KP_ENGINE" in
     # One consistent snapshot of every InnoDB table, without locking writers.
     dump() { "$dump_tool" --defaults-extra-file="$client_config" --host="$KP_HOST" --port="$KP_PORT" --user="$KP_USER" --single-transaction --all-databases --routines --events --triggers; }
     ;;
+  redis)
+    # The server forks a snapshot (as BGSAVE does) and streams it; redis-cli's messages go to the log.
+    dump() {
+      rcli "$KP_HOST" "$KP_PORT" --rdb /tmp/dump.rdb >&2 || return
+      cat /tmp/dump.rdb && rm -f /tmp/dump.rdb
+    }
+    ;;
 esac
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-final="$KP_BACKUP_DIR/$KP_INSTANCE-$stamp.sql.gz"
+final="$KP_BACKUP_DIR/$KP_INSTANCE-$stamp.$suffix"
 partial="$final.partial"
 failed=/tmp/backup-dump-failed
 trap 'rm -f "$partial" "$failed"' EXIT
