@@ -1,8 +1,8 @@
 /**
  * Scheduled logical backups of a StatefulDatabase, and the restore that reads them back. A
  * CronJob `{name}-backup` runs the engine's own dump tool (from the database's image, so client
- * and server versions match) against the client Service (Redis: against the last replica, when
- * there is one), compresses the dump into the claim `{name}-backups` under a timestamped name, and
+ * and server versions match) against the client Service (Redis and MongoDB: against the last
+ * replica, when there is one), compresses the dump into the claim `{name}-backups` under a timestamped name, and
  * keeps the newest `keep`. A suspended CronJob `{name}-restore` is the restore's Job template:
  * `kubectl create job --from=cronjob/{name}-restore restore-1` restores the newest backup into the
  * running server.
@@ -11,6 +11,7 @@
  * @see https://www.postgresql.org/docs/current/app-pg-dumpall.html
  * @see https://dev.mysql.com/doc/refman/8.4/en/mysqldump.html
  * @see https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/#backing-up-redis-data
+ * @see https://www.mongodb.com/docs/database-tools/mongodump/
  */
 import type { ConfigMap, EnvVar, PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
 import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1';
@@ -23,8 +24,8 @@ import * as validate from './validate';
 import type { ResolvedWorkload } from './workload';
 
 /**
- * Scheduled logical backups (`StatefulDatabaseProps.backup`), on the PostgreSQL, MySQL, MariaDB
- * and Redis presets.
+ * Scheduled logical backups (`StatefulDatabaseProps.backup`), on the PostgreSQL, MySQL, MariaDB,
+ * MongoDB and Redis presets.
  */
 export interface BackupProps {
   /**
@@ -64,10 +65,19 @@ export interface BackupProps {
  */
 export type LogicalBackup =
   /**
-   * `engine` selects the dump and client tools in the scripts; `user` is the superuser.
-   * `fromReplica`: back up from the last replica (`BackupTarget.replicaHost`) when there is one.
+   * `engine` selects the dump and client tools in the scripts; `user` is the superuser, or the
+   * key of the credentials Secret that holds its name. `fromReplica`: back up from the last
+   * replica (`BackupTarget.replicaHost`) when there is one. `restoreHost`: where the restore
+   * connects instead of the primary's Service (a MongoDB replica set's seed list, which finds
+   * the primary wherever it is). `env`: more variables for both scripts.
    */
-  | { readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis'; readonly user: string; readonly fromReplica?: boolean }
+  | {
+      readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'mongodb';
+      readonly user: string | { readonly key: string };
+      readonly fromReplica?: boolean;
+      readonly restoreHost?: string;
+      readonly env?: { readonly [name: string]: string };
+    }
   /** The preset has no logical backup; `instead` names the right tool. */
   | { readonly instead: string };
 
@@ -119,7 +129,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   const props = validate.record(scope, 'backup', given);
   validate.knownKeys(scope, 'backup', props, ['schedule', 'timeZone', 'keep', 'storage', 'resources']);
   if (how === undefined) {
-    validate.fail(scope, 'backup', '(given)', "needs an engine preset that takes logical backups (postgres, mysql, mariadb or redis): without one, kube-patterns does not know the server's dump tool");
+    validate.fail(scope, 'backup', '(given)', "needs an engine preset that takes logical backups (postgres, mysql, mariadb, mongodb or redis): without one, kube-patterns does not know the server's dump tool");
   }
   if ('instead' in how) {
     validate.fail(scope, 'backup', '(given)', how.instead);
@@ -164,7 +174,8 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   const resources = resolveResources(scope, props.resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } }, 'backup.resources');
   const database = target.pod.containers[0];
   // The same read-only files of the Secret as in the database's pod.
-  const credentials = credentialsFiles(target.credentialsSecretName, ['password']);
+  const user = how.user;
+  const credentials = credentialsFiles(target.credentialsSecretName, typeof user === 'string' ? ['password'] : [user.key, 'password']);
   const jobSpec = (script: string, host: string, extraEnv: EnvVar[]): CronJobSpec['jobTemplate'] => ({
     metadata: { labels },
     spec: {
@@ -187,10 +198,11 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
                 { name: 'KP_ENGINE', value: how.engine },
                 { name: 'KP_HOST', value: host },
                 { name: 'KP_PORT', value: String(target.port) },
-                { name: 'KP_USER', value: how.user },
+                typeof user === 'string' ? { name: 'KP_USER', value: user } : { name: 'KP_USER_FILE', value: `${CREDENTIALS_DIR}/${user.key}` },
                 { name: 'KP_PASSWORD_FILE', value: `${CREDENTIALS_DIR}/password` },
                 { name: 'KP_INSTANCE', value: w.name },
                 { name: 'KP_BACKUP_DIR', value: BACKUP_DIR },
+                ...Object.entries(how.env ?? {}).map(([name, value]) => ({ name, value })),
                 ...extraEnv,
               ],
               resources,
@@ -236,7 +248,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   const restoreCronJob = cronJob(
     `${w.name}-restore`,
     { schedule, suspend: true, concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600, successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 },
-    jobSpec('restore', target.host, [
+    jobSpec('restore', how.restoreHost ?? target.host, [
       { name: 'KP_RESTORE_FILE', value: 'latest' },
       // Redis: the primary replicates the backup from a server in the restore's own pod.
       ...(how.engine === 'redis'

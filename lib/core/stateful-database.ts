@@ -246,8 +246,9 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * Scheduled logical backups with the engine's dump tool into the claim `{name}-backups`
    * (CronJob `{name}-backup`), and their restore (the suspended CronJob `{name}-restore`, run
    * with `kubectl create job --from=cronjob/{name}-restore restore-1`). PostgreSQL, MySQL,
-   * MariaDB and Redis presets (Redis: an RDB snapshot from the last replica; the restore makes
-   * the primary replicate the backup, then promotes it back).
+   * MariaDB, MongoDB and Redis presets (MongoDB: `mongodump --oplog` from the last member,
+   * `mongorestore --drop --oplogReplay` through the replica set; Redis: an RDB snapshot from the
+   * last replica; the restore makes the primary replicate the backup, then promotes it back).
    * @default - no backups
    * @throws ValidationError on other presets (naming the right tool) or without a preset
    */

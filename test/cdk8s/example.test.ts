@@ -108,11 +108,12 @@ describe('example app', () => {
     expect(deployment.spec.replicas).toBeUndefined();
   });
 
-  test('each database admits its own pods on its replication ports, only the web pods as clients, and scrapers on the metrics port', () => {
+  test('each database admits its own pods on its replication ports, only the web pods (and its backup jobs) as clients, and scrapers on the metrics port', () => {
     const web = { podSelector: { matchLabels: find(objects, 'Deployment', 'storefront').spec.selector.matchLabels } };
-    for (const [name, clientPorts, metrics] of [
-      ['orders-db', ['postgresql', 'metrics'], true],
-      ['sessions', ['redis'], false],
+    const backupJobs = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgresql', 'app.kubernetes.io/instance': 'orders-db', 'app.kubernetes.io/component': 'backup' } } };
+    for (const [name, clientPorts, metrics, backup] of [
+      ['orders-db', ['postgresql', 'metrics'], true, true],
+      ['sessions', ['redis'], false, false],
     ] as const) {
       const policy = find(objects, 'NetworkPolicy', name);
       const own = find(objects, 'StatefulSet', name).spec.selector.matchLabels;
@@ -122,6 +123,7 @@ describe('example app', () => {
       expect(policy.spec.ingress).toEqual([
         { from: [{ podSelector: { matchLabels: own } }], ports: tcp(find(objects, 'Service', `${name}-headless`).spec.ports.map((p: any) => p.targetPort)) },
         { from: [web], ports: tcp(clientPorts) },
+        ...(backup ? [{ from: [backupJobs], ports: tcp(clientPorts) }] : []),
         ...(metrics ? [{ from: [{ namespaceSelector: {} }], ports: tcp(['metrics']) }] : []),
       ]);
     }

@@ -116,6 +116,41 @@ describe('a Redis instance with backup', () => {
   });
 });
 
+describe('a MongoDB replica set with backup', () => {
+  const objects = build({ engine: DatabaseEngine.mongodb(), replicas: 3, backup: {} });
+  const pod = (name: string) => find(objects, 'CronJob', name).spec.jobTemplate.spec.template.spec;
+  const env = (name: string) => Object.fromEntries(pod(name).containers[0].env.map((e: any) => [e.name, e.value]));
+
+  test('mongodump reads the last member, with the user name and password as files of the credentials Secret', () => {
+    expect(env('db-backup')).toMatchObject({
+      KP_ENGINE: 'mongodb',
+      KP_HOST: 'db-2.db-headless.shop.svc.cluster.local',
+      KP_PORT: '27017',
+      KP_USER_FILE: '/etc/kube-patterns/credentials/username',
+      KP_PASSWORD_FILE: '/etc/kube-patterns/credentials/password',
+      KP_REPLICA_SET: 'rs0',
+    });
+    expect(env('db-backup').KP_USER).toBeUndefined();
+    expect(pod('db-backup').volumes[1].secret.items).toEqual([{ key: 'username', path: 'username' }, { key: 'password', path: 'password' }]);
+  });
+
+  test("mongorestore connects through the replica set's seed list, which finds the primary wherever it is", () => {
+    const members = [0, 1, 2].map((i) => `db-${i}.db-headless.shop.svc.cluster.local:27017`).join(',');
+    expect(env('db-restore')).toMatchObject({ KP_HOST: `rs0/${members}`, KP_REPLICA_SET: 'rs0', KP_RESTORE_FILE: 'latest' });
+    expect(restrictedViolations(pod('db-restore'))).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('one server: both jobs use the client Service, without the oplog', () => {
+    const single = build({ engine: DatabaseEngine.mongodb(), backup: {} });
+    for (const name of ['db-backup', 'db-restore']) {
+      expect(find(single, 'CronJob', name).spec.jobTemplate.spec.template.spec.containers[0].env).toEqual(
+        expect.arrayContaining([{ name: 'KP_HOST', value: 'db' }, { name: 'KP_REPLICA_SET', value: '' }]),
+      );
+    }
+  });
+});
+
 test("the NetworkPolicy admits the instance's backup and restore pods on the client ports, whatever allowFrom says", () => {
   const allowFrom = [NetworkPeer.namespaces('shop')];
   const withBackup = find(build({ engine: DatabaseEngine.postgres(), backup: {}, networkPolicy: { allowFrom } }), 'NetworkPolicy', 'db');
@@ -136,7 +171,6 @@ describe('refused at synth', () => {
     validationMessage(() => build(engine ? { engine, backup: backup as never } : { image: 'db:1', port: 1, storage: { size: '1Gi', mountPath: '/d' }, backup: backup as never }));
 
   test.each([
-    ['mongodb', DatabaseEngine.mongodb(), 'is not supported by the MongoDB preset yet: run mongodump --oplog'],
     ['kafka', DatabaseEngine.kafka(), 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2'],
     ['zookeeper', DatabaseEngine.zookeeper(), 'does not fit ZooKeeper'],
     ['cassandra', DatabaseEngine.cassandra(), 'does not fit Cassandra: back up each node with nodetool snapshot'],
@@ -145,7 +179,7 @@ describe('refused at synth', () => {
   });
 
   test('without a preset', () => {
-    expect(message({}, null)).toBe("backup '(given)' needs an engine preset that takes logical backups (postgres, mysql, mariadb or redis): without one, kube-patterns does not know the server's dump tool");
+    expect(message({}, null)).toBe("backup '(given)' needs an engine preset that takes logical backups (postgres, mysql, mariadb, mongodb or redis): without one, kube-patterns does not know the server's dump tool");
   });
 
   test.each([

@@ -392,6 +392,49 @@ describe('backup.sh and restore.sh', () => {
     expect(readFileSync(join(work, 'restored'), 'utf8')).toBe('other');
   });
 
+  describe('MongoDB', () => {
+    const mongoEnv = (extra: Record<string, string> = {}) => {
+      const { KP_USER: _user, ...rest } = env('mongodb', { KP_HOST: 'db-2.db-headless', KP_PORT: '27017', KP_REPLICA_SET: 'rs0', KP_USER_FILE: secretFile('username', 'root\n'), ...extra });
+      return rest;
+    };
+    beforeEach(() => {
+      // Each tool logs the --config file it was handed, to check the password's escaping.
+      const config = 'for a; do case "$a" in --config=*) printf "config: %s\\n" "$(cat "${a#*=}")" >> "' + join(work, 'calls') + '";; esac; done';
+      client('mongodump', `${config}\nprintf 'archive-bytes'`);
+      client('mongorestore', `${config}\ncat > "${join(work, 'restored')}"`);
+    });
+
+    test('backup: mongodump --oplog from the last member as a secondary, the password in a private --config file, a checked .archive.gz', () => {
+      const result = run('backup.sh', mongoEnv(), `${work}:/usr/bin:/bin`);
+      expect(result.status).toBe(0);
+      const [file] = backups();
+      expect(file).toMatch(/^db-\d{8}T\d{6}Z\.archive\.gz$/);
+      expect(log()).toBe(
+        'mongodump --host=db-2.db-headless:27017 --username=root --authenticationDatabase=admin --config=/tmp/mongo-tools.yaml --readPreference=secondaryPreferred --oplog --archive\nconfig: password: "p:w\\\\\\"d"\n',
+      );
+      expect(spawnSync('sh', ['-c', `gunzip -c '${join(dir, file)}'`], { encoding: 'utf8' }).stdout).toBe('archive-bytes');
+    });
+
+    test('one server: no oplog (it has none)', () => {
+      expect(run('backup.sh', mongoEnv({ KP_HOST: 'db', KP_REPLICA_SET: '' }), `${work}:/usr/bin:/bin`).status).toBe(0);
+      expect(log().split('\n')[0]).toBe('mongodump --host=db:27017 --username=root --authenticationDatabase=admin --config=/tmp/mongo-tools.yaml --archive');
+    });
+
+    test('restore: mongorestore --drop --oplogReplay through the seed list, as given', () => {
+      spawnSync('sh', ['-c', `printf 'archive-bytes' | gzip > '${join(dir, 'db-20260102T000000Z.archive.gz')}'`]);
+      const result = run('restore.sh', mongoEnv({ KP_HOST: 'rs0/db-0.h:27017,db-1.h:27017', KP_RESTORE_FILE: 'latest' }), `${work}:/usr/bin:/bin`);
+      expect(result.status).toBe(0);
+      expect(log().split('\n')[0]).toBe('mongorestore --host=rs0/db-0.h:27017,db-1.h:27017 --username=root --authenticationDatabase=admin --config=/tmp/mongo-tools.yaml --archive --drop --oplogReplay');
+      expect(readFileSync(join(work, 'restored'), 'utf8')).toBe('archive-bytes');
+    });
+
+    test('a password with a line break is refused before any tool runs', () => {
+      const result = run('backup.sh', mongoEnv({ KP_PASSWORD_FILE: secretFile('multi-line-password', 'two\nlines') }), `${work}:/usr/bin:/bin`);
+      expect(result).toMatchObject({ status: 1, stderr: "backup: the password contains a line break, which the tools' --config file cannot hold\n" });
+      expect(existsSync(calls)).toBe(false);
+    });
+  });
+
   describe('Redis', () => {
     // redis-cli HOST PORT: logs the password it read on stdin (--askpass), answers as a server would.
     const redisEnv = (extra: Record<string, string> = {}) => env('redis', { KP_HOST: 'db-2.db-headless', KP_PORT: '6379', ...extra });

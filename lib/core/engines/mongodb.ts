@@ -122,7 +122,15 @@ export class MongodbEngine implements IDatabaseEngine {
         }),
       },
       initScriptExtensions: ['.sh', '.js'],
-      logicalBackup: { instead: 'is not supported by the MongoDB preset yet: run mongodump --oplog from a Job against a secondary (or use Percona Backup for MongoDB), or snapshot the claims with VolumeSnapshots' },
+      // mongodump from the last member (a secondary while the set is healthy), with the oplog for
+      // a point-in-time archive; mongorestore through the seed list, which finds the primary.
+      logicalBackup: {
+        engine: 'mongodb',
+        user: { key: 'username' },
+        fromReplica: true,
+        ...(replicaSet ? { restoreHost: `${replicaSet}/${members.join(',')}` } : {}),
+        env: { KP_REPLICA_SET: replicaSet },
+      },
       dataDirectory: mountPath,
       // The start script passes args to mongod after its own options.
       args: {

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Sourced by backup.sh and restore.sh: `say`, `fail`, `backups`, `suffix` (the backups' file
-# extension: sql.gz, or rdb.gz for Redis), and the client's password in a private file under /tmp
-# (PGPASSFILE for PostgreSQL, an option file for MySQL and MariaDB) or, for Redis, redis-cli's
-# standard input (`rcli`), never in a variable or on a command line. Sets dump_tool, client_tool
-# and client_config for MySQL and MariaDB. Expects $script (the caller's name) and KP_ENGINE,
-# KP_PASSWORD_FILE, KP_BACKUP_DIR, KP_INSTANCE.
+# extension: sql.gz, rdb.gz for Redis, archive.gz for MongoDB), and the client's password in a
+# private file under /tmp (PGPASSFILE for PostgreSQL, an option file for MySQL and MariaDB, a
+# --config file for MongoDB's tools) or, for Redis, redis-cli's standard input (`rcli`), never in
+# a variable or on a command line. Sets dump_tool, client_tool and client_config for MySQL and
+# MariaDB, mongo_tool for MongoDB. Expects $script (the caller's name) and KP_ENGINE,
+# KP_PASSWORD_FILE, KP_BACKUP_DIR, KP_INSTANCE; MongoDB: KP_USER_FILE, KP_HOST (host, or
+# replicaSet/host:port,... for the whole set), KP_PORT, KP_REPLICA_SET (empty for one server).
 : "${script:?set by the script that sources backup-client.sh}"
 
 say() { echo "$script: $*" >&2; }
@@ -13,8 +15,11 @@ fail() {
   exit 1
 }
 
-suffix=sql.gz
-[ "$KP_ENGINE" != redis ] || suffix=rdb.gz
+case "$KP_ENGINE" in
+  redis) suffix=rdb.gz ;;
+  mongodb) suffix=archive.gz ;;
+  *) suffix=sql.gz ;;
+esac
 
 # This instance's backups, newest first: their names sort by time.
 backups() {
@@ -54,6 +59,23 @@ case "$KP_ENGINE" in
       port="$2"
       shift 2
       redis-cli -h "$host" -p "$port" --askpass --no-auth-warning "$@" <"$KP_PASSWORD_FILE"
+    }
+    ;;
+  mongodb)
+    # A YAML double-quoted string, with '\' and '"' escaped; one line only.
+    [ "$(grep -c '' "$KP_PASSWORD_FILE")" -le 1 ] || fail "the password contains a line break, which the tools' --config file cannot hold"
+    tools_config=/tmp/mongo-tools.yaml
+    printf 'password: "%s"\n' "$(sed 's/[\\"]/\\&/g' "$KP_PASSWORD_FILE")" >"$tools_config"
+    case "$KP_HOST" in
+      */*) mongo_host="$KP_HOST" ;;
+      *) mongo_host="$KP_HOST:$KP_PORT" ;;
+    esac
+    # mongo_tool TOOL ARGS...: mongodump or mongorestore, connected and authenticated (the user
+    # name is no secret: it goes on the command line).
+    mongo_tool() {
+      tool="$1"
+      shift
+      "$tool" --host="$mongo_host" --username="$(cat "$KP_USER_FILE")" --authenticationDatabase=admin --config="$tools_config" "$@"
     }
     ;;
   *) fail "unknown engine '$KP_ENGINE'" ;;

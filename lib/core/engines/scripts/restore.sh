@@ -4,7 +4,9 @@
 # this instance. PostgreSQL: the dump drops and recreates each database and its objects (errors
 # about the roles and databases that must exist, such as the superuser, are expected and listed);
 # MySQL and MariaDB: every table in the backup is dropped and recreated with its backed-up rows
-# (tables created since the backup stay). Redis: the snapshot is loaded into a Redis server in this
+# (tables created since the backup stay). MongoDB: mongorestore --drop through the replica set's
+# seed list (so it finds the primary): every collection in the backup is replaced, users and roles
+# included. Redis: the snapshot is loaded into a Redis server in this
 # pod, the primary (KP_HOST) replicates it in full (its replicas follow), then is promoted back;
 # the primary's dataset becomes exactly the backup's, and it refuses writes while it copies.
 #
@@ -84,6 +86,15 @@ case "$KP_ENGINE" in
     ;;
   mysql | mariadb)
     gunzip -c "$file" | "$client_tool" --defaults-extra-file="$client_config" --host="$KP_HOST" --port="$KP_PORT" --user="$KP_USER"
+    ;;
+  mongodb)
+    # --drop: each collection in the backup replaces the live one (collections created since
+    # stay); the oplog replayed to the dump's end point on a replica set.
+    if [ -n "${KP_REPLICA_SET:-}" ]; then
+      gunzip -c "$file" | mongo_tool mongorestore --archive --drop --oplogReplay
+    else
+      gunzip -c "$file" | mongo_tool mongorestore --archive --drop
+    fi
     ;;
   redis)
     restore_redis
