@@ -62,12 +62,12 @@ export interface PodMonitor {
 
 /**
  * The PodMonitor for `metrics`, when asked for.
- * @param portNames the named ports of the pod's containers
+ * @param extraPortNames the named ports a preset adds to the database container
  * @throws ValidationError for a port no container has, a relative path or a malformed interval
  * @internal
  */
-export function renderPodMonitor(w: ResolvedWorkload, given: MetricsProps | undefined): PodMonitor | undefined {
-  const portNames = w.podPortNames;
+export function renderPodMonitor(w: ResolvedWorkload, given: MetricsProps | undefined, extraPortNames: readonly string[] = []): PodMonitor | undefined {
+  const portNames = [...w.podPortNames, ...extraPortNames];
   if (given === undefined) return undefined;
   const scope = w.scope;
   const props = validate.record(scope, 'metrics', given);

@@ -26,7 +26,7 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { assertObjectSizes } from './object-size';
 import { renderService } from './service';
 import * as validate from './validate';
-import { checkPropsObject, PodVolume, resolveIdentity, ResolvedWorkload, resolveWorkload, ScopeContext, WORKLOAD_PROP_KEYS, WorkloadProps } from './workload';
+import { checkPropsObject, ExtraPort, PodVolume, resolveIdentity, ResolvedWorkload, resolveWorkload, ScopeContext, WORKLOAD_PROP_KEYS, WorkloadProps } from './workload';
 
 /**
  * Whether StatefulSet pods are created and removed one at a time, in ordinal order.
@@ -421,8 +421,9 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const initScriptsConfigMap = settings.initdbData && settingsConfigMap(w.metadata(`${w.name}-initdb`), settings.initdbData);
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
   const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(exporter?.volumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes];
+  const extraPorts = [...(preset?.extraPorts ?? []), ...(exporter?.ports ?? [])];
   const template = w.podTemplate(volumes, {
-    ports: preset?.extraPorts,
+    ports: extraPorts,
     // A change to a script or to the generated configuration changes the template, so pods roll onto it.
     annotations: {
       ...(configMap ? { [SCRIPTS_CHECKSUM_ANNOTATION]: checksum(configMap.data!) } : {}),
@@ -432,7 +433,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   assertDataOnVolume(scope, dataVolume.mount.mountPath, template, preset?.dataDirectory);
 
   const serviceName = w.name;
-  const headlessService = renderService(w, { name: headlessServiceName, headless: true, extraPorts: preset?.extraPorts });
+  const headlessService = renderService(w, { name: headlessServiceName, headless: true, extraPorts });
   const service = renderService(w, { name: serviceName, client: w.clientService });
   const podZeroPrimary = preset?.roles === 'pod-zero-primary';
   const primaryService = podZeroPrimary
@@ -459,7 +460,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     },
   };
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w, UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET) : undefined;
-  const podMonitor = renderPodMonitor(w, effective.metrics);
+  const podMonitor = renderPodMonitor(w, effective.metrics, extraPorts.map((p) => p.name));
   const networkPolicy = renderNetworkPolicy(scope, props.networkPolicy, {
     metadata: w.metadata(w.name),
     selector: w.labels.selector,
@@ -587,11 +588,17 @@ function assertDataOnVolume(scope: string, dataMount: string, template: PodTempl
  * With `metrics` and no port on a preset that has an exporter: the props with the exporter
  * sidecar first among the sidecars, the init container that prepares its credentials file (on the
  * database's image) first among the init containers, and `metrics.port` set to its port; plus the
- * scripts and the volume that need.
+ * scripts and the volume that need. For a server's built-in metrics: its variables in env and its
+ * port among the database container's extra ports.
  * @throws ValidationError for `metrics` without a port on a preset without exporter, or without
  *   a preset; or `exporterImage` beside a port of the user's
  */
-function presetExporter(scope: string, engineName: string, preset: EnginePreset | undefined, props: StatefulDatabaseProps): { props: StatefulDatabaseProps; scripts: string[]; volumes: PodVolume[] } | undefined {
+function presetExporter(
+  scope: string,
+  engineName: string,
+  preset: EnginePreset | undefined,
+  props: StatefulDatabaseProps,
+): { props: StatefulDatabaseProps; scripts: string[]; volumes: PodVolume[]; ports?: ExtraPort[] } | undefined {
   if (props.metrics === undefined) return undefined;
   const metrics = validate.record(scope, 'metrics', props.metrics);
   if (metrics.port !== undefined) {
@@ -604,6 +611,17 @@ function presetExporter(scope: string, engineName: string, preset: EnginePreset 
   const exporter = preset.exporter;
   if (exporter === undefined) {
     validate.fail(scope, 'metrics.port', undefined, `is required: the ${engineName} preset has no exporter yet; add one in sidecars with a named port and give that name`);
+  }
+  if ('builtin' in exporter) {
+    if (metrics.exporterImage !== undefined) {
+      validate.fail(scope, 'metrics.exporterImage', metrics.exporterImage, `has nothing to replace: the ${engineName} server serves its metrics itself, without an exporter sidecar`);
+    }
+    return {
+      props: { ...props, metrics: { ...metrics, port: METRICS_PORT_NAME }, env: { ...exporter.builtin.env, ...props.env } },
+      scripts: [],
+      volumes: [],
+      ports: [{ name: METRICS_PORT_NAME, containerPort: exporter.builtin.containerPort }],
+    };
   }
   const image = metrics.exporterImage === undefined ? exporter.sidecar.image : validate.image(scope, 'metrics.exporterImage', metrics.exporterImage);
   const prepare = exporter.prepare && exporterCredentialsInit(props.image!, props.imagePullPolicy, exporter.prepare);

@@ -3,7 +3,8 @@
  * `metrics` (also on the client Service), the password read as a file (directly, or through the
  * file an init container prepares on the database image), no readiness probe (a failing exporter
  * must not take the database out of its Services), the PodMonitor and NetworkPolicy on that
- * port, and the refusals. Scraped for real (`pg_up 1`, `mysql_up 1`, `redis_up 1`) in test/pods.
+ * port, and the refusals; ZooKeeper's built-in provider. Scraped for real (`pg_up 1`, `mysql_up 1`,
+ * `redis_up 1`) in test/pods.
  */
 import { DatabaseEngine, IDatabaseEngine, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
@@ -75,10 +76,36 @@ test('a port given keeps the user in charge: no preset exporter', () => {
   expect(pod.initContainers).toBeUndefined();
 });
 
+describe('zookeeper with metrics: its own Prometheus metrics provider, no sidecar', () => {
+  const objects = build({ engine: DatabaseEngine.zookeeper(), replicas: 3, metrics: { podMonitor: true } });
+  const pod = podOf(objects);
+  const zookeeper = pod.containers[0];
+
+  test('the database container serves the named port metrics (7000), switched on by KP_METRICS_PORT for the start script', () => {
+    expect(zookeeper.ports).toContainEqual({ name: 'metrics', containerPort: 7000, protocol: 'TCP' });
+    expect(envOf(zookeeper).KP_METRICS_PORT).toBe('7000');
+    expect(pod.initContainers).toBeUndefined();
+    expect(pod.containers).toHaveLength(1);
+  });
+
+  test('the port on the headless Service; the PodMonitor scrapes it; the NetworkPolicy admits scrapers on it', () => {
+    expect(find(objects, 'Service', 'db-headless').spec.ports).toContainEqual({ name: 'metrics', port: 7000, targetPort: 'metrics', protocol: 'TCP' });
+    expect(find(objects, 'PodMonitor', 'db').spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics' })]);
+    expect(find(objects, 'NetworkPolicy', 'db').spec.ingress).toContainEqual({ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 'metrics' }] });
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('refused: an exporterImage (there is no sidecar to replace), and the provider in config (metrics owns it)', () => {
+    expect(validationMessage(() => build({ engine: DatabaseEngine.zookeeper(), metrics: { exporterImage: 'x:1' } }))).toBe(
+      "metrics.exporterImage 'x:1' has nothing to replace: the zookeeper server serves its metrics itself, without an exporter sidecar",
+    );
+    expect(validationMessage(() => build({ engine: DatabaseEngine.zookeeper(), config: { 'metricsProvider.httpPort': 7001 } }))).toContain("config['metricsProvider.httpPort'] 7001 is set by the zookeeper preset");
+  });
+});
+
 describe('refused at synth', () => {
   test.each([
     ['mongodb', DatabaseEngine.mongodb()],
-    ['zookeeper', DatabaseEngine.zookeeper()],
     ['kafka', DatabaseEngine.kafka()],
     ['cassandra', DatabaseEngine.cassandra()],
   ])('%s has no exporter yet: the port is required, with what to do', (_name, engine) => {

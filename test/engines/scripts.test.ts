@@ -170,7 +170,14 @@ describe('zookeeper-start.sh', () => {
     ['zk-2', 3],
     ['my-zk-10', 11],
   ])('%s gets myid %d (ordinal + 1)', (pod, myid) => {
-    expect(run('zookeeper-start.sh', { KP_POD_NAME: pod, ZOO_DATA_DIR: '/d', ZOO_DATA_LOG_DIR: '/l', KP_DRY_RUN: '1' }).stdout).toBe(`ZOO_MY_ID=${myid}\n`);
+    expect(run('zookeeper-start.sh', { KP_POD_NAME: pod, ZOO_DATA_DIR: '/d', ZOO_DATA_LOG_DIR: '/l', KP_DRY_RUN: '1' }).stdout).toBe(`ZOO_MY_ID=${myid}\nZOO_CFG_EXTRA=\n`);
+  });
+
+  test('KP_METRICS_PORT turns on the Prometheus metrics provider, before the user config lines', () => {
+    const env = { KP_POD_NAME: 'zk-0', ZOO_DATA_DIR: '/d', ZOO_DATA_LOG_DIR: '/l', KP_DRY_RUN: '1', KP_METRICS_PORT: '7000' };
+    const provider = 'metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider metricsProvider.httpPort=7000';
+    expect(run('zookeeper-start.sh', env).stdout).toBe(`ZOO_MY_ID=1\nZOO_CFG_EXTRA=${provider}\n`);
+    expect(run('zookeeper-start.sh', { ...env, ZOO_CFG_EXTRA: 'tickTime=3000' }).stdout).toBe(`ZOO_MY_ID=1\nZOO_CFG_EXTRA=${provider} tickTime=3000\n`);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * The Prometheus exporters of the presets: `metrics` without a `port` on a preset adds its
  * engine's standard exporter as a sidecar serving the named port `metrics` (also on the client
- * Service), reading the password from the credentials Secret as a file.
+ * Service), reading the password from the credentials Secret as a file; or, where the server has
+ * a metrics endpoint of its own (ZooKeeper), turns it on, on the database container's named port
+ * `metrics` (also on the headless Service).
  *
  * No readiness probe on the exporter, on purpose: a sidecar's readiness is part of the pod's, so
  * an exporter that cannot scrape would take the database out of its Services. A TCP liveness probe
@@ -11,6 +13,7 @@
  * @see https://github.com/prometheus-community/postgres_exporter
  * @see https://github.com/prometheus/mysqld_exporter
  * @see https://github.com/oliver006/redis_exporter
+ * @see https://zookeeper.apache.org/doc/current/zookeeperMonitor.html
  */
 import type { ContainerSpecProps } from '../containers';
 import { EnvValue } from '../env';
@@ -22,15 +25,30 @@ import { SCRIPTS_DIR } from './engine';
 export const EXPORTER_CREDENTIALS_DIR = '/run/kube-patterns/exporter';
 
 /**
- * A preset's exporter: the sidecar, and when the exporter cannot read the password file as it is,
- * how an init container running the database image's shell prepares the exporter's own
- * credentials file (in the volume `exporter-credentials`) from it.
+ * A preset's exporter: a sidecar, or the server's own metrics endpoint.
  * @internal
  */
-export interface PresetExporter {
+export type PresetExporter = SidecarExporter | BuiltinMetrics;
+
+/**
+ * An exporter sidecar, and when the exporter cannot read the password file as it is, how an init
+ * container running the database image's shell prepares the exporter's own credentials file (in
+ * the volume `exporter-credentials`) from it.
+ * @internal
+ */
+export interface SidecarExporter {
   readonly sidecar: ContainerSpecProps;
   /** `exporter-credentials.sh`'s variables, when a file must be prepared. */
   readonly prepare?: { readonly [name: string]: EnvValue };
+}
+
+/**
+ * Metrics the server serves itself, on `containerPort` of the database container, switched on by
+ * `env` (read by the preset's start script).
+ * @internal
+ */
+export interface BuiltinMetrics {
+  readonly builtin: { readonly containerPort: number; readonly env: { readonly [name: string]: EnvValue } };
 }
 
 /** The named port every exporter serves. */
@@ -119,4 +137,17 @@ export function exporterCredentialsInit(image: string, imagePullPolicy: Containe
     env: { ...prepare, KP_PASSWORD_FILE: credentialsFile('password'), KP_OUTPUT_DIR: EnvValue.fromValue(EXPORTER_CREDENTIALS_DIR) },
     volumeMounts: [credentialsMount, { volume: 'exporter-credentials', mountPath: EXPORTER_CREDENTIALS_DIR }, { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true }],
   };
+}
+
+/** The port of ZooKeeper's Prometheus metrics provider (`metricsProvider.httpPort`, its default). */
+export const ZOOKEEPER_METRICS_PORT = 7000;
+
+/**
+ * ZooKeeper's built-in Prometheus metrics provider (3.6 and later; its jars ship in the official
+ * image): the start script adds `metricsProvider.className` and `metricsProvider.httpPort` to
+ * zoo.cfg when `KP_METRICS_PORT` is set. No sidecar, no credentials (ZooKeeper's metrics need none).
+ * @internal
+ */
+export function zookeeperMetrics(): BuiltinMetrics {
+  return { builtin: { containerPort: ZOOKEEPER_METRICS_PORT, env: { KP_METRICS_PORT: EnvValue.fromValue(String(ZOOKEEPER_METRICS_PORT)) } } };
 }

@@ -8,6 +8,7 @@ import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
 import { engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+import { zookeeperMetrics } from './exporters';
 
 /** Options of the ZooKeeper preset. ZooKeeper runs without authentication: restrict access with a NetworkPolicy. */
 export interface ZookeeperOptions extends EngineOptions {}
@@ -61,6 +62,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
         { name: 'election', containerPort: 3888 },
       ],
       scripts: ['zookeeper-start.sh', 'pod-ordinal.sh'],
+      exporter: zookeeperMetrics(),
       logicalBackup: { instead: "does not fit ZooKeeper: its state is coordination data its clients rebuild; snapshot the claims with VolumeSnapshots, or export znodes with the clients' own tools" },
       dataDirectory: `${mountPath}/data`,
       tunableEnv: ['JVMFLAGS', 'ZOO_4LW_COMMANDS_WHITELIST', 'ZOO_ADMINSERVER_ENABLED', 'ZOO_TICK_TIME', 'ZOO_INIT_LIMIT', 'ZOO_SYNC_LIMIT', 'ZOO_MAX_CLIENT_CNXNS', 'ZOO_AUTOPURGE_PURGEINTERVAL', 'ZOO_AUTOPURGE_SNAPRETAINCOUNT', 'ZOO_CFG_EXTRA'],
@@ -70,7 +72,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
         booleans: ['true', 'false'],
         // Appended to zoo.cfg after the image's own lines, so a later line (tickTime=...) wins.
         owned: ['dataDir', 'dataLogDir', 'clientPort', 'standaloneEnabled', 'dynamicConfigFile'],
-        ownedPrefixes: ['server.'],
+        ownedPrefixes: ['server.', 'metricsProvider.'],
         render: (settings) => ({ env: { ZOO_CFG_EXTRA: EnvValue.fromValue(settings.map(([key, value]) => `${key}=${value}`).join(' ')) } }),
       },
       args: { kind: 'refused', instead: 'the start script takes no args; set server settings through the image\'s ZOO_* variables in env (ZOO_CFG_EXTRA for any zoo.cfg line)' },
