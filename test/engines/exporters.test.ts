@@ -76,6 +76,33 @@ test('a port given keeps the user in charge: no preset exporter', () => {
   expect(pod.initContainers).toBeUndefined();
 });
 
+describe('kafka and mongodb exporters', () => {
+  test('kafka: kafka_exporter bootstrapped from the pod\'s own broker, no credentials (the preset has none)', () => {
+    const objects = build({ engine: DatabaseEngine.kafka(), replicas: 3, metrics: {} });
+    const exporter = podOf(objects).initContainers.find((c: any) => c.name === 'exporter');
+    expect(exporter).toMatchObject({ image: 'danielqsj/kafka-exporter:v1.9.0', restartPolicy: 'Always', args: ['--kafka.server=127.0.0.1:9092'], ports: [{ name: 'metrics', containerPort: 9308, protocol: 'TCP' }] });
+    expect(exporter.env).toBeUndefined();
+    expect(exporter.readinessProbe).toBeUndefined();
+    expect(find(objects, 'Service', 'db').spec.ports).toContainEqual({ name: 'metrics', port: 9308, targetPort: 'metrics', protocol: 'TCP' });
+    expect(restrictedViolations(podOf(objects))).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('mongodb: Percona\'s mongodb_exporter on the pod\'s own server, direct connection; user and password from the Secret as variables, which is all it reads', () => {
+    const objects = build({ engine: DatabaseEngine.mongodb(), replicas: 3, metrics: {} });
+    const exporter = podOf(objects).initContainers.find((c: any) => c.name === 'exporter');
+    expect(exporter).toMatchObject({ image: 'percona/mongodb_exporter:0.47.0', ports: [{ name: 'metrics', containerPort: 9216, protocol: 'TCP' }] });
+    expect(exporter.args).toEqual(['--compatible-mode', '--collector.diagnosticdata', '--collector.replicasetstatus']);
+    expect(exporter.env).toEqual([
+      { name: 'MONGODB_URI', value: 'mongodb://127.0.0.1:27017/admin?directConnection=true' },
+      { name: 'MONGODB_USER', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'username' } } },
+      { name: 'MONGODB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } },
+    ]);
+    expect(restrictedViolations(podOf(objects))).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+});
+
 describe('zookeeper with metrics: its own Prometheus metrics provider, no sidecar', () => {
   const objects = build({ engine: DatabaseEngine.zookeeper(), replicas: 3, metrics: { podMonitor: true } });
   const pod = podOf(objects);
@@ -105,8 +132,6 @@ describe('zookeeper with metrics: its own Prometheus metrics provider, no sideca
 
 describe('refused at synth', () => {
   test.each([
-    ['mongodb', DatabaseEngine.mongodb()],
-    ['kafka', DatabaseEngine.kafka()],
     ['cassandra', DatabaseEngine.cassandra()],
   ])('%s has no exporter yet: the port is required, with what to do', (_name, engine) => {
     expect(validationMessage(() => build({ engine, metrics: {} }))).toBe(

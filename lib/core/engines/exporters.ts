@@ -14,6 +14,8 @@
  * @see https://github.com/prometheus/mysqld_exporter
  * @see https://github.com/oliver006/redis_exporter
  * @see https://zookeeper.apache.org/doc/current/zookeeperMonitor.html
+ * @see https://github.com/percona/mongodb_exporter
+ * @see https://github.com/danielqsj/kafka_exporter
  */
 import type { ContainerSpecProps } from '../containers';
 import { EnvValue } from '../env';
@@ -150,4 +152,34 @@ export const ZOOKEEPER_METRICS_PORT = 7000;
  */
 export function zookeeperMetrics(): BuiltinMetrics {
   return { builtin: { containerPort: ZOOKEEPER_METRICS_PORT, env: { KP_METRICS_PORT: EnvValue.fromValue(String(ZOOKEEPER_METRICS_PORT)) } } };
+}
+
+/**
+ * Percona's mongodb_exporter (the maintained MongoDB exporter; `--compatible-mode` also exposes the
+ * metric names of the dashboards written for its 0.1x versions), connected directly to the pod's
+ * own server as the root user. It reads credentials only from flags or variables, so the user
+ * name and password reach it as variables from the credentials Secret (`secretKeyRef`), the one
+ * exporter that cannot take a file.
+ * @internal
+ */
+export function mongodbExporter(port: number, secretName: string): SidecarExporter {
+  return {
+    sidecar: exporterSidecar('percona/mongodb_exporter:0.47.0', 9216, {
+      env: {
+        MONGODB_URI: EnvValue.fromValue(`mongodb://127.0.0.1:${port}/admin?directConnection=true`),
+        MONGODB_USER: EnvValue.fromSecretKeyRef(secretName, 'username'),
+        MONGODB_PASSWORD: EnvValue.fromSecretKeyRef(secretName, 'password'),
+      },
+      args: ['--compatible-mode', '--collector.diagnosticdata', '--collector.replicasetstatus'],
+    }),
+  };
+}
+
+/**
+ * kafka_exporter (topics, partitions, consumer group lag: what brokers do not publish without a
+ * JMX agent in their image), bootstrapped from the pod's own broker.
+ * @internal
+ */
+export function kafkaExporter(port: number): SidecarExporter {
+  return { sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, { args: [`--kafka.server=127.0.0.1:${port}`] }) };
 }

@@ -9,6 +9,7 @@ import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
 import { engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { kafkaExporter } from './exporters';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /**
@@ -94,6 +95,7 @@ export class KafkaEngine implements IDatabaseEngine {
         terminationGracePeriodSeconds: 120,
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
       },
+      exporter: kafkaExporter(port),
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
       logicalBackup: { instead: 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: logDirs,

@@ -8,6 +8,7 @@ import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
 import * as validate from '../validate';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, tag } from './common';
+import { mongodbExporter } from './exporters';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engine';
 
 /**
@@ -121,6 +122,7 @@ export class MongodbEngine implements IDatabaseEngine {
           file: { key: 'mongod.conf', mountPath: '/etc/kube-patterns/config', content: mongodConf(settings) },
         }),
       },
+      exporter: mongodbExporter(port, secret),
       initScriptExtensions: ['.sh', '.js'],
       // mongodump from the last member (a secondary while the set is healthy), with the oplog for
       // a point-in-time archive; mongorestore through the seed list, which finds the primary.
