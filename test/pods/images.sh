@@ -121,11 +121,17 @@ for image in "$@"; do
       IMAGE_USER=nobody debian_image "$image" 1 65534 /tmp "prometheus-$image"
       ;;
     # The official zookeeper image: user zookeeper (1000), /docker-entrypoint.sh generating
-    # /conf/zoo.cfg from ZOO_* variables, zkServer.sh on PATH. Debian's ZooKeeper 3.8 library and
-    # the headless Java runtime, with a stand-in zkServer.sh (test/pods/zookeeper/).
+    # /conf/zoo.cfg from ZOO_* variables, zkServer.sh on PATH, the Prometheus metrics provider's
+    # jars. Debian's ZooKeeper 3.8 library and the headless Java runtime, the provider's jars from
+    # Maven Central (zookeeper/pom.xml), and a stand-in zkServer.sh (test/pods/zookeeper/).
     zookeeper)
-      IMAGE_FILES="$here/zookeeper/zkServer.sh" \
-        IMAGE_SETUP="echo 'zookeeper:x:1000:1000::/data:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'zookeeper:x:1000:' >>\"\$1/etc/group\" && install -m 0755 '$here/zookeeper/zkServer.sh' \"\$1/usr/local/bin/zkServer.sh\" && ln -s usr/local/bin/docker-entrypoint.sh \"\$1/docker-entrypoint.sh\" && mkdir -p \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\" && chown 1000:1000 \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\"" \
+      jars="$CACHE_ROOT/zookeeper-prometheus-$(sha256sum "$here/zookeeper/pom.xml" | cut -c1-16)"
+      if [ ! -d "$jars" ]; then
+        mvn -q -B -f "$here/zookeeper/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
+        mv "$jars.part" "$jars"
+      fi
+      IMAGE_FILES="$here/zookeeper/zkServer.sh $here/zookeeper/pom.xml" \
+        IMAGE_SETUP="echo 'zookeeper:x:1000:1000::/data:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'zookeeper:x:1000:' >>\"\$1/etc/group\" && install -m 0755 '$here/zookeeper/zkServer.sh' \"\$1/usr/local/bin/zkServer.sh\" && install -D -m 0644 -t \"\$1/usr/share/java/zookeeper-prometheus\" '$jars'/*.jar && ln -s usr/local/bin/docker-entrypoint.sh \"\$1/docker-entrypoint.sh\" && mkdir -p \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\" && chown 1000:1000 \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\"" \
         IMAGE_CMD='["zkServer.sh", "start-foreground"]' \
         debian_image zookeeper 3.8 1000 /data libzookeeper-java default-jre-headless
       ;;

@@ -3,11 +3,12 @@
  * official image: its entrypoint and a minimal zkServer.sh, see images.sh). The quorum forms with
  * one leader and two followers over the pods' DNS names, a znode written through one member is
  * read through another, and the ensemble survives the deletion of its leader: a new leader is
- * elected from the other two, the data stays, and the deleted pod rejoins as a follower.
+ * elected from the other two, the data stays, and the deleted pod rejoins as a follower. Each member
+ * serves ZooKeeper's own Prometheus metrics (`metrics` on the preset).
  */
 import { DatabaseEngine, ImagePullPolicy } from '../../lib';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady, waitForReadyPods } from './pods';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -26,7 +27,10 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
 
   beforeAll(async () => {
     createNamespace(ns);
-    applyObjects(databaseObjects(ns, 'zk', { engine: DatabaseEngine.zookeeper({ version: '3.8' }), replicas: 3, image: image('zookeeper'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' } }));
+    // With metrics: ZooKeeper's own Prometheus provider (its jars in the stand-in as in the official image).
+    applyObjects(
+      databaseObjects(ns, 'zk', { engine: DatabaseEngine.zookeeper({ version: '3.8' }), replicas: 3, image: image('zookeeper'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' }, metrics: {} }),
+    );
     await waitForReadyPods(ns, 'zk', 3, 300);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'zk'));
   });
@@ -35,6 +39,14 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
     expect(pods.map(mode).sort()).toEqual(['follower', 'follower', 'leader']);
     pods.forEach((pod, i) => expect(exec(ns, pod, 'cat /data/data/myid').trim()).toBe(String(i + 1)));
     row.checks.push('1 leader, 2 followers', 'myid = ordinal + 1');
+  });
+
+  test("each member serves Prometheus metrics on its port metrics (7000): the quorum's size and the leader's 2 synced followers", () => {
+    const metrics = pods.map((pod) => scrape(ns, pod, 7000));
+    for (const text of metrics) expect(text).toMatch(/^quorum_size 3\.0$/m);
+    const leader = pods.findIndex((pod) => mode(pod) === 'leader');
+    expect(metrics[leader]).toMatch(/^synced_followers 2\.0$/m);
+    row.checks.push('built-in metrics: quorum_size 3, synced_followers 2');
   });
 
   test('a znode written through one member is read through another', () => {

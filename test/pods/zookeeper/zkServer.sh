@@ -1,7 +1,8 @@
 #!/bin/bash
 # Stand-in for ZooKeeper's bin/zkServer.sh (Debian's package has one, but it comes with the
 # desktop Java runtime), for the two commands the ZooKeeper preset uses:
-#   start-foreground  runs QuorumPeerMain on $ZOOCFGDIR/zoo.cfg (JVMFLAGS passed to java)
+#   start-foreground  runs QuorumPeerMain on $ZOOCFGDIR/zoo.cfg (JVMFLAGS passed to java), with
+#                     the Prometheus metrics provider's jars on the class path, as in the official image
 #   status            asks the server's client port for `srvr` and prints its Mode; exits 1 unless
 #                     it serves as leader, follower or standalone, as the real one does
 set -euo pipefail
@@ -10,7 +11,7 @@ case "${1:-}" in
   start-foreground)
     # shellcheck disable=SC2086 # JVMFLAGS is a list of options
     exec java ${JVMFLAGS:-} -Dzookeeper.log.dir="${ZOO_LOG_DIR:-/logs}" \
-      -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
+      -cp '/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar:/usr/share/java/zookeeper-prometheus/*' \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$conf"
     ;;
   status)
