@@ -127,13 +127,29 @@ for image in "$@"; do
     zookeeper)
       jars="$CACHE_ROOT/zookeeper-prometheus-$(sha256sum "$here/zookeeper/pom.xml" | cut -c1-16)"
       if [ ! -d "$jars" ]; then
-        mvn -q -B -f "$here/zookeeper/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
+        mvn -q -B -Dstyle.color=never -f "$here/zookeeper/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
         mv "$jars.part" "$jars"
       fi
       IMAGE_FILES="$here/zookeeper/zkServer.sh $here/zookeeper/pom.xml" \
         IMAGE_SETUP="echo 'zookeeper:x:1000:1000::/data:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'zookeeper:x:1000:' >>\"\$1/etc/group\" && install -m 0755 '$here/zookeeper/zkServer.sh' \"\$1/usr/local/bin/zkServer.sh\" && install -D -m 0644 -t \"\$1/usr/share/java/zookeeper-prometheus\" '$jars'/*.jar && ln -s usr/local/bin/docker-entrypoint.sh \"\$1/docker-entrypoint.sh\" && mkdir -p \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\" && chown 1000:1000 \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\"" \
         IMAGE_CMD='["zkServer.sh", "start-foreground"]' \
         debian_image zookeeper 3.8 1000 /data libzookeeper-java default-jre-headless
+      ;;
+    # The official apache/kafka image: user appuser (1000), /etc/kafka/docker/run writing
+    # server.properties from KAFKA_* variables, the scripts in /opt/kafka/bin. Debian's headless
+    # Java runtime, Kafka's jars from Maven Central (kafka/pom.xml), stand-ins for the run script
+    # (entrypoints/kafka.sh) and for the bin/ scripts the preset and the tests use (kafka/).
+    kafka)
+      jars="$CACHE_ROOT/kafka-jars-$(sha256sum "$here/kafka/pom.xml" | cut -c1-16)"
+      if [ ! -d "$jars" ]; then
+        mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
+        mv "$jars.part" "$jars"
+      fi
+      tools="kafka-server-start kafka-storage kafka-broker-api-versions kafka-topics kafka-console-producer kafka-console-consumer"
+      IMAGE_FILES="$here/kafka/pom.xml $here/kafka/kafka-tool.sh $here/kafka/log4j.properties $here/kafka/tools-log4j.properties" \
+        IMAGE_SETUP="echo 'appuser:x:1000:1000::/home/appuser:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'appuser:x:1000:' >>\"\$1/etc/group\" && install -D -m 0644 -t \"\$1/opt/kafka/libs\" '$jars'/*.jar && for tool in $tools; do install -D -m 0755 '$here/kafka/kafka-tool.sh' \"\$1/opt/kafka/bin/\$tool.sh\"; done && install -D -m 0644 -t \"\$1/opt/kafka/config\" '$here/kafka/log4j.properties' '$here/kafka/tools-log4j.properties' && chown 1000:1000 \"\$1/opt/kafka/config\" && mkdir -p \"\$1/etc/kafka/docker\" && ln -s /usr/local/bin/docker-entrypoint.sh \"\$1/etc/kafka/docker/run\"" \
+        IMAGE_CMD='["/etc/kafka/docker/run"]' \
+        debian_image kafka 3.9.1 1000 /var/lib/kafka/data default-jre-headless
       ;;
     # The official mariadb image: user mysql (999), data in /var/lib/mysql, listening on every address.
     mariadb)

@@ -9,9 +9,13 @@ set -euo pipefail
 conf="${ZOOCFGDIR:-/conf}/zoo.cfg"
 case "${1:-}" in
   start-foreground)
+    # The provider's HTTP server: Jetty's servlet container and the servlet API, which the official
+    # image has in lib/ and Debian's zookeeper.jar does not name in its class path.
+    servlet=/usr/share/java/servlet-api.jar
+    for jar in server servlet security http io util; do servlet="$servlet:/usr/share/java/jetty9-$jar.jar"; done
     # shellcheck disable=SC2086 # JVMFLAGS is a list of options
     exec java ${JVMFLAGS:-} -Dzookeeper.log.dir="${ZOO_LOG_DIR:-/logs}" \
-      -cp '/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar:/usr/share/java/zookeeper-prometheus/*' \
+      -cp "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar:$servlet:/usr/share/java/zookeeper-prometheus/*" \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$conf"
     ;;
   status)
