@@ -7,8 +7,6 @@
 const NOT_RUN: Record<string, string> = {
   'MongoDB preset (1 and 3 replicas)':
     'no MongoDB server can be installed here: Debian does not ship it (SSPL licence) and only Debian, PyPI, Maven Central and the Go module proxy are reachable',
-  'Kafka preset (KRaft, 3 replicas)':
-    'not built yet: Debian has no Kafka package; a stand-in from the Maven Central jars (kafka_2.13 and its dependencies) with a start script of our own is the remaining work',
   'Cassandra preset (3 replicas)': 'not built yet: Debian has no Cassandra package; the Maven Central jars (cassandra-all) would need a start script and configuration of our own',
 };
 
