@@ -13,7 +13,7 @@
  * @see https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/#backing-up-redis-data
  * @see https://www.mongodb.com/docs/database-tools/mongodump/
  */
-import type { ConfigMap, EnvVar, PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, EnvVar, PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
 import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1';
 import { AccessMode } from './access-mode';
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from './labels';
@@ -57,6 +57,53 @@ export interface BackupProps {
    * @default - requests 100m / 128Mi, limits 1 / 512Mi
    */
   readonly resources?: ResourceProps;
+  /**
+   * Also copy every backup to an S3-compatible bucket: after each successful dump, a second
+   * container (rclone) copies this instance's backups that the bucket lacks to
+   * `{bucket}/{prefix}/`. The bucket keeps them all: set its lifecycle rules for retention
+   * (`keep` applies to the claim only).
+   * @default - the claim only
+   * @see https://rclone.org/s3/
+   */
+  readonly s3?: BackupS3Props;
+}
+
+/**
+ * Where and how `backup.s3` copies the backups.
+ */
+export interface BackupS3Props {
+  /**
+   * The bucket, which must exist (kube-patterns never creates one): 3 to 63 lower-case letters,
+   * digits, dots and hyphens.
+   */
+  readonly bucket: string;
+  /**
+   * The key prefix ("folder") in the bucket, without a leading or trailing `/`, e.g. `prod/orders`.
+   * @default - the instance name
+   */
+  readonly prefix?: string;
+  /**
+   * The endpoint URL of an S3-compatible service (MinIO, Ceph RGW, ...), e.g.
+   * `https://minio.storage.svc.cluster.local:9000`.
+   * @default - AWS S3
+   */
+  readonly endpoint?: string;
+  /**
+   * The bucket's region.
+   * @default 'us-east-1'
+   */
+  readonly region?: string;
+  /**
+   * The Secret whose key `credentials` holds an AWS shared credentials file (`[default]`,
+   * `aws_access_key_id = ...`, `aws_secret_access_key = ...`), mounted read-only as a file.
+   * @see https://docs.aws.amazon.com/sdkref/latest/guide/file-format.html
+   */
+  readonly credentialsSecretName: string;
+  /**
+   * The rclone image of the copying container.
+   * @default 'rclone/rclone:1.68.2'
+   */
+  readonly image?: string;
 }
 
 /**
@@ -127,7 +174,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   if (given === undefined) return undefined;
   const scope = w.scope;
   const props = validate.record(scope, 'backup', given);
-  validate.knownKeys(scope, 'backup', props, ['schedule', 'timeZone', 'keep', 'storage', 'resources']);
+  validate.knownKeys(scope, 'backup', props, ['schedule', 'timeZone', 'keep', 'storage', 'resources', 's3']);
   if (how === undefined) {
     validate.fail(scope, 'backup', '(given)', "needs an engine preset that takes logical backups (postgres, mysql, mariadb, mongodb or redis): without one, kube-patterns does not know the server's dump tool");
   }
@@ -242,7 +289,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,
     },
-    jobSpec('backup', how.fromReplica && target.replicaHost !== undefined ? target.replicaHost : target.host, [{ name: 'KP_KEEP', value: String(keep) }]),
+    withS3Copy(scope, w.name, props.s3, jobSpec('backup', how.fromReplica && target.replicaHost !== undefined ? target.replicaHost : target.host, [{ name: 'KP_KEEP', value: String(keep) }])),
   );
   // Never scheduled: the template of `kubectl create job --from=cronjob/{name}-restore`.
   const restoreCronJob = cronJob(
@@ -260,6 +307,74 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
     ]),
   );
   return { ...(claim ? { claim } : {}), scripts, backupCronJob, restoreCronJob };
+}
+
+/** Where the copying container finds the S3 credentials file. */
+const S3_CREDENTIALS_DIR = '/etc/kube-patterns/s3';
+const S3_BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * With `backup.s3`: the backup Job's dump container becomes its init container (so the copy runs
+ * only after a successful dump), and the main container copies the instance's backups that the
+ * bucket lacks with rclone (`copy` never deletes in the bucket).
+ * @throws ValidationError for a malformed bucket, prefix, endpoint, region, Secret name or image
+ */
+function withS3Copy(scope: string, instance: string, given: BackupS3Props | undefined, job: CronJobSpec['jobTemplate']): CronJobSpec['jobTemplate'] {
+  if (given === undefined) return job;
+  const s3 = validate.record(scope, 'backup.s3', given);
+  validate.knownKeys(scope, 'backup.s3', s3, ['bucket', 'prefix', 'endpoint', 'region', 'credentialsSecretName', 'image']);
+  if (typeof s3.bucket !== 'string' || !S3_BUCKET.test(s3.bucket) || s3.bucket.includes('..')) {
+    validate.fail(scope, 'backup.s3.bucket', s3.bucket, 'is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit');
+  }
+  const prefix = s3.prefix ?? instance;
+  if (typeof prefix !== 'string' || prefix === '' || prefix.startsWith('/') || prefix.endsWith('/') || prefix.split('/').some((part) => part === '' || part === '.' || part === '..') || /[\s\\]/.test(prefix)) {
+    validate.fail(scope, 'backup.s3.prefix', prefix, "is not a key prefix: path segments joined by '/', without a leading or trailing '/', '.', '..', spaces or backslashes");
+  }
+  if (s3.endpoint !== undefined && (typeof s3.endpoint !== 'string' || !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s3.endpoint))) {
+    validate.fail(scope, 'backup.s3.endpoint', s3.endpoint, "is not an http:// or https:// URL such as 'https://minio.storage.svc.cluster.local:9000'");
+  }
+  const region = s3.region ?? 'us-east-1';
+  if (typeof region !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(region)) {
+    validate.fail(scope, 'backup.s3.region', region, "is not a region name such as 'eu-central-1'");
+  }
+  if (s3.credentialsSecretName === undefined) {
+    validate.fail(scope, 'backup.s3.credentialsSecretName', undefined, "is required: a Secret whose key 'credentials' holds an AWS shared credentials file");
+  }
+  const secretName = validate.dns1123Subdomain(scope, 'backup.s3.credentialsSecretName', s3.credentialsSecretName);
+  const image = s3.image === undefined ? 'rclone/rclone:1.68.2' : validate.image(scope, 'backup.s3.image', s3.image);
+  const pod = job.spec!.template.spec!;
+  const dump = pod.containers[0];
+  const upload: Container = {
+    name: 'upload',
+    image,
+    args: [
+      'copy',
+      BACKUP_DIR,
+      `:s3:${s3.bucket}/${prefix}`,
+      // This instance's finished backups only (a .partial never matches).
+      `--include=/${instance}-*Z.*.gz`,
+      '--s3-env-auth',
+      `--s3-provider=${s3.endpoint === undefined ? 'AWS' : 'Other'}`,
+      `--s3-region=${region}`,
+      ...(s3.endpoint === undefined ? [] : [`--s3-endpoint=${s3.endpoint}`]),
+      '--s3-no-check-bucket',
+      '--verbose',
+    ],
+    env: [
+      { name: 'AWS_SHARED_CREDENTIALS_FILE', value: `${S3_CREDENTIALS_DIR}/credentials` },
+      // rclone looks for its (absent) config file under $HOME.
+      { name: 'HOME', value: '/tmp' },
+    ],
+    resources: dump.resources,
+    securityContext: dump.securityContext,
+    volumeMounts: [
+      { name: 'backups', mountPath: BACKUP_DIR, readOnly: true },
+      { name: 's3-credentials', mountPath: S3_CREDENTIALS_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+  const volumes = [...pod.volumes!, { name: 's3-credentials', secret: { secretName, items: [{ key: 'credentials', path: 'credentials' }], defaultMode: 0o440 } }];
+  return { ...job, spec: { ...job.spec, template: { ...job.spec!.template, spec: { ...pod, initContainers: [dump], containers: [upload], volumes } } } };
 }
 
 /**

@@ -166,6 +166,71 @@ test("the NetworkPolicy admits the instance's backup and restore pods on the cli
   expect(without.spec.ingress).toHaveLength(withBackup.spec.ingress.length - 1);
 });
 
+describe('backup.s3: the dump first, then rclone copies the new backups to the bucket', () => {
+  const s3 = { bucket: 'acme-backups', endpoint: 'https://minio.storage.svc.cluster.local:9000', credentialsSecretName: 's3-credentials' };
+  const objects = build({ engine: DatabaseEngine.postgres(), backup: { keep: 3, s3 } });
+  const pod = find(objects, 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec;
+
+  test('the dump runs as the init container, so the copy starts only after a successful dump', () => {
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['backup']);
+    expect(pod.initContainers[0].command).toEqual(['/opt/kube-patterns/backup.sh']);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['upload']);
+  });
+
+  test("rclone copy (never deletes in the bucket) of this instance's finished backups, credentials from the Secret's file", () => {
+    const upload = pod.containers[0];
+    expect(upload.image).toBe('rclone/rclone:1.68.2');
+    expect(upload.args).toEqual([
+      'copy',
+      '/backups',
+      ':s3:acme-backups/db',
+      '--include=/db-*Z.*.gz',
+      '--s3-env-auth',
+      '--s3-provider=Other',
+      '--s3-region=us-east-1',
+      '--s3-endpoint=https://minio.storage.svc.cluster.local:9000',
+      '--s3-no-check-bucket',
+      '--verbose',
+    ]);
+    expect(upload.env).toEqual([
+      { name: 'AWS_SHARED_CREDENTIALS_FILE', value: '/etc/kube-patterns/s3/credentials' },
+      { name: 'HOME', value: '/tmp' },
+    ]);
+    expect(upload.volumeMounts).toContainEqual({ name: 'backups', mountPath: '/backups', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 's3-credentials', secret: { secretName: 's3-credentials', items: [{ key: 'credentials', path: 'credentials' }], defaultMode: 0o440 } });
+    expect(restrictedViolations(pod)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('AWS without an endpoint; a prefix of your own; the restore is unchanged (from the claim)', () => {
+    const aws = build({ engine: DatabaseEngine.postgres(), backup: { s3: { bucket: 'acme-backups', prefix: 'prod/orders', region: 'eu-central-1', credentialsSecretName: 'aws' } } });
+    const args = find(aws, 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec.containers[0].args;
+    expect(args).toEqual(expect.arrayContaining([':s3:acme-backups/prod/orders', '--s3-provider=AWS', '--s3-region=eu-central-1']));
+    expect(args.some((a: string) => a.startsWith('--s3-endpoint'))).toBe(false);
+    const restore = find(aws, 'CronJob', 'db-restore').spec.jobTemplate.spec.template.spec;
+    expect(restore.initContainers).toBeUndefined();
+    expect(restore.containers.map((c: any) => c.name)).toEqual(['restore']);
+  });
+
+  test('without s3, the backup pod is exactly as before: one container, no init container', () => {
+    const plain = find(build({ engine: DatabaseEngine.postgres(), backup: {} }), 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec;
+    expect(plain.initContainers).toBeUndefined();
+    expect(plain.containers.map((c: any) => c.name)).toEqual(['backup']);
+  });
+
+  test.each([
+    [{ ...s3, bucket: 'Acme_Backups' }, "backup.s3.bucket 'Acme_Backups' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit"],
+    [{ ...s3, prefix: '/prod/' }, "backup.s3.prefix '/prod/' is not a key prefix: path segments joined by '/', without a leading or trailing '/', '.', '..', spaces or backslashes"],
+    [{ ...s3, prefix: 'a/../b' }, "backup.s3.prefix 'a/../b' is not a key prefix"],
+    [{ ...s3, endpoint: 'minio:9000' }, "backup.s3.endpoint 'minio:9000' is not an http:// or https:// URL such as 'https://minio.storage.svc.cluster.local:9000'"],
+    [{ ...s3, region: 'EU Central' }, "backup.s3.region 'EU Central' is not a region name such as 'eu-central-1'"],
+    [{ bucket: 'acme-backups' }, "backup.s3.credentialsSecretName undefined is required: a Secret whose key 'credentials' holds an AWS shared credentials file"],
+    [{ ...s3, accessKey: 'AKIA' }, 'backup.s3.accessKey'],
+  ])('refused: %p', (given, expected) => {
+    expect(validationMessage(() => build({ engine: DatabaseEngine.postgres(), backup: { s3: given as never } }))).toContain(expected);
+  });
+});
+
 describe('refused at synth', () => {
   const message = (backup: unknown, engine: IDatabaseEngine | null = DatabaseEngine.postgres()) =>
     validationMessage(() => build(engine ? { engine, backup: backup as never } : { image: 'db:1', port: 1, storage: { size: '1Gi', mountPath: '/d' }, backup: backup as never }));

@@ -151,6 +151,24 @@ for image in "$@"; do
         IMAGE_CMD='["/etc/kafka/docker/run"]' \
         debian_image kafka 3.9.1 1000 /var/lib/kafka/data default-jre-headless
       ;;
+    # The official rclone/rclone image (rclone as the entrypoint), for backup.s3's copy: Debian's
+    # rclone 1.60 (the preset pins 1.68).
+    rclone)
+      debian_image rclone 1 65534 /tmp rclone ca-certificates
+      ;;
+    # An S3-compatible server for the backup.s3 test: moto (from PyPI, pinned) in server mode. The
+    # host's pip downloads the wheels for bookworm's Python 3.11 (it has the host's certificates
+    # and settings for PyPI); pip in the image installs them from that directory only.
+    s3)
+      wheels="$CACHE_ROOT/moto-wheels-5.2.5"
+      if [ ! -d "$wheels" ]; then
+        python3 -m pip download --quiet --only-binary=:all: --python-version 3.11 --platform manylinux2014_x86_64 --implementation cp \
+          --dest "$wheels.part" 'moto[server]==5.2.5' >&2
+        mv "$wheels.part" "$wheels"
+      fi
+      IMAGE_SETUP="mkdir \"\$1/tmp/wheels\" && cp '$wheels'/*.whl \"\$1/tmp/wheels/\" && chroot \"\$1\" python3 -m venv /opt/moto && chroot \"\$1\" /opt/moto/bin/pip install --quiet --no-index --find-links /tmp/wheels 'moto[server]==5.2.5' && rm -r \"\$1/tmp/wheels\"" \
+        debian_image s3 1 65534 /tmp python3 python3-venv
+      ;;
     # The official mariadb image: user mysql (999), data in /var/lib/mysql, listening on every address.
     mariadb)
       IMAGE_USER=mysql IMAGE_CMD='["mariadbd"]' \
