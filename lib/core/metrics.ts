@@ -15,13 +15,18 @@ const PROMETHEUS_DURATION = /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+m
 export interface MetricsProps {
   /**
    * The name of the container port serving metrics: the main port's, or a sidecar's.
-   * @default - on the PostgreSQL, MySQL, MariaDB and Redis presets, their engine's exporter as a
-   *   sidecar serving the port `metrics` (see `exporterImage`); required otherwise
+   * @default - on the PostgreSQL, MySQL, MariaDB, MongoDB, Redis and Kafka presets, their
+   *   engine's exporter as a sidecar serving the port `metrics` (see `exporterImage`); on
+   *   ZooKeeper, its built-in Prometheus provider on the database container's port `metrics`
+   *   (7000); required otherwise (Cassandra, no preset)
+   * @throws ValidationError when required and missing, or naming no port of the pod
    */
   readonly port?: string;
   /**
    * The image of the preset's exporter, e.g. a mirror in a private registry.
-   * @default - the preset's pinned exporter image (postgres-exporter, mysqld-exporter, redis_exporter)
+   * @default - the preset's pinned exporter image (postgres-exporter, mysqld-exporter,
+   *   redis_exporter, mongodb_exporter, kafka-exporter)
+   * @throws ValidationError beside a `port` of your own, or on ZooKeeper (no sidecar to replace)
    */
   readonly exporterImage?: string;
   /**
