@@ -212,6 +212,12 @@ describe('backup.s3: the dump first, then rclone copies the new backups to the b
     expect(restore.containers.map((c: any) => c.name)).toEqual(['restore']);
   });
 
+  test('adding s3 to a running instance changes only the backup CronJob: the StatefulSet and the rest stay identical', () => {
+    const before = build({ engine: DatabaseEngine.postgres(), backup: { keep: 3 } });
+    const changed = (o: any) => o.kind === 'CronJob' && o.metadata.name === 'db-backup';
+    expect(objects.filter((o) => !changed(o))).toEqual(before.filter((o) => !changed(o)));
+  });
+
   test('without s3, the backup pod is exactly as before: one container, no init container', () => {
     const plain = find(build({ engine: DatabaseEngine.postgres(), backup: {} }), 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec;
     expect(plain.initContainers).toBeUndefined();
