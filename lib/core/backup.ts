@@ -2,8 +2,8 @@
  * Scheduled logical backups of a StatefulDatabase, and the restore that reads them back. A
  * CronJob `{name}-backup` runs the engine's own dump tool (from the database's image, so client
  * and server versions match) against the client Service (Redis and MongoDB: against the last
- * replica, when there is one), compresses the dump into the claim `{name}-backups` under a timestamped name, and
- * keeps the newest `keep`. A suspended CronJob `{name}-restore` is the restore's Job template:
+ * replica, when there is one), compresses the dump into the claim `{name}-backups` under a
+ * timestamped name, and keeps the newest `keep`. A suspended CronJob `{name}-restore` is the restore's Job template:
  * `kubectl create job --from=cronjob/{name}-restore restore-1` restores the newest backup into the
  * running server.
  *
@@ -116,7 +116,8 @@ export type LogicalBackup =
    * key of the credentials Secret that holds its name. `fromReplica`: back up from the last
    * replica (`BackupTarget.replicaHost`) when there is one. `restoreHost`: where the restore
    * connects instead of the primary's Service (a MongoDB replica set's seed list, which finds
-   * the primary wherever it is). `env`: more variables for both scripts.
+   * the primary wherever it is). `env`: more variables for both scripts; `restoreEnv`: for the
+   * restore only.
    */
   | {
       readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'mongodb';
@@ -124,6 +125,7 @@ export type LogicalBackup =
       readonly fromReplica?: boolean;
       readonly restoreHost?: string;
       readonly env?: { readonly [name: string]: string };
+      readonly restoreEnv?: readonly EnvVar[];
     }
   /** The preset has no logical backup; `instead` names the right tool. */
   | { readonly instead: string };
@@ -159,8 +161,6 @@ export interface BackupTarget {
 }
 
 const BACKUP_DIR = '/backups';
-/** The port of the restore Job's own Redis server, which pod 0 replicates from during a restore. */
-export const REDIS_RESTORE_PORT = 6379;
 const BACKUP_SCRIPTS = ['backup.sh', 'restore.sh', 'backup-client.sh'];
 const CRON_FIELD = /^\S+$/;
 
@@ -295,16 +295,7 @@ export function renderBackup(w: ResolvedWorkload, given: BackupProps | undefined
   const restoreCronJob = cronJob(
     `${w.name}-restore`,
     { schedule, suspend: true, concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 3600, successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 },
-    jobSpec('restore', how.restoreHost ?? target.host, [
-      { name: 'KP_RESTORE_FILE', value: 'latest' },
-      // Redis: the primary replicates the backup from a server in the restore's own pod.
-      ...(how.engine === 'redis'
-        ? [
-            { name: 'KP_RESTORE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-            { name: 'KP_RESTORE_PORT', value: String(REDIS_RESTORE_PORT) },
-          ]
-        : []),
-    ]),
+    jobSpec('restore', how.restoreHost ?? target.host, [{ name: 'KP_RESTORE_FILE', value: 'latest' }, ...(how.restoreEnv ?? [])]),
   );
   return { ...(claim ? { claim } : {}), scripts, backupCronJob, restoreCronJob };
 }

@@ -234,9 +234,10 @@ export interface StatefulDatabaseProps extends WorkloadProps {
   /**
    * The NetworkPolicy `{name}` that isolates the pods: the set's own pods on the ports of the
    * headless Service (replication), `allowFrom` on the client Service's ports, with `backup` the
-   * instance's backup and restore pods on those ports too, `metricsFrom` on the metrics port; every other connection to the pods is refused by a cluster that enforces
-   * NetworkPolicies (most CNI plugins; a cluster without one ignores the object). Egress is not
-   * restricted. `{ enabled: false }` creates none.
+   * instance's backup and restore pods on those ports too, `metricsFrom` on the metrics port;
+   * every other connection to the pods is refused by a cluster that enforces NetworkPolicies
+   * (most CNI plugins; a cluster without one ignores the object). Egress is not restricted.
+   * `{ enabled: false }` creates none.
    * @default - a policy admitting clients from the database's own namespace only
    * @throws ValidationError for an unknown key, an empty peer list or a malformed peer
    * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/

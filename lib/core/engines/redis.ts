@@ -15,6 +15,9 @@ import { redisExporter } from './exporters';
  */
 export interface RedisOptions extends EngineOptions {}
 
+/** The port of the restore pod's own Redis server, which the primary replicates from during a restore. */
+const RESTORE_PORT = 6379;
+
 /** @internal */
 export class RedisEngine implements IDatabaseEngine {
   public readonly engineName = 'redis';
@@ -67,7 +70,16 @@ export class RedisEngine implements IDatabaseEngine {
       exporter: redisExporter(port),
       // redis-cli --rdb from the last replica (the primary does not fork for it); the restore
       // makes the primary replicate the snapshot from a server in the restore Job's pod.
-      logicalBackup: { engine: 'redis', user: 'default', fromReplica: true },
+      logicalBackup: {
+        engine: 'redis',
+        user: 'default',
+        fromReplica: true,
+        // The restore pod serves the snapshot on its own IP, and the primary replicates from it.
+        restoreEnv: [
+          { name: 'KP_RESTORE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          { name: 'KP_RESTORE_PORT', value: String(RESTORE_PORT) },
+        ],
+      },
       dataDirectory: mountPath,
       // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
       args: {
