@@ -30,6 +30,10 @@ backups() {
   done | sort -r
 }
 
+# The password for a double-quoted value (MySQL option files, YAML, redis.conf): '\' and '"'
+# escaped, trailing line breaks dropped by the caller's $(...).
+quoted_password() { sed 's/[\\"]/\\&/g' "$KP_PASSWORD_FILE"; }
+
 umask 077
 case "$KP_ENGINE" in
   postgresql)
@@ -41,7 +45,7 @@ case "$KP_ENGINE" in
   mysql | mariadb)
     # An option file value in double quotes, with '\' and '"' escaped.
     client_config=/tmp/client.cnf
-    printf '[client]\npassword="%s"\n' "$(sed 's/[\\"]/\\&/g' "$KP_PASSWORD_FILE")" >"$client_config"
+    printf '[client]\npassword="%s"\n' "$(quoted_password)" >"$client_config"
     # shellcheck disable=SC2034 # used by the scripts that source this one
     if [ "$KP_ENGINE" = mysql ]; then
       dump_tool=mysqldump
@@ -65,7 +69,7 @@ case "$KP_ENGINE" in
     # A YAML double-quoted string, with '\' and '"' escaped; one line only.
     [ "$(grep -c '' "$KP_PASSWORD_FILE")" -le 1 ] || fail "the password contains a line break, which the tools' --config file cannot hold"
     tools_config=/tmp/mongo-tools.yaml
-    printf 'password: "%s"\n' "$(sed 's/[\\"]/\\&/g' "$KP_PASSWORD_FILE")" >"$tools_config"
+    printf 'password: "%s"\n' "$(quoted_password)" >"$tools_config"
     case "$KP_HOST" in
       */*) mongo_host="$KP_HOST" ;;
       *) mongo_host="$KP_HOST:$KP_PORT" ;;

@@ -24,8 +24,7 @@ restore_redis() {
   dir=/tmp/restore
   mkdir -p "$dir"
   gunzip -c "$file" >"$dir/dump.rdb"
-  secret="$(cat "$KP_PASSWORD_FILE")"
-  case "$secret" in
+  case "$(cat "$KP_PASSWORD_FILE")" in
     *'
 '*) fail "the password contains a line break, which redis.conf cannot hold" ;;
   esac
@@ -33,9 +32,8 @@ restore_redis() {
     printf 'port %s\nbind 0.0.0.0\nprotected-mode no\ndaemonize no\n' "$KP_RESTORE_PORT"
     printf 'dir "%s"\ndbfilename dump.rdb\nappendonly no\nsave ""\n' "$dir"
     # Inside double quotes, redis.conf reads \" and \\ as a quote and a backslash.
-    printf 'requirepass "%s"\n' "$(printf '%s' "$secret" | sed 's/[\\"]/\\&/g')"
+    printf 'requirepass "%s"\n' "$(quoted_password)"
   } >"$dir/redis.conf"
-  unset secret
   redis-server "$dir/redis.conf" >"$dir/server.log" 2>&1 &
   server=$!
   trap 'kill "$server" 2>/dev/null || true' EXIT
