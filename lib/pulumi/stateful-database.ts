@@ -307,7 +307,7 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   /** The Secret the engine reads its credentials from. */
   private credentialsSecretName(name: string, model: StatefulDatabaseModel): string {
     if (model.credentialsSecretName === undefined) {
-      validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb or redis');
+      validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper and kafka with authentication');
     }
     return model.credentialsSecretName;
   }

@@ -77,13 +77,32 @@ test('a port given keeps the user in charge: no preset exporter', () => {
 });
 
 describe('kafka and mongodb exporters', () => {
-  test('kafka: kafka_exporter bootstrapped from the pod\'s own broker, no credentials (the preset has none)', () => {
-    const objects = build({ engine: DatabaseEngine.kafka(), replicas: 3, metrics: {} });
+  test('kafka without authentication: kafka_exporter bootstrapped from the pod\'s own broker, no credentials', () => {
+    const objects = build({ engine: DatabaseEngine.kafka({ authentication: false }), replicas: 3, metrics: {} });
     const exporter = podOf(objects).initContainers.find((c: any) => c.name === 'exporter');
     expect(exporter).toMatchObject({ image: 'danielqsj/kafka-exporter:v1.9.0', restartPolicy: 'Always', args: ['--kafka.server=127.0.0.1:9092'], ports: [{ name: 'metrics', containerPort: 9308, protocol: 'TCP' }] });
     expect(exporter.env).toBeUndefined();
     expect(exporter.readinessProbe).toBeUndefined();
     expect(find(objects, 'Service', 'db').spec.ports).toContainEqual({ name: 'metrics', port: 9308, targetPort: 'metrics', protocol: 'TCP' });
+    expect(restrictedViolations(podOf(objects))).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('kafka: kafka_exporter logs in with SASL/PLAIN from an arguments file the init container writes; no credential in the spec', () => {
+    const objects = build({ engine: DatabaseEngine.kafka(), replicas: 3, metrics: {} });
+    const init = podOf(objects).initContainers;
+    expect(init.map((c: any) => c.name)).toEqual(['exporter-credentials', 'exporter']);
+    const [prepare, exporter] = init;
+    expect(exporter.args).toEqual(['--kafka.server=127.0.0.1:9092', '--sasl.enabled', '--sasl.mechanism=plain', '@/run/kube-patterns/exporter/kafka-exporter.args']);
+    expect(exporter.env).toBeUndefined();
+    expect(exporter.volumeMounts).toEqual([{ name: 'exporter-credentials', mountPath: '/run/kube-patterns/exporter', readOnly: true }]);
+    expect(prepare.env).toEqual(
+      expect.arrayContaining([
+        { name: 'KP_FORMAT', value: 'kafka-args' },
+        { name: 'KP_USERNAME_FILE', value: '/etc/kube-patterns/credentials/username' },
+        { name: 'KP_PASSWORD_FILE', value: '/etc/kube-patterns/credentials/password' },
+      ]),
+    );
     expect(restrictedViolations(podOf(objects))).toEqual([]);
     expect(strictSchemaErrors(objects)).toEqual([]);
   });

@@ -113,7 +113,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 1000,
     readOnlyRootFilesystem: true,
     readiness: ['zkServer.sh', 'status'],
-    credentials: {},
+    credentials: { KP_USERNAME_FILE: 'username', KP_PASSWORD_FILE: 'password' },
     roles: 'none',
     connectionString: `${POD(0)}:2181,${POD(1)}:2181,${POD(2)}:2181`,
   },
@@ -126,8 +126,8 @@ const ENGINES: Record<string, Expected> = {
     mountPath: '/var/lib/kafka/data',
     uid: 1000,
     readOnlyRootFilesystem: false,
-    readiness: ['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', 'localhost:9092'],
-    credentials: {},
+    readiness: ['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', 'localhost:9092', '--command-config', '/tmp/client.properties'],
+    credentials: { KP_USERNAME_FILE: 'username', KP_PASSWORD_FILE: 'password' },
     roles: 'none',
     connectionString: `${POD(0)}:9092,${POD(1)}:9092,${POD(2)}:9092`,
   },
@@ -322,6 +322,46 @@ describe('replication', () => {
     expect(env(build(DatabaseEngine.kafka(), { replicas: 3 }).objects).CLUSTER_ID).toBe(env(three).CLUSTER_ID);
     expect(find(three, 'Service', 'db-headless').spec.ports.map((p: any) => p.name)).toEqual(['kafka', 'controller']);
     expect(env(build(DatabaseEngine.kafka(), { replicas: 1 }).objects)).toMatchObject({ KAFKA_CONTROLLER_QUORUM_VOTERS: `0@${POD(0)}:9093`, KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1' });
+  });
+
+  test('kafka: SASL/PLAIN on the client, inter-broker and controller listeners by default; PLAINTEXT with authentication: false', () => {
+    const secured = build(DatabaseEngine.kafka(), { replicas: 3 }).objects;
+    expect(env(secured)).toMatchObject({
+      KP_LISTENER: 'SASL_PLAINTEXT',
+      KAFKA_LISTENERS: 'SASL_PLAINTEXT://:9092,CONTROLLER://:9093',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+      KAFKA_INTER_BROKER_LISTENER_NAME: 'SASL_PLAINTEXT',
+      KAFKA_SASL_ENABLED_MECHANISMS: 'PLAIN',
+      KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL: 'PLAIN',
+      KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL: 'PLAIN',
+      KAFKA_OPTS: '-Djava.security.auth.login.config=/tmp/kafka_jaas.conf',
+      KP_JAAS_FILE: '/tmp/kafka_jaas.conf',
+    });
+    expect(find(secured, 'ConfigMap', 'db-scripts').data['sasl-credentials.sh']).toBeDefined();
+    const open = build(DatabaseEngine.kafka({ authentication: false }), { replicas: 3 }).objects;
+    const openEnv = env(open);
+    expect(openEnv).toMatchObject({ KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093', KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', KAFKA_INTER_BROKER_LISTENER_NAME: 'PLAINTEXT' });
+    for (const name of ['KP_PASSWORD_FILE', 'KAFKA_OPTS', 'KAFKA_SASL_ENABLED_MECHANISMS']) expect(openEnv[name]).toBeUndefined();
+    const pod = find(open, 'StatefulSet', 'db').spec.template.spec;
+    expect(pod.volumes.map((v: any) => v.name)).not.toContain('credentials');
+    expect(pod.containers[0].readinessProbe.exec.command).toEqual(['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', 'localhost:9092']);
+    expect(find(open, 'ConfigMap', 'db-scripts').data['sasl-credentials.sh']).toBeUndefined();
+  });
+
+  test('zookeeper: SASL credentials by default; none with authentication: false', () => {
+    const secured = build(DatabaseEngine.zookeeper({ credentialsSecretName: 'zk-auth' }), { replicas: 3 }).objects;
+    expect(env(secured)).toMatchObject({ KP_USERNAME_FILE: '/etc/kube-patterns/credentials/username', KP_PASSWORD_FILE: '/etc/kube-patterns/credentials/password' });
+    expect(find(secured, 'StatefulSet', 'db').spec.template.spec.volumes).toContainEqual({
+      name: 'credentials',
+      secret: { secretName: 'zk-auth', items: [{ key: 'username', path: 'username' }, { key: 'password', path: 'password' }], defaultMode: 0o440 },
+    });
+    const open = build(DatabaseEngine.zookeeper({ authentication: false }), { replicas: 3 }).objects;
+    expect(env(open).KP_PASSWORD_FILE).toBeUndefined();
+    expect(find(open, 'StatefulSet', 'db').spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('credentials');
+  });
+
+  test.each(['zookeeper', 'kafka'] as const)('%s: authentication must be a boolean', (engine) => {
+    expect(errorOf(() => build(DatabaseEngine[engine]({ authentication: 'yes' as any }))).message).toBe("[app/db] engine authentication 'yes' must be true or false");
   });
 
   test('cassandra: the first two pods are seeds, and nodes join one at a time', () => {

@@ -165,23 +165,100 @@ describe('mongodb-initiate.sh', () => {
 });
 
 describe('zookeeper-start.sh', () => {
+  const base = { ZOO_DATA_DIR: '/d', ZOO_DATA_LOG_DIR: '/l', KP_DRY_RUN: '1' };
   test.each([
     ['zk-0', 1],
     ['zk-2', 3],
     ['my-zk-10', 11],
   ])('%s gets myid %d (ordinal + 1)', (pod, myid) => {
-    expect(run('zookeeper-start.sh', { KP_POD_NAME: pod, ZOO_DATA_DIR: '/d', ZOO_DATA_LOG_DIR: '/l', KP_DRY_RUN: '1' }).stdout).toBe(`ZOO_MY_ID=${myid}\nZOO_CFG_EXTRA=\n`);
+    expect(run('zookeeper-start.sh', { ...base, KP_POD_NAME: pod }).stdout).toBe(`ZOO_MY_ID=${myid}\nZOO_CFG_EXTRA=\nSERVER_JVMFLAGS=\n`);
   });
 
   test('KP_METRICS_PORT turns on the Prometheus metrics provider, before the user config lines', () => {
-    const env = { KP_POD_NAME: 'zk-0', ZOO_DATA_DIR: '/d', ZOO_DATA_LOG_DIR: '/l', KP_DRY_RUN: '1', KP_METRICS_PORT: '7000' };
+    const env = { ...base, KP_POD_NAME: 'zk-0', KP_METRICS_PORT: '7000' };
     const provider = 'metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider metricsProvider.httpPort=7000';
-    expect(run('zookeeper-start.sh', env).stdout).toBe(`ZOO_MY_ID=1\nZOO_CFG_EXTRA=${provider}\n`);
-    expect(run('zookeeper-start.sh', { ...env, ZOO_CFG_EXTRA: 'tickTime=3000' }).stdout).toBe(`ZOO_MY_ID=1\nZOO_CFG_EXTRA=${provider} tickTime=3000\n`);
+    expect(run('zookeeper-start.sh', env).stdout).toBe(`ZOO_MY_ID=1\nZOO_CFG_EXTRA=${provider}\nSERVER_JVMFLAGS=\n`);
+    expect(run('zookeeper-start.sh', { ...env, ZOO_CFG_EXTRA: 'tickTime=3000' }).stdout).toBe(`ZOO_MY_ID=1\nZOO_CFG_EXTRA=${provider} tickTime=3000\nSERVER_JVMFLAGS=\n`);
+  });
+
+  describe('with credentials: SASL for every client session and, in an ensemble, between members', () => {
+    const sasl = (extra: Record<string, string> = {}, password = 'p"w\\d\n') => {
+      const jaas = join(work, 'jaas.conf');
+      const env = { ...base, KP_POD_NAME: 'zk-1', KP_USERNAME_FILE: secretFile('username', 'zk-admin\n'), KP_PASSWORD_FILE: secretFile('password', password), KP_JAAS_FILE: jaas, ...extra };
+      const result = run('zookeeper-start.sh', env);
+      return { result, jaas, text: () => readFileSync(jaas, 'utf8') };
+    };
+    const clients = 'authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider enforce.auth.enabled=true enforce.auth.schemes=sasl';
+    const quorum = 'quorum.auth.enableSasl=true quorum.auth.learnerRequireSasl=true quorum.auth.serverRequireSasl=true';
+
+    test('an ensemble: client and quorum authentication in zoo.cfg, the JAAS file named in SERVER_JVMFLAGS before the user\'s flags', () => {
+      const { result, jaas } = sasl({ ZOO_SERVERS: 'server.1=a:2888:3888;2181', ZOO_CFG_EXTRA: 'tickTime=3000', SERVER_JVMFLAGS: '-Dx=1' });
+      expect(result.stdout).toBe(`ZOO_MY_ID=2\nZOO_CFG_EXTRA=${clients} ${quorum} tickTime=3000\nSERVER_JVMFLAGS=-Djava.security.auth.login.config=${jaas} -Dx=1\n`);
+    });
+
+    test('standalone: client authentication only (no quorum)', () => {
+      const { result, jaas } = sasl();
+      expect(result.stdout).toBe(`ZOO_MY_ID=2\nZOO_CFG_EXTRA=${clients}\nSERVER_JVMFLAGS=-Djava.security.auth.login.config=${jaas}\n`);
+    });
+
+    test('the JAAS file: the user accepted by the server and the quorum server, logged in as learner and client; quotes and backslashes escaped; private', () => {
+      const { text, jaas } = sasl();
+      const module = 'org.apache.zookeeper.server.auth.DigestLoginModule';
+      expect(text()).toBe(
+        [
+          `Server {\n  ${module} required\n  user_zk-admin="p\\"w\\\\d";\n};`,
+          `QuorumServer {\n  ${module} required\n  user_zk-admin="p\\"w\\\\d";\n};`,
+          `QuorumLearner {\n  ${module} required\n  username="zk-admin"\n  password="p\\"w\\\\d";\n};`,
+          `Client {\n  ${module} required\n  username="zk-admin"\n  password="p\\"w\\\\d";\n};`,
+          '',
+        ].join('\n'),
+      );
+      expect(statSync(jaas).mode & 0o777).toBe(0o600);
+    });
+
+    test.each([
+      ['a user name that cannot name a JAAS option', { KP_USERNAME_FILE: 'user name' }, "zookeeper-start: the credentials Secret's key 'username' must be letters, digits, '.', '_' or '-' (it names a JAAS option)\n"],
+      ['a password with a line break', { KP_PASSWORD_FILE: 'two\nlines' }, "zookeeper-start: the credentials Secret's key 'password' contains a line break, which a JAAS configuration cannot hold\n"],
+      ['an empty password', { KP_PASSWORD_FILE: '\n' }, "zookeeper-start: the credentials Secret's key 'password' is empty\n"],
+    ])('refuses %s, before writing anything', (_, files, message) => {
+      const env: Record<string, string> = {};
+      for (const [variable, content] of Object.entries(files)) env[variable] = secretFile(`${variable}.bad`, content);
+      const { result, jaas } = sasl(env);
+      expect(result).toMatchObject({ status: 1, stderr: message, stdout: '' });
+      expect(existsSync(jaas)).toBe(false);
+    });
+
+    test('refuses an unreadable credentials file, naming the key', () => {
+      const { result } = sasl({ KP_PASSWORD_FILE: join(work, 'missing') });
+      expect(result).toMatchObject({ status: 1, stderr: `zookeeper-start: cannot read the credentials Secret's key 'password' (${join(work, 'missing')})\n` });
+    });
   });
 });
 
 describe('kafka-start.sh', () => {
+  test('with credentials: the SASL_PLAINTEXT listener; a private JAAS file for the server, the other nodes and the tools; client settings without a secret', () => {
+    const jaas = join(work, 'kafka_jaas.conf');
+    const client = join(work, 'client.properties');
+    const env = {
+      KP_POD_NAME: 'events-2',
+      KP_PORT: '9092',
+      KP_DOMAIN: 'events-headless.data.svc.cluster.local',
+      KP_LISTENER: 'SASL_PLAINTEXT',
+      KP_USERNAME_FILE: secretFile('username', 'events'),
+      KP_PASSWORD_FILE: secretFile('password', 'p"w\\d'),
+      KP_JAAS_FILE: jaas,
+      KP_CLIENT_CONFIG: client,
+      KP_DRY_RUN: '1',
+    };
+    expect(run('kafka-start.sh', env).stdout).toBe('KAFKA_NODE_ID=2\nKAFKA_ADVERTISED_LISTENERS=SASL_PLAINTEXT://events-2.events-headless.data.svc.cluster.local:9092\n');
+    const module = 'org.apache.kafka.common.security.plain.PlainLoginModule';
+    expect(readFileSync(jaas, 'utf8')).toBe(
+      `KafkaServer {\n  ${module} required\n  username="events"\n  password="p\\"w\\\\d"\n  user_events="p\\"w\\\\d";\n};\nKafkaClient {\n  ${module} required\n  username="events"\n  password="p\\"w\\\\d";\n};\n`,
+    );
+    expect(statSync(jaas).mode & 0o777).toBe(0o600);
+    expect(readFileSync(client, 'utf8')).toBe('security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n');
+  });
+
   test('the node id is the ordinal and the listener advertises the pod DNS name', () => {
     expect(run('kafka-start.sh', { KP_POD_NAME: 'events-1', KP_PORT: '9092', KP_DOMAIN: 'events-headless.data.svc.cluster.local', KP_DRY_RUN: '1' }).stdout).toBe(
       'KAFKA_NODE_ID=1\nKAFKA_ADVERTISED_LISTENERS=PLAINTEXT://events-1.events-headless.data.svc.cluster.local:9092\n',
@@ -540,6 +617,21 @@ describe('exporter-credentials.sh', () => {
   test('mysqld_exporter: a [client] section with user, quoted password, host and port', () => {
     const { out } = write({ KP_FORMAT: 'my-cnf', KP_USER: 'root', KP_PORT: '3307' });
     expect(readFileSync(join(out, 'my.cnf'), 'utf8')).toBe('[client]\nuser=root\npassword="p\\"w\\\\d"\nhost=127.0.0.1\nport=3307\n');
+  });
+
+  test('kafka_exporter: its SASL flags in an arguments file, one per line, taken verbatim', () => {
+    const { result, out } = write({ KP_FORMAT: 'kafka-args', KP_USERNAME_FILE: secretFile('username', 'events\n') });
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(out, 'kafka-exporter.args'), 'utf8')).toBe('--sasl.username=events\n--sasl.password=p"w\\d\n');
+    expect(statSync(join(out, 'kafka-exporter.args')).mode & 0o777).toBe(0o440);
+  });
+
+  test('kafka_exporter: a password with a line break is refused (it would become a second argument)', () => {
+    const out = join(work, 'out');
+    mkdirSync(out);
+    const result = run('exporter-credentials.sh', { KP_PASSWORD_FILE: secretFile('password', 'a\n--b'), KP_USERNAME_FILE: secretFile('username', 'u'), KP_OUTPUT_DIR: out, KP_FORMAT: 'kafka-args' });
+    expect(result).toMatchObject({ status: 1, stderr: "exporter-credentials: the credentials Secret's key 'password' contains a line break, which an arguments file cannot hold\n" });
+    expect(readdirSync(out)).toEqual([]);
   });
 
   test('an unknown format is refused', () => {

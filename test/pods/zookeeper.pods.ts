@@ -4,10 +4,12 @@
  * one leader and two followers over the pods' DNS names, a znode written through one member is
  * read through another, and the ensemble survives the deletion of its leader: a new leader is
  * elected from the other two, the data stays, and the deleted pod rejoins as a follower. Each member
- * serves ZooKeeper's own Prometheus metrics (`metrics` on the preset).
+ * serves ZooKeeper's own Prometheus metrics (`metrics` on the preset). Authentication is on (the
+ * preset's default): the members form the quorum with SASL required between them, and a client
+ * without the Secret's credentials, or with a wrong password, cannot use the ensemble.
  */
 import { DatabaseEngine, ImagePullPolicy } from '../../lib';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince, sleep } from '../cluster/kube';
 import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
@@ -21,12 +23,21 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
   rows.push(row);
   /** The member's role, from the preset's readiness command. */
   const mode = (pod: string) => /Mode: (\w+)/.exec(kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'zkServer.sh', 'status'], { allowFailure: true }).stdout)?.[1];
-  /** The ZooKeeper CLI in a member's container, connected to `server`. */
-  const zkCli = (pod: string, server: string, command: string) =>
-    exec(ns, pod, `java -Xmx64m -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar org.apache.zookeeper.ZooKeeperMain -server ${server}.zk-headless.${ns}.svc.cluster.local:2181 ${command}`);
+  /** The ZooKeeper CLI command in a member's container, connected to `server`, logged in with the JAAS file `jaas` (none: no login). */
+  const zkCliCommand = (server: string, command: string, jaas: string | undefined) =>
+    `java -Xmx64m ${jaas ? `-Djava.security.auth.login.config=${jaas}` : ''} -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar org.apache.zookeeper.ZooKeeperMain -server ${server}.zk-headless.${ns}.svc.cluster.local:2181 ${command}`;
+  /** The ZooKeeper CLI, logged in through the Client section of the JAAS file the start script wrote. */
+  const zkCli = (pod: string, server: string, command: string) => exec(ns, pod, zkCliCommand(server, command, '/tmp/jaas.conf'));
+  /** The CLI as a client that may fail: its exit status and output. */
+  const zkCliMayFail = (pod: string, server: string, command: string, jaas: string | undefined) => {
+    const result = kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'sh', '-c', `timeout 60 ${zkCliCommand(server, command, jaas)} 2>&1`], { allowFailure: true });
+    return { status: result.status, output: result.stdout };
+  };
 
   beforeAll(async () => {
     createNamespace(ns);
+    // A password with a quote and a backslash: the JAAS file must escape them.
+    kubectl(['-n', ns, 'create', 'secret', 'generic', 'zk-credentials', '--from-literal=username=zk-admin', '--from-literal=password=zk "pods" \\secret']);
     // With metrics: ZooKeeper's own Prometheus provider (its jars in the stand-in as in the official image).
     applyObjects(
       databaseObjects(ns, 'zk', { engine: DatabaseEngine.zookeeper({ version: '3.8' }), replicas: 3, image: image('zookeeper'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' }, metrics: {} }),
@@ -55,6 +66,24 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
     row.checks.push('znode replicated');
   });
 
+  test('authentication: a client without credentials, or with a wrong password, cannot read a znode', () => {
+    // The members run with client and quorum SASL required, and still formed the quorum above.
+    const zooCfg = exec(ns, 'zk-1', 'cat /conf/zoo.cfg').split('\n');
+    for (const line of ['enforce.auth.enabled=true', 'enforce.auth.schemes=sasl', 'quorum.auth.learnerRequireSasl=true', 'quorum.auth.serverRequireSasl=true']) expect(zooCfg).toContain(line);
+    const anonymous = zkCliMayFail('zk-1', 'zk-1', 'get /kept', undefined);
+    expect(anonymous.status).not.toBe(0);
+    expect(anonymous.output).toContain('KeeperErrorCode = Session closed because client failed to authenticate for /kept');
+    expect(anonymous.output).not.toContain('replicated');
+    exec(ns, 'zk-1', `printf 'Client {\\n  org.apache.zookeeper.server.auth.DigestLoginModule required\\n  username="zk-admin"\\n  password="wrong";\\n};\\n' >/tmp/wrong.conf`);
+    const wrong = zkCliMayFail('zk-1', 'zk-1', 'get /kept', '/tmp/wrong.conf');
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.output).toContain('KeeperErrorCode = AuthFailed for /kept');
+    expect(wrong.output).not.toContain('replicated');
+    // The same command with the Secret's credentials reads it.
+    expect(zkCli('zk-1', 'zk-1', 'get /kept')).toContain('replicated');
+    row.checks.push('SASL: anonymous and wrong-password clients refused');
+  });
+
   test('the leader deleted: the other two elect a new leader, the data stays, and the pod rejoins as a follower', async () => {
     const leader = pods.find((pod) => mode(pod) === 'leader')!;
     const before = get('pod', leader, ns).metadata.uid;
@@ -67,4 +96,55 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
     expect(pods.map(mode).sort()).toEqual(['follower', 'follower', 'leader']);
     row.checks.push('leader deleted: re-election, data kept, rejoined as follower');
   });
+});
+
+/**
+ * What README and the option's docstring say about `authentication` changed on a running ensemble,
+ * measured: members with and without quorum SASL cannot form a quorum together, so the rolling
+ * update stops at the first restarted member while the other two serve; deleting those two brings
+ * all three back with authentication, on the same data.
+ */
+describeWithPods('ZooKeeper preset: turning authentication on for a running ensemble', () => {
+  const ns = 'zookeeper-auth-on';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'zookeeper (authentication turned on)', replicas: 3, checks: [] };
+  rows.push(row);
+  const objects = (authentication: boolean) =>
+    databaseObjects(ns, 'zk', { engine: DatabaseEngine.zookeeper({ version: '3.8', authentication }), replicas: 3, image: image('zookeeper'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' } });
+  const mode = (pod: string) => /Mode: (\w+)/.exec(kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'zkServer.sh', 'status'], { allowFailure: true }).stdout)?.[1];
+  const zkCli = (pod: string, command: string, jaas?: string) =>
+    kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'sh', '-c', `timeout 60 java -Xmx64m ${jaas ? `-Djava.security.auth.login.config=${jaas}` : ''} -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar org.apache.zookeeper.ZooKeeperMain -server ${pod}.zk-headless.${ns}.svc.cluster.local:2181 ${command} 2>&1`], { allowFailure: true }).stdout;
+  const uid = (pod: string) => get('pod', pod, ns).metadata.uid;
+
+  beforeAll(async () => {
+    createNamespace(ns);
+    kubectl(['-n', ns, 'create', 'secret', 'generic', 'zk-credentials', '--from-literal=username=zk-admin', '--from-literal=password=turned-on']);
+    applyObjects(objects(false));
+    await waitForReadyPods(ns, 'zk', 3, 300);
+    row.secondsToReady = secondsToAllReady(podsOf(ns, 'zk'));
+    expect(zkCli('zk-0', 'create /before open')).toContain('Created /before');
+  });
+
+  test('the rollout stops at zk-2, which cannot join the members without SASL; those two keep serving; deleting them brings all three back with authentication and the data', async () => {
+    const old = { 'zk-0': uid('zk-0'), 'zk-1': uid('zk-1'), 'zk-2': uid('zk-2') };
+    applyObjects(objects(true));
+    await eventually('zk-2 recreated from the new template', () => (uid('zk-2') !== old['zk-2'] ? true : undefined), 120);
+    // Observed for 60 s: zk-2 never serves, the two old members keep the quorum and anonymous clients.
+    for (let i = 0; i < 6; i++) {
+      await sleep(10);
+      expect(readySince(get('pod', 'zk-2', ns))).toBeUndefined();
+      expect([mode('zk-0'), mode('zk-1')].sort()).toEqual(['follower', 'leader']);
+      expect([uid('zk-0'), uid('zk-1')]).toEqual([old['zk-0'], old['zk-1']]);
+    }
+    expect(zkCli('zk-0', 'get /before')).toContain('open');
+    row.checks.push('authentication turned on: rollout stops at zk-2 (60 s observed), zk-0 and zk-1 keep serving');
+
+    const deleted = Date.now();
+    kubectl(['-n', ns, 'delete', 'pod', 'zk-0', 'zk-1', '--wait=false']);
+    await eventually('all three members new and Ready', () => podsOf(ns, 'zk').every((p) => p.metadata.uid !== old[p.metadata.name as keyof typeof old] && readySince(p) !== undefined) || undefined, 300);
+    const seconds = Math.round((Date.now() - deleted) / 1000);
+    expect(zkCli('zk-1', 'get /before', '/tmp/jaas.conf')).toContain('open');
+    expect(zkCli('zk-1', 'get /before')).toContain('Session closed because client failed to authenticate');
+    row.checks.push(`zk-0 and zk-1 deleted: all three Ready with SASL in ${seconds} s, data kept, anonymous refused`);
+  }, 600_000);
 });

@@ -64,8 +64,9 @@ export class DatabaseEngine {
   }
 
   /**
-   * Apache ZooKeeper (`zookeeper:3.9` by default); an ensemble for replicas > 1.
-   * @param options version
+   * Apache ZooKeeper (`zookeeper:3.9` by default); an ensemble for replicas > 1. SASL
+   * authentication of clients and members by default: Secret keys `username`, `password`.
+   * @param options version, credentials Secret, authentication
    * @throws ValidationError (at construction) for an even number of replicas
    */
   public static zookeeper(options: ZookeeperOptions = {}): IDatabaseEngine {
@@ -74,8 +75,9 @@ export class DatabaseEngine {
 
   /**
    * Apache Kafka (`apache/kafka:3.9.1` by default) in KRaft mode; every pod is broker and
-   * controller.
-   * @param options version and cluster id
+   * controller. SASL/PLAIN authentication on every listener by default: Secret keys
+   * `username`, `password`.
+   * @param options version, cluster id, credentials Secret, authentication
    * @throws ValidationError (at construction) for an even number of replicas
    */
   public static kafka(options: KafkaOptions = {}): IDatabaseEngine {

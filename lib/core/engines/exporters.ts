@@ -177,9 +177,22 @@ export function mongodbExporter(port: number, secretName: string): SidecarExport
 
 /**
  * kafka_exporter (topics, partitions, consumer group lag: what brokers do not publish without a
- * JMX agent in their image), bootstrapped from the pod's own broker.
+ * JMX agent in their image), bootstrapped from the pod's own broker. With `authentication`, it
+ * logs in with SASL/PLAIN: the exporter reads flags only, so the init container writes the user
+ * and password as flags into an arguments file that the exporter expands (`@file`, one argument
+ * per line), and neither appears in the pod spec, a variable or the process's command line.
  * @internal
  */
-export function kafkaExporter(port: number): SidecarExporter {
-  return { sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, { args: [`--kafka.server=127.0.0.1:${port}`] }) };
+export function kafkaExporter(port: number, authentication: boolean): SidecarExporter {
+  const server = `--kafka.server=127.0.0.1:${port}`;
+  if (!authentication) {
+    return { sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, { args: [server] }) };
+  }
+  return {
+    sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, {
+      args: [server, '--sasl.enabled', '--sasl.mechanism=plain', `@${EXPORTER_CREDENTIALS_DIR}/kafka-exporter.args`],
+      volumeMounts: [preparedMount],
+    }),
+    prepare: { KP_FORMAT: EnvValue.fromValue('kafka-args'), KP_USERNAME_FILE: credentialsFile('username') },
+  };
 }

@@ -8,15 +8,36 @@ import { createHash } from 'node:crypto';
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
-import { engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import * as validate from '../validate';
+import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
 import { kafkaExporter } from './exporters';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
 /**
- * Options of the Kafka preset. The listeners are PLAINTEXT without authentication: restrict
- * access with a NetworkPolicy, or configure SASL/TLS through `env`.
+ * Options of the Kafka preset. By default every connection (clients, brokers to each other,
+ * brokers to the controller quorum) authenticates with SASL/PLAIN over the `SASL_PLAINTEXT`
+ * listener as the one user of the credentials Secret: keys `username` (letters, digits, `.`,
+ * `_`, `-`) and `password` (one line). The listeners are not encrypted: PLAIN sends the password
+ * in the clear on the pod network.
+ * @see https://kafka.apache.org/documentation/#security_sasl_plain
  */
 export interface KafkaOptions extends EngineOptions {
+  /**
+   * Require SASL/PLAIN authentication on every listener. Clients set
+   * `security.protocol=SASL_PLAINTEXT`, `sasl.mechanism=PLAIN` and a `sasl.jaas.config` with the
+   * Secret's user. Inside the container, Kafka's tools log in through `KAFKA_OPTS` (the JAAS
+   * file's `KafkaClient` section) with `--command-config /tmp/client.properties`. `false` serves
+   * every client on a `PLAINTEXT` listener (then the NetworkPolicy is the only barrier).
+   *
+   * Changing it on a running cluster renames the listeners (`PLAINTEXT` and `SASL_PLAINTEXT`)
+   * and restarts the nodes one at a time; a restarted node cannot talk to the nodes still on the
+   * other setting, so the rollout waits at the first restarted node (the others keep the quorum
+   * and serve the old listener) until the remaining nodes are deleted and come back: a short
+   * outage, and every client needs the new settings.
+   * @default true
+   * @throws ValidationError (at construction) when not a boolean
+   */
+  readonly authentication?: boolean;
   /**
    * The KRaft cluster id (22 characters of URL-safe base64, 16 bytes), fixed for the life of the
    * cluster.
@@ -26,6 +47,12 @@ export interface KafkaOptions extends EngineOptions {
 }
 
 const CONTROLLER_PORT = 9093;
+
+/** Where the start script writes the JAAS configuration (`KafkaServer` and `KafkaClient`), private to the broker's user. */
+const KAFKA_JAAS_FILE = '/tmp/kafka_jaas.conf';
+
+/** Where the start script writes the client settings of the tools in the container (`--command-config`); no secret in it. */
+const KAFKA_CLIENT_CONFIG = '/tmp/client.properties';
 
 /**
  * The apache/kafka image's variable for a server.properties setting: `KAFKA_` and the name in
@@ -45,8 +72,25 @@ export class KafkaEngine implements IDatabaseEngine {
   public constructor(private readonly options: KafkaOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
-    const options = engineOptions(ctx, this.options, 'kafka', ['clusterId']);
+    const options = engineOptions(ctx, this.options, 'kafka', ['clusterId', 'authentication']);
     requireOddQuorum(ctx, 'Kafka controller');
+    const authentication = validate.boolean(ctx.scope, 'engine authentication', options.authentication ?? true);
+    const secret = authentication ? credentialsSecret(ctx, options) : undefined;
+    // The client and inter-broker listener is named after its security protocol.
+    const listener = authentication ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+    const sasl: { [name: string]: EnvValue } = authentication
+      ? {
+          KP_USERNAME_FILE: credentialsFile('username'),
+          KP_PASSWORD_FILE: credentialsFile('password'),
+          KP_JAAS_FILE: EnvValue.fromValue(KAFKA_JAAS_FILE),
+          KP_CLIENT_CONFIG: EnvValue.fromValue(KAFKA_CLIENT_CONFIG),
+          // The broker and every Kafka tool run in the container read the JAAS file.
+          KAFKA_OPTS: EnvValue.fromValue(`-Djava.security.auth.login.config=${KAFKA_JAAS_FILE}`),
+          KAFKA_SASL_ENABLED_MECHANISMS: EnvValue.fromValue('PLAIN'),
+          KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL: EnvValue.fromValue('PLAIN'),
+          KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL: EnvValue.fromValue('PLAIN'),
+        }
+      : {};
     const port = ctx.port ?? 9092;
     const n = Math.max(ctx.replicas, 1);
     const voters = Array.from({ length: n }, (_, i) => `${i}@${ctx.name}-${i}.${ctx.podDomain}:${CONTROLLER_PORT}`).join(',');
@@ -58,6 +102,7 @@ export class KafkaEngine implements IDatabaseEngine {
     const topicReplication = Math.min(3, n);
     const minIsr = Math.min(2, n);
     return {
+      credentialsSecretName: secret,
       props: {
         image: `apache/kafka:${tag(ctx.scope, options, '3.9.1')}`,
         port: 9092,
@@ -74,10 +119,12 @@ export class KafkaEngine implements IDatabaseEngine {
           KP_DOMAIN: value(ctx.podDomain),
           CLUSTER_ID: value(clusterId),
           KAFKA_PROCESS_ROLES: value('broker,controller'),
-          KAFKA_LISTENERS: value(`PLAINTEXT://:${port},CONTROLLER://:${CONTROLLER_PORT}`),
-          KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: value('CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'),
+          KP_LISTENER: value(listener),
+          KAFKA_LISTENERS: value(`${listener}://:${port},CONTROLLER://:${CONTROLLER_PORT}`),
+          KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: value(`CONTROLLER:${listener},${listener}:${listener}`),
           KAFKA_CONTROLLER_LISTENER_NAMES: value('CONTROLLER'),
-          KAFKA_INTER_BROKER_LISTENER_NAME: value('PLAINTEXT'),
+          KAFKA_INTER_BROKER_LISTENER_NAME: value(listener),
+          ...sasl,
           KAFKA_CONTROLLER_QUORUM_VOTERS: value(voters),
           KAFKA_LOG_DIRS: value(logDirs),
           KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: value(topicReplication),
@@ -87,7 +134,10 @@ export class KafkaEngine implements IDatabaseEngine {
           KAFKA_MIN_INSYNC_REPLICAS: value(minIsr),
           KAFKA_HEAP_OPTS: value('-Xms512m -Xmx512m'),
         },
-        readinessProbe: Probe.exec(['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', `localhost:${port}`], { periodSeconds: 20, timeoutSeconds: 20 }),
+        readinessProbe: Probe.exec(
+          ['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', `localhost:${port}`, ...(authentication ? ['--command-config', KAFKA_CLIENT_CONFIG] : [])],
+          { periodSeconds: 20, timeoutSeconds: 20 },
+        ),
         livenessProbe: Probe.tcpSocket(),
         startupProbe: Probe.tcpSocket({ failureThreshold: 60 }),
         // The controller quorum forms only once its voters run.
@@ -95,7 +145,8 @@ export class KafkaEngine implements IDatabaseEngine {
         terminationGracePeriodSeconds: 120,
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
       },
-      exporter: kafkaExporter(port),
+      exporter: kafkaExporter(port, authentication),
+      extraVolumes: secret ? [credentialsFiles(secret, ['username', 'password'])] : [],
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
       logicalBackup: { instead: 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: logDirs,
@@ -114,11 +165,14 @@ export class KafkaEngine implements IDatabaseEngine {
         owned: [
           'node.id', 'process.roles', 'listeners', 'advertised.listeners', 'listener.security.protocol.map', 'controller.listener.names',
           'controller.quorum.voters', 'inter.broker.listener.name', 'log.dirs', 'log.dir', 'cluster.id',
+          'sasl.enabled.mechanisms', 'sasl.mechanism.inter.broker.protocol', 'sasl.mechanism.controller.protocol', 'sasl.jaas.config',
         ],
+        // Per-listener settings (listener.name.{listener}.{mechanism}.sasl.jaas.config...) belong to the preset's listeners.
+        ownedPrefixes: ['listener.name.'],
         render: (settings) => ({ env: Object.fromEntries(settings.map(([key, value]) => [kafkaVariable(key), EnvValue.fromValue(value)])) }),
       },
       args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
-      scripts: ['kafka-start.sh', 'pod-ordinal.sh'],
+      scripts: ['kafka-start.sh', 'pod-ordinal.sh', ...(authentication ? ['sasl-credentials.sh'] : [])],
       connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
     };
   }

@@ -6,12 +6,34 @@
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
-import { engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import * as validate from '../validate';
+import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 import { zookeeperMetrics } from './exporters';
 
-/** Options of the ZooKeeper preset. ZooKeeper runs without authentication: restrict access with a NetworkPolicy. */
-export interface ZookeeperOptions extends EngineOptions {}
+/**
+ * Options of the ZooKeeper preset. By default every client session and, in an ensemble, every
+ * member must authenticate with SASL (DIGEST-MD5) as the one user of the credentials Secret:
+ * keys `username` (letters, digits, `.`, `_`, `-`) and `password` (one line).
+ * @see https://zookeeper.apache.org/doc/current/zookeeperProgrammers.html#sc_ZooKeeperAccessControl
+ * @see https://cwiki.apache.org/confluence/display/ZOOKEEPER/Server-Server+mutual+authentication
+ */
+export interface ZookeeperOptions extends EngineOptions {
+  /**
+   * Require SASL authentication: clients must log in (a JAAS `Client` section with the Secret's
+   * user, e.g. `-Djava.security.auth.login.config=...` in `CLIENT_JVMFLAGS`), and members
+   * authenticate to each other on the quorum and election ports. `false` serves every client
+   * that can reach the port (then the NetworkPolicy is the only barrier).
+   *
+   * Changing it on a running ensemble restarts the members one at a time, highest ordinal
+   * first; a member cannot join peers whose quorum authentication differs, so the rollout
+   * waits at the first restarted member (the others keep the quorum and serve) until the
+   * remaining members are deleted and come back with the new setting: a short outage.
+   * @default true
+   * @throws ValidationError (at construction) when not a boolean
+   */
+  readonly authentication?: boolean;
+}
 
 /** @internal */
 export class ZookeeperEngine implements IDatabaseEngine {
@@ -20,13 +42,16 @@ export class ZookeeperEngine implements IDatabaseEngine {
   public constructor(private readonly options: ZookeeperOptions) {}
 
   public _preset(ctx: EngineContext): EnginePreset {
-    const options = engineOptions(ctx, this.options, 'zookeeper');
+    const options = engineOptions(ctx, this.options, 'zookeeper', ['authentication']);
     requireOddQuorum(ctx, 'ZooKeeper');
+    const authentication = validate.boolean(ctx.scope, 'engine authentication', options.authentication ?? true);
+    const secret = authentication ? credentialsSecret(ctx, options) : undefined;
     const port = ctx.port ?? 2181;
     // server.{myid}={host}:{peer port}:{election port};{client port}, myid = ordinal + 1.
     const mountPath = ctx.mountPath ?? '/data';
     const servers = ctx.podDnsNames.map((dns, i) => `server.${i + 1}=${dns}:2888:3888;${port}`).join(' ');
     return {
+      credentialsSecretName: secret,
       props: {
         image: `zookeeper:${tag(ctx.scope, options, '3.9')}`,
         port: 2181,
@@ -46,6 +71,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
           ZOO_ADMINSERVER_ENABLED: EnvValue.fromValue('false'),
           ZOO_4LW_COMMANDS_WHITELIST: EnvValue.fromValue('srvr,ruok,mntr'),
           JVMFLAGS: EnvValue.fromValue('-Xms256m -Xmx512m'),
+          ...(authentication ? { KP_USERNAME_FILE: credentialsFile('username'), KP_PASSWORD_FILE: credentialsFile('password') } : {}),
         },
         // Ready only when serving as leader, follower or standalone; alive while it listens.
         readinessProbe: Probe.exec(['zkServer.sh', 'status'], { timeoutSeconds: 10 }),
@@ -61,7 +87,8 @@ export class ZookeeperEngine implements IDatabaseEngine {
         { name: 'follower', containerPort: 2888 },
         { name: 'election', containerPort: 3888 },
       ],
-      scripts: ['zookeeper-start.sh', 'pod-ordinal.sh'],
+      extraVolumes: secret ? [credentialsFiles(secret, ['username', 'password'])] : [],
+      scripts: ['zookeeper-start.sh', 'pod-ordinal.sh', ...(authentication ? ['sasl-credentials.sh'] : [])],
       exporter: zookeeperMetrics(),
       logicalBackup: { instead: "does not fit ZooKeeper: its state is coordination data its clients rebuild; snapshot the claims with VolumeSnapshots, or export znodes with the clients' own tools" },
       dataDirectory: `${mountPath}/data`,
@@ -72,7 +99,8 @@ export class ZookeeperEngine implements IDatabaseEngine {
         booleans: ['true', 'false'],
         // Appended to zoo.cfg after the image's own lines, so a later line (tickTime=...) wins.
         owned: ['dataDir', 'dataLogDir', 'clientPort', 'standaloneEnabled', 'dynamicConfigFile'],
-        ownedPrefixes: ['server.', 'metricsProvider.'],
+        // Authentication is on or off with the preset's option; its JAAS file is the preset's.
+        ownedPrefixes: ['server.', 'metricsProvider.', 'authProvider.', 'enforce.auth.', 'quorum.auth.'],
         render: (settings) => ({ env: { ZOO_CFG_EXTRA: EnvValue.fromValue(settings.map(([key, value]) => `${key}=${value}`).join(' ')) } }),
       },
       args: { kind: 'refused', instead: 'the start script takes no args; set server settings through the image\'s ZOO_* variables in env (ZOO_CFG_EXTRA for any zoo.cfg line)' },

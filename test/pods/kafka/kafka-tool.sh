@@ -2,7 +2,7 @@
 # Stand-in for the official apache/kafka image's /opt/kafka/bin/*.sh, installed under each name
 # the preset and the tests use: runs the Kafka class that name stands for on the jars in
 # /opt/kafka/libs (from Maven Central). The server logs to stdout at INFO, the tools to stderr at
-# WARN, as Kafka's own log4j files do.
+# WARN, as Kafka's own log4j files do; KAFKA_OPTS goes to java, as kafka-run-class.sh passes it.
 set -euo pipefail
 config=/opt/kafka/config
 heap="-Xmx128m"
@@ -23,5 +23,5 @@ case "$(basename "$0")" in
     exit 2
     ;;
 esac
-# shellcheck disable=SC2086 # the heap options are a list
-exec java $heap -Dlog4j.configuration="file:$log" -cp '/opt/kafka/libs/*' "$class" "$@"
+# shellcheck disable=SC2086 # the heap options and KAFKA_OPTS are lists, as kafka-run-class.sh takes them
+exec java $heap ${KAFKA_OPTS:-} -Dlog4j.configuration="file:$log" -cp '/opt/kafka/libs/*' "$class" "$@"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Stand-in for ZooKeeper's bin/zkServer.sh (Debian's package has one, but it comes with the
 # desktop Java runtime), for the two commands the ZooKeeper preset uses:
-#   start-foreground  runs QuorumPeerMain on $ZOOCFGDIR/zoo.cfg (JVMFLAGS passed to java), with
+#   start-foreground  runs QuorumPeerMain on $ZOOCFGDIR/zoo.cfg (SERVER_JVMFLAGS, then JVMFLAGS,
+#                     passed to java, as the real one does), with
 #                     the Prometheus metrics provider's jars on the class path, as in the official image
 #   status            asks the server's client port for `srvr` and prints its Mode; exits 1 unless
 #                     it serves as leader, follower or standalone, as the real one does
@@ -13,8 +14,8 @@ case "${1:-}" in
     # image has in lib/ and Debian's zookeeper.jar does not name in its class path.
     servlet=/usr/share/java/servlet-api.jar
     for jar in server servlet security http io util; do servlet="$servlet:/usr/share/java/jetty9-$jar.jar"; done
-    # shellcheck disable=SC2086 # JVMFLAGS is a list of options
-    exec java ${JVMFLAGS:-} -Dzookeeper.log.dir="${ZOO_LOG_DIR:-/logs}" \
+    # shellcheck disable=SC2086 # the flags are lists of options
+    exec java ${SERVER_JVMFLAGS:-} ${JVMFLAGS:-} -Dzookeeper.log.dir="${ZOO_LOG_DIR:-/logs}" \
       -cp "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar:$servlet:/usr/share/java/zookeeper-prometheus/*" \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$conf"
     ;;
