@@ -2,16 +2,24 @@
  * `kube-patterns apply`: carries out a plan. Objects that are safe to apply are applied
  * (server-side, field manager `kube-patterns`); a StatefulSet that needs a migration has its
  * claims grown first, is deleted with orphan propagation (its pods and claims keep running), and is
- * applied again, after which it adopts the pods of the same names. Anything refused stops the
+ * applied again, after which it adopts the pods of the same names; one whose members' peer
+ * authentication changes is applied, then all its pods are deleted at once, so that they come back
+ * together with the new setting. Anything refused stops the
  * command before it touches the cluster. Every step checks the state first, so a run that was
  * interrupted can simply be run again; no step ever deletes a claim.
  */
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { compareQuantities } from '../core/quantity';
-import { FieldChange, KubeObject, ObjectPlan, overall, Verdict } from '../migrate/plan';
+import { FieldChange, KubeObject, needsRecreation, ObjectPlan, overall, restartsTogether, Verdict } from '../migrate/plan';
 import { Serializer, toModel } from './wire';
 
-/** The field manager of every change the command makes. */
+/**
+ * The default field manager of every change the command makes. Server-side apply removes only
+ * the fields that the same manager applied before and the manifests no longer have: fields
+ * another manager set (an earlier `kubectl apply --server-side`) stay, so keep one manager
+ * (`--field-manager`).
+ * @see https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management
+ */
 export const FIELD_MANAGER = 'kube-patterns';
 
 /** What the command needs from the cluster. */
@@ -29,7 +37,7 @@ export type Log = (line: string) => void;
  * Applies the manifests according to their plans.
  * @returns the overall verdict that was carried out (REFUSED when nothing was touched)
  */
-export async function applyPlans(objects: readonly KubeObject[], plans: readonly ObjectPlan[], cluster: Cluster, log: Log, timeoutSeconds = 600): Promise<Verdict> {
+export async function applyPlans(objects: readonly KubeObject[], plans: readonly ObjectPlan[], cluster: Cluster, log: Log, timeoutSeconds = 600, fieldManager = FIELD_MANAGER): Promise<Verdict> {
   const verdict = overall(plans);
   if (verdict === Verdict.REFUSED) {
     log('refused: nothing was changed (see the plan for what to do instead)');
@@ -37,17 +45,21 @@ export async function applyPlans(objects: readonly KubeObject[], plans: readonly
   }
   const migrations = plans.filter((p) => p.kind === 'StatefulSet' && p.verdict === Verdict.MIGRATION);
   for (const plan of migrations) {
-    await growClaims(plan, cluster, log);
-    await deleteOrphaning(plan, cluster, log, timeoutSeconds);
+    await growClaims(plan, cluster, log, fieldManager);
+    if (needsRecreation(plan)) await deleteOrphaning(plan, cluster, log, timeoutSeconds);
   }
   for (const object of objects) {
     const plan = plans.find((p) => p.kind === object.kind && p.name === object.metadata?.name && p.namespace === (object.metadata?.namespace ?? 'default'));
     if (plan?.verdict === Verdict.UNCHANGED) continue;
-    await cluster.api.patch(toModel(cluster.serializer, object as k8s.KubernetesObject), undefined, undefined, FIELD_MANAGER, true, cluster.client.PatchStrategy.ServerSideApply);
+    await cluster.api.patch(toModel(cluster.serializer, object as k8s.KubernetesObject), undefined, undefined, fieldManager, true, cluster.client.PatchStrategy.ServerSideApply);
     log(`applied ${object.kind} ${object.metadata?.namespace ?? 'default'}/${object.metadata?.name}`);
   }
+  const restarted = new Map<ObjectPlan, Set<string>>();
+  for (const plan of migrations.filter(restartsTogether)) {
+    restarted.set(plan, await restartPods(plan, cluster, log));
+  }
   for (const plan of migrations) {
-    await waitForAdoption(plan, cluster, log, timeoutSeconds);
+    await waitForAdoption(plan, cluster, log, timeoutSeconds, restarted.get(plan));
     await reportClaims(plan, cluster, log);
   }
   return verdict;
@@ -62,7 +74,7 @@ async function claimsOf(plan: ObjectPlan, template: string, cluster: Cluster): P
 
 const growthOf = (change: FieldChange) => (/^spec\.volumeClaimTemplates\[(.+)\]\.spec\.resources\.requests\.storage$/.exec(change.field) ?? [])[1];
 
-async function growClaims(plan: ObjectPlan, cluster: Cluster, log: Log): Promise<void> {
+async function growClaims(plan: ObjectPlan, cluster: Cluster, log: Log, fieldManager: string): Promise<void> {
   for (const change of plan.changes) {
     const template = growthOf(change);
     if (template === undefined || change.verdict !== Verdict.MIGRATION) continue;
@@ -77,7 +89,7 @@ async function growClaims(plan: ObjectPlan, cluster: Cluster, log: Log): Promise
         { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: claim.metadata!.name!, namespace: plan.namespace }, spec: { resources: { requests: { storage: size } } } } as k8s.KubernetesObject,
         undefined,
         undefined,
-        FIELD_MANAGER,
+        fieldManager,
         undefined,
         cluster.client.PatchStrategy.MergePatch,
       );
@@ -108,7 +120,29 @@ async function deleteOrphaning(plan: ObjectPlan, cluster: Cluster, log: Log, tim
   });
 }
 
-async function waitForAdoption(plan: ObjectPlan, cluster: Cluster, log: Log, timeoutSeconds: number): Promise<void> {
+/**
+ * Deletes every pod of the StatefulSet at once; its controller recreates them from the applied
+ * template.
+ * @returns the uids of the pods deleted
+ */
+async function restartPods(plan: ObjectPlan, cluster: Cluster, log: Log): Promise<Set<string>> {
+  const pods = await cluster.api.list('v1', 'Pod', plan.namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/instance=${plan.name}`);
+  const pattern = new RegExp(`^${plan.name}-\\d+$`);
+  const members = pods.items.filter((p) => pattern.test(p.metadata?.name ?? ''));
+  const names = members.map((p) => p.metadata!.name!);
+  for (const name of names) {
+    try {
+      await cluster.api.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: plan.namespace } });
+    } catch (e) {
+      if ((e as { code?: number }).code !== 404) throw e;
+    }
+  }
+  log(`deleted the pods of StatefulSet ${plan.namespace}/${plan.name} at once (${names.join(', ') || 'none running'}): they restart together with the new peer authentication`);
+  return new Set(members.map((p) => p.metadata!.uid!));
+}
+
+/** Waits until the StatefulSet owns `replicas` Ready pods on its current revision, none of them one of the `replaced` pods. */
+async function waitForAdoption(plan: ObjectPlan, cluster: Cluster, log: Log, timeoutSeconds: number, replaced: ReadonlySet<string> = new Set()): Promise<void> {
   await until(`StatefulSet ${plan.namespace}/${plan.name} to adopt its pods and roll out`, timeoutSeconds, async () => {
     const sts = (await cluster.api.read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: plan.name, namespace: plan.namespace } })) as KubeObject & { status?: any };
     const s = sts.status ?? {};
@@ -116,7 +150,8 @@ async function waitForAdoption(plan: ObjectPlan, cluster: Cluster, log: Log, tim
     if (s.observedGeneration !== (sts.metadata as any).generation || (s.readyReplicas ?? 0) !== replicas || (s.updatedReplicas ?? 0) !== replicas) return false;
     const pods = await cluster.api.list('v1', 'Pod', plan.namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/instance=${plan.name}`);
     const uid = (sts.metadata as any).uid;
-    return pods.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((o) => o.uid === uid)).length === replicas;
+    const owned = pods.items.filter((p) => (p.metadata?.ownerReferences ?? []).some((o) => o.uid === uid));
+    return owned.length === replicas && owned.every((p) => !replaced.has(p.metadata?.uid ?? ''));
   });
   log(`StatefulSet ${plan.namespace}/${plan.name} adopted its pods and is rolled out`);
 }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { KubeObject, ObjectPlan, overall, planObject, Verdict } from '../migrate/plan';
-import { applyPlans, Cluster } from './apply';
+import { applyPlans, Cluster, FIELD_MANAGER } from './apply';
 import { loadSerializer, toWire } from './wire';
 
 /** The exit code of each overall verdict. */
@@ -133,12 +133,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<paths...>', 'YAML files, or directories of them (e.g. dist/)')
     .option('--kubeconfig <file>', 'the kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--timeout <seconds>', 'how long to wait for each StatefulSet to be deleted, adopt its pods and roll out', '600')
-    .action(async (paths: string[], options: { kubeconfig?: string; timeout: string }) => {
+    .option('--field-manager <name>', 'the server-side apply field manager: the one of your earlier applies, so that fields the manifests no longer have are removed', FIELD_MANAGER)
+    .action(async (paths: string[], options: { kubeconfig?: string; timeout: string; fieldManager: string }) => {
       const objects = readManifests(paths);
       const cluster = await connect(options.kubeconfig);
       const plans = await planAgainstCluster(objects, cluster);
       process.stdout.write(`${formatPlan(plans)}\n`);
-      const done = await applyPlans(objects, plans, cluster, (line) => process.stdout.write(`${line}\n`), Number(options.timeout));
+      const done = await applyPlans(objects, plans, cluster, (line) => process.stdout.write(`${line}\n`), Number(options.timeout), options.fieldManager);
       code = done === Verdict.REFUSED ? EXIT_CODES[Verdict.REFUSED] : 0;
     });
   try {

@@ -6,6 +6,7 @@ export * from './access-mode';
 export * from './backup';
 export * from './claims';
 export { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION } from './data-format';
+export { PEER_AUTHENTICATION_ANNOTATION } from './peer-authentication';
 export * from './disruption-budget';
 export * from './dns';
 export * from './engines';

@@ -13,6 +13,7 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
 import { BackupProps, backupSelector, renderBackup, RenderedBackup } from './backup';
 import { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION, upgradeAnnotation } from './data-format';
+import { PEER_AUTHENTICATION_ANNOTATION } from './peer-authentication';
 import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
 import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
@@ -442,7 +443,11 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     : undefined;
   const readService = podZeroPrimary ? renderService(w, { name: `${w.name}-read` }) : undefined;
   const upgrade = preset?.dataUpgrade;
-  const statefulSetMetadata = w.metadata(w.name, upgrade && { annotations: { [DATA_UPGRADE_ANNOTATION]: upgradeAnnotation(upgrade.fromFormat, upgrade.description) } });
+  const statefulSetAnnotations = {
+    ...(upgrade && { [DATA_UPGRADE_ANNOTATION]: upgradeAnnotation(upgrade.fromFormat, upgrade.description) }),
+    ...(preset?.peerAuthentication && { [PEER_AUTHENTICATION_ANNOTATION]: preset.peerAuthentication }),
+  };
+  const statefulSetMetadata = w.metadata(w.name, Object.keys(statefulSetAnnotations).length > 0 ? { annotations: statefulSetAnnotations } : undefined);
   const statefulSet: StatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',

@@ -8,6 +8,7 @@
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations
  */
 import { DATA_FORMAT_ANNOTATION as DATA_FORMAT, DATA_UPGRADE_ANNOTATION, upgradeSource } from '../core/data-format';
+import { livePeerAuthentication, PEER_AUTHENTICATION_ANNOTATION } from '../core/peer-authentication';
 import { compareQuantities, parseExactQuantity } from '../core/quantity';
 
 /** The outcome for one object, from the least to the most serious. */
@@ -73,6 +74,26 @@ export interface LiveState {
 
 const PG_UPGRADE_DOCS = 'https://www.postgresql.org/docs/current/upgrading.html';
 
+/** The field of a peer authentication change, as plans report it. */
+export const PEER_AUTHENTICATION_FIELD = `metadata.annotations['${PEER_AUTHENTICATION_ANNOTATION}']`;
+
+/**
+ * Whether a StatefulSet's migration must delete it with orphan propagation (immutable fields
+ * changed), as opposed to only restarting its pods together.
+ * @internal
+ */
+export function needsRecreation(plan: ObjectPlan): boolean {
+  return plan.changes.some((c) => c.verdict === Verdict.MIGRATION && c.field !== PEER_AUTHENTICATION_FIELD);
+}
+
+/**
+ * Whether a StatefulSet's migration restarts every pod at once after the apply.
+ * @internal
+ */
+export function restartsTogether(plan: ObjectPlan): boolean {
+  return plan.changes.some((c) => c.verdict === Verdict.MIGRATION && c.field === PEER_AUTHENTICATION_FIELD);
+}
+
 /**
  * Plans one object of the manifests against its live state.
  */
@@ -85,7 +106,8 @@ export function planObject(desired: KubeObject, state: LiveState): ObjectPlan {
   const changes =
     desired.kind === 'StatefulSet' ? statefulSetChanges(desired, live, state) : desired.kind === 'PersistentVolumeClaim' ? claimSpecChanges('', desired, live, state, false) : desired.kind === 'Deployment' ? deploymentChanges(desired, live) : [];
   const worst = changes.reduce<Verdict>((v, c) => (SEVERITY.indexOf(c.verdict) > SEVERITY.indexOf(v) ? c.verdict : v), isSubset(desired, live) ? Verdict.UNCHANGED : Verdict.APPLY);
-  return { ...id, verdict: worst, changes, steps: worst === Verdict.MIGRATION ? migrationSteps(desired, changes) : [] };
+  const planned = { ...id, verdict: worst, changes, steps: [] as string[] };
+  return worst === Verdict.MIGRATION ? { ...planned, steps: migrationSteps(desired, planned) } : planned;
 }
 
 /** The most serious verdict of a plan, which decides the command's exit code. */
@@ -114,6 +136,17 @@ function statefulSetChanges(desired: KubeObject, live: KubeObject, state: LiveSt
     if (d[field] !== undefined && d[field] !== l[field]) {
       changes.push({ field: `spec.${field}`, from: l[field], to: d[field], verdict: Verdict.MIGRATION, reason: 'immutable: the StatefulSet is recreated with its pods orphaned and adopted' });
     }
+  }
+  const peers = { from: livePeerAuthentication(live.metadata?.annotations), to: desired.metadata?.annotations?.[PEER_AUTHENTICATION_ANNOTATION] };
+  if (peers.to !== undefined && peers.to !== peers.from) {
+    changes.push({
+      field: PEER_AUTHENTICATION_FIELD,
+      from: peers.from,
+      to: peers.to,
+      verdict: Verdict.MIGRATION,
+      reason:
+        'a member with the new setting cannot join members with the old one, so a rolling update would stop at the first restarted pod; every pod is restarted at once after the apply (a short outage, on the same claims), and clients need the new settings',
+    });
   }
   const liveTemplates = new Map<string, KubeObject>((l.volumeClaimTemplates ?? []).map((t: KubeObject) => [t.metadata?.name, t]));
   for (const template of (d.volumeClaimTemplates ?? []) as KubeObject[]) {
@@ -224,9 +257,10 @@ function deploymentChanges(desired: KubeObject, live: KubeObject): FieldChange[]
   ];
 }
 
-function migrationSteps(desired: KubeObject, changes: FieldChange[]): string[] {
+function migrationSteps(desired: KubeObject, plan: ObjectPlan): string[] {
   const name = desired.metadata?.name;
   const ns = desired.metadata?.namespace ?? 'default';
+  const changes = plan.changes;
   const growth = changes.filter((c) => c.verdict === Verdict.MIGRATION && c.field.endsWith('.spec.resources.requests.storage'));
   const steps: string[] = [];
   for (const change of growth) {
@@ -235,10 +269,17 @@ function migrationSteps(desired: KubeObject, changes: FieldChange[]): string[] {
     steps.push(`check that the StorageClass ${className ?? '(the default)'} allows volume expansion`);
     steps.push(`grow every claim ${template}-${name}-N in ${ns} (those of scaled-down ordinals too) from ${change.from} to ${change.to}`);
   }
-  steps.push(`delete the StatefulSet ${ns}/${name} with propagationPolicy Orphan (its pods and claims keep running)`);
-  steps.push('apply the new StatefulSet, which adopts the pods of the same names');
+  if (needsRecreation(plan)) {
+    steps.push(`delete the StatefulSet ${ns}/${name} with propagationPolicy Orphan (its pods and claims keep running)`);
+    steps.push('apply the new StatefulSet, which adopts the pods of the same names');
+  } else {
+    steps.push(`apply the new StatefulSet ${ns}/${name}`);
+  }
   if (changes.some((c) => c.verdict === Verdict.MIGRATION && c.field.endsWith(`['${DATA_FORMAT}']`))) {
     steps.push(`each pod restarts on the new version; its init container upgrades the data (${desired.metadata?.annotations?.[DATA_UPGRADE_ANNOTATION]})`);
+  }
+  if (restartsTogether(plan)) {
+    steps.push(`delete every pod of ${ns}/${name} at once: they come back with the new peer authentication, on the same claims (if a run stops before this step, delete them by hand: kubectl delete pod -n ${ns} -l app.kubernetes.io/instance=${name})`);
   }
   steps.push('wait until every pod is adopted, Ready and on the current revision');
   return steps;

@@ -152,6 +152,27 @@ describe('kube-patterns apply', () => {
     expect(uids('pod', 'app.kubernetes.io/instance=resume')).toEqual(pods);
   });
 
+  test('peer authentication turned on (ZooKeeper): a migration that applies, then restarts every pod at once', async () => {
+    const zk = (authentication: boolean) => databaseObjects(ns, 'quorum', { engine: DatabaseEngine.zookeeper({ authentication }), replicas: 3, storage: { size: '1Gi', storageClassName: 'expandable' } });
+    applyObjects(zk(false));
+    await eventually('3 ready quorum pods', () => (get('statefulset', 'quorum', ns).status?.readyReplicas ?? 0) === 3, 120);
+    const before = { pods: uids('pod', 'app.kubernetes.io/instance=quorum'), claims: uids('pvc', 'app.kubernetes.io/instance=quorum'), sts: get('statefulset', 'quorum', ns).metadata.uid };
+    const planned = plan(zk(true));
+    expect(planned.status).toBe(3);
+    expect(stsPlan(planned, 'quorum').changes.map((c: any) => [c.field, c.from, c.to])).toEqual([["metadata.annotations['kube-patterns.io/peer-authentication']", 'none', 'sasl']]);
+
+    const result = cli('apply', zk(true));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`deleted the pods of StatefulSet ${ns}/quorum at once (quorum-0, quorum-1, quorum-2)`);
+    expect(result.stdout).not.toContain('propagationPolicy Orphan');
+    const after = uids('pod', 'app.kubernetes.io/instance=quorum');
+    expect(Object.keys(after).sort()).toEqual(['quorum-0', 'quorum-1', 'quorum-2']);
+    for (const [pod, uid] of Object.entries(after)) expect(uid).not.toBe(before.pods[pod]);
+    expect(get('statefulset', 'quorum', ns).metadata.uid).toBe(before.sts);
+    expect(uids('pvc', 'app.kubernetes.io/instance=quorum')).toEqual(before.claims);
+    expect(plan(zk(true)).status).toBe(0);
+  });
+
   test('a refused change touches nothing: exit 4', () => {
     const before = { sts: get('statefulset', 'db', ns).metadata.uid, sizes: sizes('app.kubernetes.io/instance=db') };
     const result = cli('apply', objectsOf({ ...base, storage: { ...base.storage, size: '512Mi' } }));

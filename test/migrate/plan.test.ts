@@ -2,8 +2,8 @@
  * The planner's rules, without a cluster: each change of a StatefulSet, claim or Deployment gets
  * the verdict the API server's rules imply (the cluster suite runs the same against the API server).
  */
-import { buildStatefulDatabase, buildStatelessWeb, StatefulDatabaseProps } from '../../lib';
-import { KubeObject, overall, planObject, Verdict } from '../../lib/migrate/plan';
+import { buildStatefulDatabase, buildStatelessWeb, DatabaseEngine, StatefulDatabaseProps } from '../../lib';
+import { KubeObject, needsRecreation, overall, planObject, restartsTogether, Verdict } from '../../lib/migrate/plan';
 
 const context = { path: 'app/db', defaultName: 'db', namespace: 'shop' };
 const base: StatefulDatabaseProps = { image: 'postgres:17', port: 5432, replicas: 3, storage: { size: '10Gi', mountPath: '/data', storageClassName: 'fast' } };
@@ -63,4 +63,61 @@ test('a shared claim grows in place on an expandable class; a Deployment selecto
   const live = JSON.parse(JSON.stringify(deployment));
   live.spec.selector.matchLabels.extra = 'x';
   expect(planObject(deployment, { live, allowsExpansion: expandable }).verdict).toBe(Verdict.REFUSED);
+});
+
+describe('peer authentication (ZooKeeper, Kafka)', () => {
+  const zk = (authentication: boolean): StatefulDatabaseProps => ({ engine: DatabaseEngine.zookeeper({ authentication }), replicas: 3 });
+  const field = "metadata.annotations['kube-patterns.io/peer-authentication']";
+
+  test('recorded on the StatefulSet: sasl by default, none with authentication: false; absent on presets without a quorum setting', () => {
+    expect(sts(zk(true)).metadata?.annotations).toEqual({ 'kube-patterns.io/peer-authentication': 'sasl' });
+    expect(sts({ engine: DatabaseEngine.kafka({ authentication: false }), replicas: 3 }).metadata?.annotations).toEqual({ 'kube-patterns.io/peer-authentication': 'none' });
+    expect(sts({ engine: DatabaseEngine.postgres() }).metadata?.annotations).toBeUndefined();
+  });
+
+  test('turned on or off: a migration that applies, then restarts every pod at once; no orphan delete', () => {
+    for (const [before, after] of [
+      [false, true],
+      [true, false],
+    ]) {
+      const plan = planOf(zk(after), zk(before));
+      expect(plan.verdict).toBe(Verdict.MIGRATION);
+      expect(plan.changes).toEqual([
+        {
+          field,
+          from: before ? 'sasl' : 'none',
+          to: after ? 'sasl' : 'none',
+          verdict: Verdict.MIGRATION,
+          reason:
+            'a member with the new setting cannot join members with the old one, so a rolling update would stop at the first restarted pod; every pod is restarted at once after the apply (a short outage, on the same claims), and clients need the new settings',
+        },
+      ]);
+      expect(plan.steps).toEqual([
+        'apply the new StatefulSet shop/db',
+        'delete every pod of shop/db at once: they come back with the new peer authentication, on the same claims (if a run stops before this step, delete them by hand: kubectl delete pod -n shop -l app.kubernetes.io/instance=db)',
+        'wait until every pod is adopted, Ready and on the current revision',
+      ]);
+      expect(needsRecreation(plan)).toBe(false);
+      expect(restartsTogether(plan)).toBe(true);
+    }
+  });
+
+  test('a live StatefulSet from before the annotation counts as none: an upgrade that turns authentication on is a migration, one that keeps it off is not', () => {
+    const live = JSON.parse(JSON.stringify(sts(zk(false))));
+    delete live.metadata.annotations;
+    expect(planObject(sts(zk(true)), { live, allowsExpansion: expandable }).verdict).toBe(Verdict.MIGRATION);
+    expect(planObject(sts(zk(false)), { live, allowsExpansion: expandable }).changes).toEqual([]);
+  });
+
+  test('with an immutable change as well: the orphan recreation, then the restart', () => {
+    const plan = planOf({ ...zk(true), podManagementPolicy: 'OrderedReady' as never }, zk(false));
+    expect(needsRecreation(plan)).toBe(true);
+    expect(restartsTogether(plan)).toBe(true);
+    expect(plan.steps.map((s) => s.split(':')[0].split(' (')[0])).toEqual([
+      'delete the StatefulSet shop/db with propagationPolicy Orphan',
+      'apply the new StatefulSet, which adopts the pods of the same names',
+      'delete every pod of shop/db at once',
+      'wait until every pod is adopted, Ready and on the current revision',
+    ]);
+  });
 });

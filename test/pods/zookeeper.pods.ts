@@ -10,6 +10,7 @@
  */
 import { DatabaseEngine, ImagePullPolicy } from '../../lib';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince, sleep } from '../cluster/kube';
+import { cli, plan } from '../cluster/cli';
 import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
@@ -100,9 +101,10 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
 
 /**
  * What README and the option's docstring say about `authentication` changed on a running ensemble,
- * measured: members with and without quorum SASL cannot form a quorum together, so the rolling
- * update stops at the first restarted member while the other two serve; deleting those two brings
- * all three back with authentication, on the same data.
+ * measured: members with and without quorum SASL cannot form a quorum together, so a plain apply's
+ * rolling update stops at the first restarted member while the other two serve; deleting those two
+ * brings all three back with authentication, on the same data. `kube-patterns apply` does that
+ * itself: turning authentication off again, it restarts every member at once.
  */
 describeWithPods('ZooKeeper preset: turning authentication on for a running ensemble', () => {
   const ns = 'zookeeper-auth-on';
@@ -146,5 +148,21 @@ describeWithPods('ZooKeeper preset: turning authentication on for a running ense
     expect(zkCli('zk-1', 'get /before', '/tmp/jaas.conf')).toContain('open');
     expect(zkCli('zk-1', 'get /before')).toContain('Session closed because client failed to authenticate');
     row.checks.push(`zk-0 and zk-1 deleted: all three Ready with SASL in ${seconds} s, data kept, anonymous refused`);
+  }, 600_000);
+
+  test('kube-patterns apply turns it off again as a migration: every member restarted at once, Ready without SASL, the data kept', async () => {
+    expect(plan(objects(false)).status).toBe(3);
+    const old = Object.fromEntries(podsOf(ns, 'zk').map((p) => [p.metadata.name, p.metadata.uid]));
+    const started = Date.now();
+    // The manager of the test's earlier applies: server-side apply removes only what the same manager applied.
+    const result = cli('apply', objects(false), ['--field-manager', 'kube-patterns-it']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`deleted the pods of StatefulSet ${ns}/zk at once (zk-0, zk-1, zk-2)`);
+    expect(result.stdout).toContain(`StatefulSet ${ns}/zk adopted its pods and is rolled out`);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    expect(podsOf(ns, 'zk').every((p) => p.metadata.uid !== old[p.metadata.name] && readySince(p) !== undefined)).toBe(true);
+    expect([mode('zk-0'), mode('zk-1'), mode('zk-2')].sort()).toEqual(['follower', 'follower', 'leader']);
+    expect(zkCli('zk-2', 'get /before')).toContain('open');
+    row.checks.push(`kube-patterns apply (authentication off): all three restarted at once, Ready in ${seconds} s, data kept`);
   }, 600_000);
 });

@@ -137,6 +137,13 @@ export interface EnginePreset {
    * `props.initContainers`, before the user's.
    */
   readonly dataUpgrade?: { readonly fromFormat: string; readonly description: string };
+  /**
+   * How the members authenticate each other (`sasl` or `none`), for engines whose members must
+   * all agree on it (ZooKeeper's quorum, Kafka's listeners). Recorded as the StatefulSet
+   * annotation `kube-patterns.io/peer-authentication`; the plan turns a change into a migration
+   * that restarts every pod at once, since a rolling update would stop at the first pod.
+   */
+  readonly peerAuthentication?: 'sasl' | 'none';
   /** How the user's `args` combine with the preset's. */
   readonly args: ArgsPolicy;
   /** How server settings reach the engine; undefined when `config` is not supported, with `configInstead` saying what to do. */

@@ -103,6 +103,7 @@ export class KafkaEngine implements IDatabaseEngine {
     const minIsr = Math.min(2, n);
     return {
       credentialsSecretName: secret,
+      peerAuthentication: authentication ? 'sasl' : 'none',
       props: {
         image: `apache/kafka:${tag(ctx.scope, options, '3.9.1')}`,
         port: 9092,

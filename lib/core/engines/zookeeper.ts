@@ -52,6 +52,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
     const servers = ctx.podDnsNames.map((dns, i) => `server.${i + 1}=${dns}:2888:3888;${port}`).join(' ');
     return {
       credentialsSecretName: secret,
+      peerAuthentication: authentication ? 'sasl' : 'none',
       props: {
         image: `zookeeper:${tag(ctx.scope, options, '3.9')}`,
         port: 2181,

@@ -1,0 +1,21 @@
+/**
+ * The members of a quorum (a ZooKeeper ensemble, a Kafka KRaft cluster) authenticate each other,
+ * and a member whose setting differs from the others' cannot join them: a rolling update that
+ * changes it stops at the first restarted pod. An engine preset records the setting on the
+ * StatefulSet, and the planner (`kube-patterns plan`) turns a change of it into a migration that
+ * restarts every pod at once after the apply.
+ */
+
+/**
+ * The StatefulSet annotation recording how the members authenticate each other: `sasl` or
+ * `none`. A live StatefulSet without it (made before kube-patterns recorded it) is read as `none`.
+ */
+export const PEER_AUTHENTICATION_ANNOTATION = 'kube-patterns.io/peer-authentication';
+
+/**
+ * The live setting: the annotation's value, `none` when absent.
+ * @internal
+ */
+export function livePeerAuthentication(annotations: { readonly [key: string]: string } | undefined): string {
+  return annotations?.[PEER_AUTHENTICATION_ANNOTATION] ?? 'none';
+}
