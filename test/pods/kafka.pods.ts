@@ -6,10 +6,13 @@
  * the cluster survives the deletion of a node: the message stays readable, and the node comes
  * back into every partition's in-sync replicas. Authentication is on (the preset's default):
  * every connection, between the nodes too, logs in with SASL/PLAIN, and a client without the
- * credentials, or with a wrong password, is refused.
+ * credentials, or with a wrong password, is refused. Turned off by `kube-patterns apply` (a
+ * planned migration), every node restarts at once and the cluster serves PLAINTEXT clients, with
+ * its topics and messages.
  */
 import { DatabaseEngine, ImagePullPolicy } from '../../lib';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
+import { cli, plan } from '../cluster/cli';
 import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
@@ -20,6 +23,8 @@ describeWithPods('Kafka preset, 3 replicas (KRaft), on a real kubelet', () => {
   deleteNamespaceAfterAll(ns);
   const row: Row = { preset: 'kafka', replicas: 3, checks: [] };
   rows.push(row);
+  const objects = (authentication: boolean) =>
+    databaseObjects(ns, 'events', { engine: DatabaseEngine.kafka({ authentication }), replicas: 3, image: image('kafka'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' } });
   const server = (pod: string) => `${pod}.events-headless.${ns}.svc.cluster.local:9092`;
   /**
    * A Kafka tool of the image, run in a node's container against `via`, logged in: KAFKA_OPTS (the
@@ -39,7 +44,7 @@ describeWithPods('Kafka preset, 3 replicas (KRaft), on a real kubelet', () => {
     createNamespace(ns);
     // A password with a quote and a backslash: the JAAS file must escape them.
     kubectl(['-n', ns, 'create', 'secret', 'generic', 'events-credentials', '--from-literal=username=events-admin', '--from-literal=password=kafka "pods" \\secret']);
-    applyObjects(databaseObjects(ns, 'events', { engine: DatabaseEngine.kafka(), replicas: 3, image: image('kafka'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' } }));
+    applyObjects(objects(true));
     await waitForReadyPods(ns, 'events', 3, 420);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'events'));
   });
@@ -94,4 +99,21 @@ describeWithPods('Kafka preset, 3 replicas (KRaft), on a real kubelet', () => {
     await eventually('events-1 back in every in-sync replica set', () => isr('events-0').every((list) => list === '0,1,2') || undefined, 120);
     row.checks.push('node deleted: message kept, node back in the ISR');
   });
+
+  test('kube-patterns apply turns authentication off as a migration: every node restarted at once, PLAINTEXT clients served, the topic and its message kept', async () => {
+    expect(plan(objects(false)).status).toBe(3);
+    const old = Object.fromEntries(podsOf(ns, 'events').map((p) => [p.metadata.name, p.metadata.uid]));
+    const started = Date.now();
+    // The manager of the test's earlier apply: server-side apply removes only what the same manager applied.
+    const result = cli('apply', objects(false), ['--field-manager', 'kube-patterns-it']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`deleted the pods of StatefulSet ${ns}/events at once (events-0, events-1, events-2)`);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    expect(podsOf(ns, 'events').every((p) => p.metadata.uid !== old[p.metadata.name] && readySince(p) !== undefined)).toBe(true);
+    // No JAAS file, no client settings: a plain client.
+    const plain = (script: string) => exec(ns, 'events-0', `KAFKA_OPTS= /opt/kafka/bin/${script} --bootstrap-server ${server('events-1')}`);
+    expect(plain('kafka-topics.sh --list').split('\n')).toContain('orders');
+    expect(plain('kafka-console-consumer.sh --topic orders --from-beginning --max-messages 1 --timeout-ms 60000').split('\n')).toContain('order-42');
+    row.checks.push(`kube-patterns apply (authentication off): all three restarted at once, Ready in ${seconds} s, PLAINTEXT served, message kept`);
+  }, 600_000);
 });

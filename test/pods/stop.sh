@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tears down what start.sh set up, and only that: the recorded processes (the kubelet first, then
 # the containers it left, then the rest in reverse order), mounts under the work directory, the
-# bridge, kube-proxy's and the kubelet's iptables chains, the FORWARD guards, and the host
-# settings recorded in <work dir>/host-state.
+# bridge, kube-proxy's and the kubelet's iptables chains, the FORWARD guards, the host settings
+# recorded in <work dir>/host-state, and the work directory's image store and volume data.
 #   test/pods/stop.sh <work dir>
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -51,4 +51,8 @@ if [ -f "$work/host-state" ]; then
   while read -r setting; do sysctl -q -w "$setting"; done <"$work/host-state"
 fi
 rm -rf "$RUN"
+# The image store (about 5 GB: every imported archive, unpacked) and the local volumes' data: left
+# behind, each run would take that much more disk until the kubelet of a later run evicts its
+# pods for disk pressure (seen). The logs stay, for the diagnosis of a failed run.
+rm -rf "$work/containerd" "$work/pv"
 echo "real-pods cluster down"

@@ -16,24 +16,30 @@ import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row,
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
 
+/** A member's role, from the preset's readiness command. */
+const modeOf = (ns: string, pod: string) => /Mode: (\w+)/.exec(kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'zkServer.sh', 'status'], { allowFailure: true }).stdout)?.[1];
+
+/**
+ * The ZooKeeper CLI in a member's container, connected to the member `server`, logged in with the
+ * JAAS file `jaas` (`/tmp/jaas.conf`: the Client section the start script wrote; undefined: no
+ * login): its exit status and output.
+ */
+function zkCli(ns: string, pod: string, server: string, command: string, jaas?: string): { status: number | null; output: string } {
+  const login = jaas ? `-Djava.security.auth.login.config=${jaas}` : '';
+  const java = `java -Xmx64m ${login} -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar org.apache.zookeeper.ZooKeeperMain -server ${server}.zk-headless.${ns}.svc.cluster.local:2181 ${command}`;
+  const result = kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'sh', '-c', `timeout 60 ${java} 2>&1`], { allowFailure: true });
+  return { status: result.status, output: result.stdout };
+}
+
 describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
   const ns = 'zookeeper-3';
   deleteNamespaceAfterAll(ns);
   const pods = ['zk-0', 'zk-1', 'zk-2'];
   const row: Row = { preset: 'zookeeper', replicas: 3, checks: [] };
   rows.push(row);
-  /** The member's role, from the preset's readiness command. */
-  const mode = (pod: string) => /Mode: (\w+)/.exec(kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'zkServer.sh', 'status'], { allowFailure: true }).stdout)?.[1];
-  /** The ZooKeeper CLI command in a member's container, connected to `server`, logged in with the JAAS file `jaas` (none: no login). */
-  const zkCliCommand = (server: string, command: string, jaas: string | undefined) =>
-    `java -Xmx64m ${jaas ? `-Djava.security.auth.login.config=${jaas}` : ''} -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar org.apache.zookeeper.ZooKeeperMain -server ${server}.zk-headless.${ns}.svc.cluster.local:2181 ${command}`;
-  /** The ZooKeeper CLI, logged in through the Client section of the JAAS file the start script wrote. */
-  const zkCli = (pod: string, server: string, command: string) => exec(ns, pod, zkCliCommand(server, command, '/tmp/jaas.conf'));
-  /** The CLI as a client that may fail: its exit status and output. */
-  const zkCliMayFail = (pod: string, server: string, command: string, jaas: string | undefined) => {
-    const result = kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'sh', '-c', `timeout 60 ${zkCliCommand(server, command, jaas)} 2>&1`], { allowFailure: true });
-    return { status: result.status, output: result.stdout };
-  };
+  const mode = (pod: string) => modeOf(ns, pod);
+  /** The CLI's output, logged in with the Secret's credentials. */
+  const loggedIn = (pod: string, server: string, command: string) => zkCli(ns, pod, server, command, '/tmp/jaas.conf').output;
 
   beforeAll(async () => {
     createNamespace(ns);
@@ -62,8 +68,8 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
   });
 
   test('a znode written through one member is read through another', () => {
-    zkCli('zk-0', 'zk-0', 'create /kept replicated');
-    expect(zkCli('zk-2', 'zk-2', 'get /kept')).toContain('replicated');
+    loggedIn('zk-0', 'zk-0', 'create /kept replicated');
+    expect(loggedIn('zk-2', 'zk-2', 'get /kept')).toContain('replicated');
     row.checks.push('znode replicated');
   });
 
@@ -71,17 +77,17 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
     // The members run with client and quorum SASL required, and still formed the quorum above.
     const zooCfg = exec(ns, 'zk-1', 'cat /conf/zoo.cfg').split('\n');
     for (const line of ['enforce.auth.enabled=true', 'enforce.auth.schemes=sasl', 'quorum.auth.learnerRequireSasl=true', 'quorum.auth.serverRequireSasl=true']) expect(zooCfg).toContain(line);
-    const anonymous = zkCliMayFail('zk-1', 'zk-1', 'get /kept', undefined);
+    const anonymous = zkCli(ns, 'zk-1', 'zk-1', 'get /kept');
     expect(anonymous.status).not.toBe(0);
     expect(anonymous.output).toContain('KeeperErrorCode = Session closed because client failed to authenticate for /kept');
     expect(anonymous.output).not.toContain('replicated');
     exec(ns, 'zk-1', `printf 'Client {\\n  org.apache.zookeeper.server.auth.DigestLoginModule required\\n  username="zk-admin"\\n  password="wrong";\\n};\\n' >/tmp/wrong.conf`);
-    const wrong = zkCliMayFail('zk-1', 'zk-1', 'get /kept', '/tmp/wrong.conf');
+    const wrong = zkCli(ns, 'zk-1', 'zk-1', 'get /kept', '/tmp/wrong.conf');
     expect(wrong.status).not.toBe(0);
     expect(wrong.output).toContain('KeeperErrorCode = AuthFailed for /kept');
     expect(wrong.output).not.toContain('replicated');
     // The same command with the Secret's credentials reads it.
-    expect(zkCli('zk-1', 'zk-1', 'get /kept')).toContain('replicated');
+    expect(loggedIn('zk-1', 'zk-1', 'get /kept')).toContain('replicated');
     row.checks.push('SASL: anonymous and wrong-password clients refused');
   });
 
@@ -91,7 +97,7 @@ describeWithPods('ZooKeeper preset, 3 replicas, on a real kubelet', () => {
     kubectl(['-n', ns, 'delete', 'pod', leader]);
     const others = pods.filter((pod) => pod !== leader);
     await eventually('a new leader among the other two', () => others.some((pod) => mode(pod) === 'leader'), 120);
-    expect(zkCli(others[0], others[0], 'get /kept')).toContain('replicated');
+    expect(loggedIn(others[0], others[0], 'get /kept')).toContain('replicated');
     await eventually(`${leader} back and Ready`, () => get('pod', leader, ns).metadata.uid !== before && readySince(get('pod', leader, ns)) !== undefined, 300);
     expect(mode(leader)).toBe('follower');
     expect(pods.map(mode).sort()).toEqual(['follower', 'follower', 'leader']);
@@ -113,9 +119,9 @@ describeWithPods('ZooKeeper preset: turning authentication on for a running ense
   rows.push(row);
   const objects = (authentication: boolean) =>
     databaseObjects(ns, 'zk', { engine: DatabaseEngine.zookeeper({ version: '3.8', authentication }), replicas: 3, image: image('zookeeper'), imagePullPolicy: ImagePullPolicy.NEVER, storage: { size: '1Gi' } });
-  const mode = (pod: string) => /Mode: (\w+)/.exec(kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'zkServer.sh', 'status'], { allowFailure: true }).stdout)?.[1];
-  const zkCli = (pod: string, command: string, jaas?: string) =>
-    kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'sh', '-c', `timeout 60 java -Xmx64m ${jaas ? `-Djava.security.auth.login.config=${jaas}` : ''} -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar org.apache.zookeeper.ZooKeeperMain -server ${pod}.zk-headless.${ns}.svc.cluster.local:2181 ${command} 2>&1`], { allowFailure: true }).stdout;
+  const mode = (pod: string) => modeOf(ns, pod);
+  /** The CLI's output against the pod's own member. */
+  const cliOutput = (pod: string, command: string, jaas?: string) => zkCli(ns, pod, pod, command, jaas).output;
   const uid = (pod: string) => get('pod', pod, ns).metadata.uid;
 
   beforeAll(async () => {
@@ -124,7 +130,7 @@ describeWithPods('ZooKeeper preset: turning authentication on for a running ense
     applyObjects(objects(false));
     await waitForReadyPods(ns, 'zk', 3, 300);
     row.secondsToReady = secondsToAllReady(podsOf(ns, 'zk'));
-    expect(zkCli('zk-0', 'create /before open')).toContain('Created /before');
+    expect(cliOutput('zk-0', 'create /before open')).toContain('Created /before');
   });
 
   test('the rollout stops at zk-2, which cannot join the members without SASL; those two keep serving; deleting them brings all three back with authentication and the data', async () => {
@@ -138,15 +144,15 @@ describeWithPods('ZooKeeper preset: turning authentication on for a running ense
       expect([mode('zk-0'), mode('zk-1')].sort()).toEqual(['follower', 'leader']);
       expect([uid('zk-0'), uid('zk-1')]).toEqual([old['zk-0'], old['zk-1']]);
     }
-    expect(zkCli('zk-0', 'get /before')).toContain('open');
+    expect(cliOutput('zk-0', 'get /before')).toContain('open');
     row.checks.push('authentication turned on: rollout stops at zk-2 (60 s observed), zk-0 and zk-1 keep serving');
 
     const deleted = Date.now();
     kubectl(['-n', ns, 'delete', 'pod', 'zk-0', 'zk-1', '--wait=false']);
     await eventually('all three members new and Ready', () => podsOf(ns, 'zk').every((p) => p.metadata.uid !== old[p.metadata.name as keyof typeof old] && readySince(p) !== undefined) || undefined, 300);
     const seconds = Math.round((Date.now() - deleted) / 1000);
-    expect(zkCli('zk-1', 'get /before', '/tmp/jaas.conf')).toContain('open');
-    expect(zkCli('zk-1', 'get /before')).toContain('Session closed because client failed to authenticate');
+    expect(cliOutput('zk-1', 'get /before', '/tmp/jaas.conf')).toContain('open');
+    expect(cliOutput('zk-1', 'get /before')).toContain('Session closed because client failed to authenticate');
     row.checks.push(`zk-0 and zk-1 deleted: all three Ready with SASL in ${seconds} s, data kept, anonymous refused`);
   }, 600_000);
 
@@ -162,7 +168,7 @@ describeWithPods('ZooKeeper preset: turning authentication on for a running ense
     const seconds = Math.round((Date.now() - started) / 1000);
     expect(podsOf(ns, 'zk').every((p) => p.metadata.uid !== old[p.metadata.name] && readySince(p) !== undefined)).toBe(true);
     expect([mode('zk-0'), mode('zk-1'), mode('zk-2')].sort()).toEqual(['follower', 'follower', 'leader']);
-    expect(zkCli('zk-2', 'get /before')).toContain('open');
+    expect(cliOutput('zk-2', 'get /before')).toContain('open');
     row.checks.push(`kube-patterns apply (authentication off): all three restarted at once, Ready in ${seconds} s, data kept`);
   }, 600_000);
 });
