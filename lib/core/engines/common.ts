@@ -68,6 +68,37 @@ export function credentialsSecret(ctx: EngineContext, options: EngineOptions): s
 }
 
 /**
+ * The SASL login of the presets that authenticate through a JAAS file their start script writes
+ * (ZooKeeper, Kafka): the `authentication` option, checked (default true), and when it is on the
+ * credentials Secret's `username` and `password` as files, the variables that
+ * `sasl-credentials.sh` reads them from, and that script.
+ * @throws ValidationError when `authentication` is not a boolean
+ */
+export function saslLogin(
+  ctx: EngineContext,
+  options: EngineOptions & { readonly authentication?: boolean },
+): {
+  readonly enabled: boolean;
+  readonly secret?: string;
+  readonly env: { readonly [name: string]: EnvValue };
+  readonly volumes: PodVolume[];
+  readonly scripts: string[];
+  readonly peerAuthentication: 'sasl' | 'none';
+} {
+  const enabled = validate.boolean(ctx.scope, 'engine authentication', options.authentication ?? true);
+  if (!enabled) return { enabled, env: {}, volumes: [], scripts: [], peerAuthentication: 'none' };
+  const secret = credentialsSecret(ctx, options);
+  return {
+    enabled,
+    secret,
+    env: { KP_USERNAME_FILE: credentialsFile('username'), KP_PASSWORD_FILE: credentialsFile('password') },
+    volumes: [credentialsFiles(secret, ['username', 'password'])],
+    scripts: ['sasl-credentials.sh'],
+    peerAuthentication: 'sasl',
+  };
+}
+
+/**
  * Refuses replicas > 1 for an engine whose preset does not replicate: N pods would be N
  * independent primaries that silently diverge.
  * @throws ValidationError for replicas > 1

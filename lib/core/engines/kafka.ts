@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
-import * as validate from '../validate';
-import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { engineOptions, POD_NAME_ENV, requireOddQuorum, saslLogin, scriptCommand, tag } from './common';
 import { kafkaExporter } from './exporters';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
@@ -33,7 +32,8 @@ export interface KafkaOptions extends EngineOptions {
    * and restarts the nodes one at a time; a restarted node cannot talk to the nodes still on the
    * other setting, so the rollout waits at the first restarted node (the others keep the quorum
    * and serve the old listener) until the remaining nodes are deleted and come back: a short
-   * outage, and every client needs the new settings.
+   * outage, and every client needs the new settings. `kube-patterns apply` does that itself (the
+   * plan lists it as a migration).
    * @default true
    * @throws ValidationError (at construction) when not a boolean
    */
@@ -74,14 +74,13 @@ export class KafkaEngine implements IDatabaseEngine {
   public _preset(ctx: EngineContext): EnginePreset {
     const options = engineOptions(ctx, this.options, 'kafka', ['clusterId', 'authentication']);
     requireOddQuorum(ctx, 'Kafka controller');
-    const authentication = validate.boolean(ctx.scope, 'engine authentication', options.authentication ?? true);
-    const secret = authentication ? credentialsSecret(ctx, options) : undefined;
+    const login = saslLogin(ctx, options);
+    const authentication = login.enabled;
     // The client and inter-broker listener is named after its security protocol.
     const listener = authentication ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
     const sasl: { [name: string]: EnvValue } = authentication
       ? {
-          KP_USERNAME_FILE: credentialsFile('username'),
-          KP_PASSWORD_FILE: credentialsFile('password'),
+          ...login.env,
           KP_JAAS_FILE: EnvValue.fromValue(KAFKA_JAAS_FILE),
           KP_CLIENT_CONFIG: EnvValue.fromValue(KAFKA_CLIENT_CONFIG),
           // The broker and every Kafka tool run in the container read the JAAS file.
@@ -102,8 +101,8 @@ export class KafkaEngine implements IDatabaseEngine {
     const topicReplication = Math.min(3, n);
     const minIsr = Math.min(2, n);
     return {
-      credentialsSecretName: secret,
-      peerAuthentication: authentication ? 'sasl' : 'none',
+      credentialsSecretName: login.secret,
+      peerAuthentication: login.peerAuthentication,
       props: {
         image: `apache/kafka:${tag(ctx.scope, options, '3.9.1')}`,
         port: 9092,
@@ -147,7 +146,7 @@ export class KafkaEngine implements IDatabaseEngine {
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1536Mi' } },
       },
       exporter: kafkaExporter(port, authentication),
-      extraVolumes: secret ? [credentialsFiles(secret, ['username', 'password'])] : [],
+      extraVolumes: login.volumes,
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
       logicalBackup: { instead: 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: logDirs,
@@ -173,7 +172,7 @@ export class KafkaEngine implements IDatabaseEngine {
         render: (settings) => ({ env: Object.fromEntries(settings.map(([key, value]) => [kafkaVariable(key), EnvValue.fromValue(value)])) }),
       },
       args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
-      scripts: ['kafka-start.sh', 'pod-ordinal.sh', ...(authentication ? ['sasl-credentials.sh'] : [])],
+      scripts: ['kafka-start.sh', 'pod-ordinal.sh', ...login.scripts],
       connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
     };
   }

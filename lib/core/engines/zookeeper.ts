@@ -6,8 +6,7 @@
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
-import * as validate from '../validate';
-import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, requireOddQuorum, scriptCommand, tag } from './common';
+import { engineOptions, POD_NAME_ENV, requireOddQuorum, saslLogin, scriptCommand, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 import { zookeeperMetrics } from './exporters';
 
@@ -29,6 +28,7 @@ export interface ZookeeperOptions extends EngineOptions {
    * first; a member cannot join peers whose quorum authentication differs, so the rollout
    * waits at the first restarted member (the others keep the quorum and serve) until the
    * remaining members are deleted and come back with the new setting: a short outage.
+   * `kube-patterns apply` does that itself (the plan lists it as a migration).
    * @default true
    * @throws ValidationError (at construction) when not a boolean
    */
@@ -44,15 +44,14 @@ export class ZookeeperEngine implements IDatabaseEngine {
   public _preset(ctx: EngineContext): EnginePreset {
     const options = engineOptions(ctx, this.options, 'zookeeper', ['authentication']);
     requireOddQuorum(ctx, 'ZooKeeper');
-    const authentication = validate.boolean(ctx.scope, 'engine authentication', options.authentication ?? true);
-    const secret = authentication ? credentialsSecret(ctx, options) : undefined;
+    const sasl = saslLogin(ctx, options);
     const port = ctx.port ?? 2181;
     // server.{myid}={host}:{peer port}:{election port};{client port}, myid = ordinal + 1.
     const mountPath = ctx.mountPath ?? '/data';
     const servers = ctx.podDnsNames.map((dns, i) => `server.${i + 1}=${dns}:2888:3888;${port}`).join(' ');
     return {
-      credentialsSecretName: secret,
-      peerAuthentication: authentication ? 'sasl' : 'none',
+      credentialsSecretName: sasl.secret,
+      peerAuthentication: sasl.peerAuthentication,
       props: {
         image: `zookeeper:${tag(ctx.scope, options, '3.9')}`,
         port: 2181,
@@ -72,7 +71,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
           ZOO_ADMINSERVER_ENABLED: EnvValue.fromValue('false'),
           ZOO_4LW_COMMANDS_WHITELIST: EnvValue.fromValue('srvr,ruok,mntr'),
           JVMFLAGS: EnvValue.fromValue('-Xms256m -Xmx512m'),
-          ...(authentication ? { KP_USERNAME_FILE: credentialsFile('username'), KP_PASSWORD_FILE: credentialsFile('password') } : {}),
+          ...sasl.env,
         },
         // Ready only when serving as leader, follower or standalone; alive while it listens.
         readinessProbe: Probe.exec(['zkServer.sh', 'status'], { timeoutSeconds: 10 }),
@@ -88,8 +87,8 @@ export class ZookeeperEngine implements IDatabaseEngine {
         { name: 'follower', containerPort: 2888 },
         { name: 'election', containerPort: 3888 },
       ],
-      extraVolumes: secret ? [credentialsFiles(secret, ['username', 'password'])] : [],
-      scripts: ['zookeeper-start.sh', 'pod-ordinal.sh', ...(authentication ? ['sasl-credentials.sh'] : [])],
+      extraVolumes: sasl.volumes,
+      scripts: ['zookeeper-start.sh', 'pod-ordinal.sh', ...sasl.scripts],
       exporter: zookeeperMetrics(),
       logicalBackup: { instead: "does not fit ZooKeeper: its state is coordination data its clients rebuild; snapshot the claims with VolumeSnapshots, or export znodes with the clients' own tools" },
       dataDirectory: `${mountPath}/data`,
