@@ -138,8 +138,10 @@ describe('random valid props', () => {
       { numRuns: 2 * RUNS },
     );
     // Many draws are rightly refused (replicas on single-primary engines, scripts where the image
-    // runs none, notes.txt); enough must build for the valid path to be exercised.
-    expect(built).toBeGreaterThan(RUNS / 10);
+    // runs none, notes.txt); enough must build for the valid path to be exercised. About 7.6% of
+    // draws build (229 of 3,000 measured), so 300 draws build 23 on average: the old bound of 15
+    // failed about one run in 20; fewer than 6 happens about once in 250,000 runs.
+    expect(built).toBeGreaterThan(5);
   });
 
   test('the sampled objects are valid for Kubernetes 1.28 and 1.33 with no unknown field', () => {
