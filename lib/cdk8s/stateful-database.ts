@@ -76,6 +76,10 @@ export class StatefulDatabase extends PodSelectingConstruct {
   public readonly backupCronJob?: ApiObject;
   /** The suspended CronJob `{name}-restore`, the restore's Job template, with `backup`. */
   public readonly restoreCronJob?: ApiObject;
+  /** The cert-manager Certificate `{name}-tls` (`cert-manager.io/v1`), with `tls.issuerRef`. */
+  public readonly certificate?: ApiObject;
+  /** The `kubernetes.io/tls` Secret the server's certificate is read from, with `tls`; its `ca.crt` (cert-manager writes one) is what clients verify the server with. */
+  public readonly tlsSecretName?: string;
 
   /**
    * @param scope the parent construct, inside a cdk8s Chart
@@ -110,6 +114,8 @@ export class StatefulDatabase extends PodSelectingConstruct {
     this.statefulSet = emit(this, 'StatefulSet', model.statefulSet);
     this.podDisruptionBudget = model.podDisruptionBudget && emit(this, 'PodDisruptionBudget', model.podDisruptionBudget);
     this.podMonitor = model.podMonitor && emit(this, 'PodMonitor', model.podMonitor);
+    this.certificate = model.certificate && emit(this, 'Certificate', model.certificate);
+    this.tlsSecretName = model.tlsSecretName;
     this.networkPolicy = model.networkPolicy && emit(this, 'NetworkPolicy', model.networkPolicy);
     if (model.backup) {
       this.backupClaim = model.backup.claim && emit(this, 'BackupClaim', model.backup.claim);

@@ -28,3 +28,4 @@ export * from './stateful-database';
 export * from './stateless-web';
 export * from './volumes';
 export * from './workload';
+export * from './tls';

@@ -22,6 +22,7 @@ import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, METRICS_PORT_NAME } 
 import { withPreset } from './engines/overrides';
 import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
+import { Certificate, certificateDnsNames, DatabaseTlsProps, presetWithTls, renderCertificate, resolveTls } from './tls';
 import { DatabaseNetworkPolicyProps, renderNetworkPolicy } from './network-policy';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { assertObjectSizes } from './object-size';
@@ -255,6 +256,19 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * @throws ValidationError on other presets (naming the right tool) or without a preset
    */
   readonly backup?: BackupProps;
+  /**
+   * TLS for client connections, opt-in: the server's certificate from a `kubernetes.io/tls`
+   * Secret, or from a cert-manager Certificate the construct creates for every Service and pod
+   * name (`issuerRef`); `required` refuses clients without TLS. The preset serves it on the
+   * client port and `connectionString` asks clients to verify the server
+   * (`sslmode=verify-full`). Without a preset, the Secret is mounted
+   * at `/etc/kube-patterns/tls` for your own arguments. Turning it on or off, or renewing the
+   * certificate, takes effect as the pods restart (a rolling update, one pod at a time).
+   * @default - no TLS
+   * @throws ValidationError on presets that do not serve TLS yet (all but PostgreSQL, each
+   *   naming what to do), for `required` without a preset, or a malformed value
+   */
+  readonly tls?: DatabaseTlsProps;
 }
 
 /**
@@ -321,14 +335,18 @@ export interface StatefulDatabaseModel {
   readonly initScriptsConfigMap?: ConfigMap;
   /** The backup claim (unless `backup.storage.existingClaimName`), scripts and CronJobs, with `backup`. */
   readonly backup?: RenderedBackup;
+  /** The cert-manager Certificate `{name}-tls`, with `tls.issuerRef`. */
+  readonly certificate?: Certificate;
+  /** The `kubernetes.io/tls` Secret the server's certificate is read from, with `tls`. */
+  readonly tlsSecretName?: string;
   /** All objects, in the order they are emitted. */
-  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount | PodMonitor | NetworkPolicy | PersistentVolumeClaim | CronJob>;
+  readonly objects: ReadonlyArray<Service | StatefulSet | PodDisruptionBudget | ConfigMap | ServiceAccount | PodMonitor | NetworkPolicy | PersistentVolumeClaim | CronJob | Certificate>;
 }
 
 /** Every key of {@link StatefulDatabaseProps}; the compiler checks that none is missing. */
 const STATEFUL_DATABASE_PROP_KEYS = [
   ...WORKLOAD_PROP_KEYS,
-  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'config', 'initScripts', 'networkPolicy', 'backup'] as const),
+  ...(['engine', 'image', 'port', 'replicas', 'storage', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'config', 'initScripts', 'networkPolicy', 'backup', 'tls'] as const),
 ] satisfies readonly (keyof StatefulDatabaseProps)[];
 /** Fails to compile when StatefulDatabaseProps gains a prop the list above does not have. */
 const STATEFUL_DATABASE_KEYS_COMPLETE: Exclude<keyof StatefulDatabaseProps, (typeof STATEFUL_DATABASE_PROP_KEYS)[number]> extends never ? true : never = true;
@@ -354,7 +372,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
 
   const userStorage = validate.object(scope, 'storage', props.storage);
   const userMountPath = userStorage.mountPath;
-  const preset: EnginePreset | undefined = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
+  const tls = resolveTls(scope, identity.name, props.tls);
+  const presetWithoutTls: EnginePreset | undefined = props.engine === undefined ? undefined : enginePreset(scope, props.engine, {
     scope,
     name: identity.name,
     replicas,
@@ -366,6 +385,10 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     volumeName: validate.dns1123Label(scope, 'storage.volumeName', userStorage.volumeName ?? 'data'),
   });
   const engineName = props.engine?.engineName ?? 'database';
+  if (!presetWithoutTls && tls?.files.required) {
+    validate.fail(scope, 'tls.required', true, 'needs an engine preset, which configures the server to refuse clients without TLS; without one, configure your server through args or config files');
+  }
+  const preset = presetWithoutTls && presetWithTls(scope, engineName, presetWithoutTls, tls);
   const settings = engineSettings(scope, engineName, identity.name, preset, props.config, props.initScripts);
   const userEnv = validate.object(scope, 'env', props.env);
   for (const variable of Object.keys(settings.env)) {
@@ -418,11 +441,11 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const claimTemplate = renderClaimTemplate(w, effective.storage, preset?.dataFormat);
   const volumeName = claimTemplate.metadata!.name!;
   const scripts = [...(preset?.scripts ?? []), ...(exporter?.scripts ?? [])];
-  const configMap = scripts.length > 0 ? renderScripts(w, scripts) : undefined;
+  const configMap = scripts.length > 0 || preset?.files ? renderScripts(w, scripts, preset?.files) : undefined;
   const engineConfigMap = settings.configData && settingsConfigMap(w.metadata(`${w.name}-config`), settings.configData);
   const initScriptsConfigMap = settings.initdbData && settingsConfigMap(w.metadata(`${w.name}-initdb`), settings.initdbData);
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
-  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(exporter?.volumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes];
+  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(exporter?.volumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes, ...(tls ? [tls.volume] : [])];
   const extraPorts = [...(preset?.extraPorts ?? []), ...(exporter?.ports ?? [])];
   const template = w.podTemplate(volumes, {
     ports: extraPorts,
@@ -465,6 +488,16 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
       volumeClaimTemplates: [claimTemplate],
     },
   };
+  const certificate = renderCertificate(
+    w.metadata(`${w.name}-tls`),
+    tls,
+    certificateDnsNames(
+      [service, primaryService, readService].flatMap((svc) => (svc ? [svc.metadata!.name!] : [])),
+      headlessServiceName,
+      w.dnsNamespace,
+      w.clusterDomain,
+    ),
+  );
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w, UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET) : undefined;
   const podMonitor = renderPodMonitor(w, effective.metrics, extraPorts.map((p) => p.name));
   const networkPolicy = renderNetworkPolicy(scope, props.networkPolicy, {
@@ -498,6 +531,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     statefulSet,
     ...(podDisruptionBudget ? [podDisruptionBudget] : []),
     ...(podMonitor ? [podMonitor] : []),
+    ...(certificate ? [certificate] : []),
     ...(networkPolicy ? [networkPolicy] : []),
     ...(backup ? [...(backup.claim ? [backup.claim] : []), backup.scripts, backup.backupCronJob, backup.restoreCronJob] : []),
   ];
@@ -535,6 +569,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
     podMonitor,
     networkPolicy,
     backup,
+    certificate,
+    tlsSecretName: tls?.secretName,
     objects,
   };
 }
@@ -651,12 +687,12 @@ function presetExporter(
   };
 }
 
-function renderScripts(w: ResolvedWorkload, scripts: readonly string[]): ConfigMap {
+function renderScripts(w: ResolvedWorkload, scripts: readonly string[], files: { readonly [name: string]: string } = {}): ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: w.metadata(`${w.name}-scripts`),
-    data: Object.fromEntries(scripts.map((file) => [file, scriptText(file)])),
+    data: { ...Object.fromEntries(scripts.map((file) => [file, scriptText(file)])), ...files },
   };
 }
 

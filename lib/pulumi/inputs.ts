@@ -136,20 +136,20 @@ export function createServiceAccount(
 }
 
 /**
- * Creates the PodMonitor the core model asks for, if any (a custom resource: the Prometheus
- * Operator's CRDs must be installed).
+ * Creates a custom resource the core model asks for, if any: a PodMonitor or a cert-manager
+ * Certificate (their operators' CRDs must be installed).
  * @internal
  */
-export function createPodMonitor(
+export function createCustomResource(
   parent: pulumi.Resource,
   name: string,
-  monitor: { apiVersion: string; kind: string; metadata?: ObjectMeta; spec: unknown } | undefined,
+  object: { apiVersion: string; kind: string; metadata?: ObjectMeta; spec: unknown } | undefined,
   lateNamespace: pulumi.Output<string> | undefined,
   dependsOn: pulumi.Resource[],
 ): k8s.apiextensions.CustomResource | undefined {
   return (
-    monitor &&
-    new k8s.apiextensions.CustomResource(name, { apiVersion: monitor.apiVersion, kind: monitor.kind, metadata: metadataOf(monitor, lateNamespace), spec: monitor.spec }, { parent, dependsOn })
+    object &&
+    new k8s.apiextensions.CustomResource(name, { apiVersion: object.apiVersion, kind: object.kind, metadata: metadataOf(object, lateNamespace), spec: object.spec }, { parent, dependsOn })
   );
 }
 

@@ -4,7 +4,7 @@ import { statefulSetClaims } from '../core/claims';
 import { DATA_UPGRADE_ANNOTATION } from '../core/data-format';
 import { buildStatefulDatabase, StatefulDatabaseModel, StatefulDatabaseProps } from '../core/stateful-database';
 import * as validate from '../core/validate';
-import { createEnvSecret, createPodMonitor, createOpaqueSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
+import { createCustomResource, createEnvSecret, createOpaqueSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatefulDatabase}: the same props as the cdk8s construct
@@ -165,6 +165,10 @@ export class StatefulDatabase extends pulumi.ComponentResource {
   public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
   /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
   public readonly podMonitor?: k8s.apiextensions.CustomResource;
+  /** The cert-manager Certificate `{name}-tls` (`cert-manager.io/v1`), with `tls.issuerRef`; its DNS names follow the namespace. */
+  public readonly certificate?: k8s.apiextensions.CustomResource;
+  /** The `kubernetes.io/tls` Secret the server's certificate is read from, with `tls`; its `ca.crt` (cert-manager writes one) is what clients verify the server with. */
+  public readonly tlsSecretName?: string;
   /**
    * The claims of ordinals 0 to `replicas - 1` (`{volumeName}-{name}-{ordinal}`), applied before
    * the StatefulSet so that a size change grows them first; kept on destroy (`retainOnDelete`).
@@ -254,7 +258,10 @@ export class StatefulDatabase extends pulumi.ComponentResource {
       model.podDisruptionBudget &&
       new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
 
-    this.podMonitor = createPodMonitor(this, name, model.podMonitor, late, [this.statefulSet]);
+    this.podMonitor = createCustomResource(this, name, model.podMonitor, late, [this.statefulSet]);
+    // The pods wait for the Secret it writes (the kubelet retries the mount): no ordering needed.
+    this.certificate = createCustomResource(this, `${name}-tls`, model.certificate && { ...model.certificate, spec: atNamespace((m) => m.certificate!.spec) }, late, []);
+    this.tlsSecretName = model.tlsSecretName;
     this.networkPolicy =
       model.networkPolicy &&
       new k8s.networking.v1.NetworkPolicy(name, { metadata: metadataOf(model.networkPolicy, late), spec: model.networkPolicy.spec as k8s.types.input.networking.v1.NetworkPolicySpec }, parent);

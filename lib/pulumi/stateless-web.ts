@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { serviceHost } from '../core/dns';
 import { buildStatelessWeb, StatelessWebProps } from '../core/stateless-web';
-import { createEnvSecret, createPodMonitor, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
+import { createCustomResource, createEnvSecret, createServiceAccount, dnsNamespace, metadataOf, planInputs, present, PulumiWorkloadArgs } from './inputs';
 
 /**
  * Args of the Pulumi {@link StatelessWeb}: the same props as the cdk8s construct
@@ -101,7 +101,7 @@ export class StatelessWeb extends pulumi.ComponentResource {
       model.podDisruptionBudget &&
       new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
 
-    this.podMonitor = createPodMonitor(this, name, model.podMonitor, late, [this.deployment]);
+    this.podMonitor = createCustomResource(this, name, model.podMonitor, late, [this.deployment]);
 
     this.registerOutputs({
       name: this.name,

@@ -210,6 +210,14 @@ export const statefulDatabaseProps: fc.Arbitrary<StatefulDatabaseProps> = fc.rec
       { nil: undefined },
     ),
     exposure,
+    // Without a preset, tls mounts the Secret (and creates the Certificate) for the user's own server settings.
+    tls: fc.option(
+      fc.oneof(
+        fc.record({ secretName: dns1035(40) }),
+        fc.record({ issuerRef: fc.record({ name: dns1035(30), kind: fc.constantFrom('Issuer', 'ClusterIssuer') }, { requiredKeys: ['name'] }) }),
+      ),
+      { nil: undefined },
+    ),
   },
   { requiredKeys: ['image', 'port', 'storage', 'name', 'exposure'] },
 )
@@ -289,6 +297,9 @@ const sharedMutations: Array<Mutation<any>> = [
 export const statefulDatabaseMutations: Array<Mutation<StatefulDatabaseProps>> = [
   ...sharedMutations,
   ['53-character name', (p) => ({ ...p, name: 'a'.repeat(53) })],
+  ['tls naming no certificate', (p) => ({ ...p, tls: {} })],
+  ['tls.required without a preset', (p) => ({ ...p, tls: { secretName: 'db-tls', required: true } })],
+  ['tls.issuerRef without a name', (p) => ({ ...p, tls: { issuerRef: {} as never } })],
   ['size in GB', (p) => ({ ...p, storage: { ...p.storage, size: '10GB' } })],
   ['negative size', (p) => ({ ...p, storage: { ...p.storage, size: '-1Gi' } })],
   ['relative mount path', (p) => ({ ...p, storage: { ...p.storage, mountPath: 'data' } })],

@@ -15,8 +15,8 @@ export const KUBERNETES_VERSIONS = ['1.28.0', '1.33.0'];
 
 const BIN = pythonTool('kubernetes-validate');
 
-/** Custom resources (PodMonitor) are not in the Kubernetes schema: schema.ts checks them against their CRD's. */
-const isCustomResource = (o: any) => typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('monitoring.coreos.com/');
+/** Custom resources (PodMonitor, Certificate) are not in the Kubernetes schema: schema.ts checks them against their CRD's. */
+const isCustomResource = (o: any) => typeof o?.apiVersion === 'string' && /^(monitoring\.coreos\.com|cert-manager\.io)\//.test(o.apiVersion);
 
 /**
  * Validates objects strictly against each supported Kubernetes version (custom resources are

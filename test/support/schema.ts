@@ -9,7 +9,7 @@ interface Model {
 }
 
 /** Custom resource groups, and the kubernetes-models package that has their CRD schemas. */
-const CRD_MODELS: Record<string, string> = { 'monitoring.coreos.com': '@kubernetes-models/prometheus-operator' };
+const CRD_MODELS: Record<string, string> = { 'monitoring.coreos.com': '@kubernetes-models/prometheus-operator', 'cert-manager.io': '@kubernetes-models/cert-manager' };
 
 /** Loads the kubernetes-models class for an object's apiVersion and kind. */
 function modelFor(object: { apiVersion: string; kind: string }): new (data: unknown) => Model {

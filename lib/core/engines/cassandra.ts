@@ -75,6 +75,7 @@ export class CassandraEngine implements IDatabaseEngine {
       scripts: ['cassandra-ready.sh'],
       logicalBackup: { instead: 'does not fit Cassandra: back up each node with nodetool snapshot (or Cassandra Medusa, which also uploads and restores them)' },
       dataDirectory: `${DATA}/data`,
+      tlsInstead: 'the preset does not configure client_encryption_options yet; use K8ssandra, which manages Cassandra TLS',
       tunableEnv: ['MAX_HEAP_SIZE', 'HEAP_NEWSIZE', 'CASSANDRA_RACK', 'CASSANDRA_NUM_TOKENS', 'JVM_EXTRA_OPTS'],
       configInstead: "the cassandra image reads cassandra.yaml and offers variables for a few settings only (CASSANDRA_NUM_TOKENS...); mount your own cassandra.yaml with volumes, or set JVM options with JVM_EXTRA_OPTS in env",
       args: { kind: 'refused', instead: "the image's command runs cassandra in the foreground; set JVM options with JVM_EXTRA_OPTS in env" },

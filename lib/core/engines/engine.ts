@@ -7,6 +7,7 @@ import type { LogicalBackup } from '../backup';
 import type { EnvValue } from '../env';
 import type { StatefulDatabaseProps } from '../stateful-database';
 import type { ExtraPort, PodVolume } from '../workload';
+import type { TlsFiles } from '../tls';
 import type { PresetExporter } from './exporters';
 
 /**
@@ -61,6 +62,8 @@ export interface ConfigMechanism {
   readonly keyPattern: RegExp;
   /** Settings the preset sets itself (compared after `normalize`), refused in `config`. */
   readonly owned: readonly string[];
+  /** Settings that `tls` sets, refused with a message pointing at it. */
+  readonly ownedByTls?: readonly string[];
   /** Owned name prefixes (`server.` for ZooKeeper's ensemble). */
   readonly ownedPrefixes?: readonly string[];
   /** The form names are compared in (MySQL treats `-` and `_` alike). */
@@ -99,6 +102,8 @@ export interface EnginePreset {
   readonly extraVolumes?: readonly PodVolume[];
   /** Script files (from engines/scripts) mounted at {@link SCRIPTS_DIR}. */
   readonly scripts?: readonly string[];
+  /** Configuration files the preset writes, by name, mounted beside the scripts. */
+  readonly files?: { readonly [name: string]: string };
   /**
    * How roles are laid out: `pod-zero-primary` adds a `{name}-primary` Service selecting pod 0
    * only and a `{name}-read` Service selecting every pod; `single-primary` is one pod that is
@@ -157,6 +162,28 @@ export interface EnginePreset {
   readonly initScriptExtensions?: readonly string[];
   /** The engine's standard connection URI or connect string, given the client Service host and port. */
   connectionString?(host: string, port: number): string;
+  /**
+   * How the server serves TLS from the certificate files (`tls`); undefined when the preset does
+   * not, with `tlsInstead` saying why and what to do.
+   */
+  serveTls?(files: TlsFiles): TlsServing;
+  /** Why the preset does not serve TLS, and what to do instead. */
+  readonly tlsInstead?: string;
+}
+
+/**
+ * What a preset adds to serve TLS.
+ * @internal
+ */
+export interface TlsServing {
+  /** Server arguments, after the preset's. */
+  readonly args: readonly string[];
+  /** Setting names of `config` that TLS now owns (refused there). */
+  readonly ownedConfig: readonly string[];
+  /** Configuration files by name, mounted at {@link SCRIPTS_DIR}, that the arguments refer to. */
+  readonly files?: { readonly [name: string]: string };
+  /** The connection string of a client that verifies the server. */
+  connectionString(host: string, port: number): string;
 }
 
 /**

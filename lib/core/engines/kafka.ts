@@ -150,6 +150,7 @@ export class KafkaEngine implements IDatabaseEngine {
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
       logicalBackup: { instead: 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: logDirs,
+      tlsInstead: 'the preset does not configure SASL_SSL listeners yet; clients authenticate with SASL/PLAIN (authentication, on by default), in clear text inside the NetworkPolicy',
       tunableEnv: [
         'KAFKA_HEAP_OPTS',
         'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',

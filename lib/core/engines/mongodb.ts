@@ -134,6 +134,7 @@ export class MongodbEngine implements IDatabaseEngine {
         env: { KP_REPLICA_SET: replicaSet },
       },
       dataDirectory: mountPath,
+      tlsInstead: "the preset does not configure MongoDB's TLS yet (net.tls, the replica set's members, the probes and mongodump); until it does, use the MongoDB Community Operator or Percona's",
       // The start script passes args to mongod after its own options.
       args: {
         kind: 'append',

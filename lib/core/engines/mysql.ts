@@ -103,6 +103,7 @@ export class MysqlEngine implements IDatabaseEngine {
       logicalBackup: { engine: f.engineName === 'mysql' ? 'mysql' : 'mariadb', user: 'root' },
       exporter: mysqldExporter(port),
       dataDirectory: datadir,
+      tlsInstead: 'the MySQL and MariaDB presets do not configure TLS from a certificate yet; use the MySQL Operator, Percona Operator for MySQL or mariadb-operator, which manage it',
       args: {
         kind: 'append',
         owned: [

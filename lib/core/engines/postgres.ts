@@ -6,7 +6,7 @@ import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import * as validate from '../validate';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, majorVersion, requireSingleReplica, sharedMemory, tag } from './common';
-import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
+import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engine';
 import { postgresExporter } from './exporters';
 import { PostgresMajorUpgrade } from './postgres-upgrade';
 
@@ -95,9 +95,36 @@ export class PostgresEngine implements IDatabaseEngine {
       },
       initScriptExtensions: ['.sh', '.sql', '.sql.gz', '.sql.xz', '.sql.zst'],
       connectionString: (host, p) => `postgresql://postgres@${host}:${p}/postgres`,
+      serveTls: (files) => ({
+        args: [
+          ...['ssl=on', `ssl_cert_file=${files.certFile}`, `ssl_key_file=${files.keyFile}`].flatMap((setting) => ['-c', setting]),
+          ...(files.required ? ['-c', `hba_file=${SCRIPTS_DIR}/${TLS_HBA_FILE}`] : []),
+        ],
+        ownedConfig: ['ssl', 'ssl_cert_file', 'ssl_key_file'],
+        ...(files.required ? { files: { [TLS_HBA_FILE]: TLS_HBA } } : {}),
+        connectionString: (host, p) => `postgresql://postgres@${host}:${p}/postgres?sslmode=verify-full`,
+      }),
     };
   }
 }
+
+const TLS_HBA_FILE = 'pg_hba-tls.conf';
+
+/**
+ * The client authentication of `tls.required`, in place of the data directory's `pg_hba.conf`:
+ * trust over the Unix socket only (the image's entrypoint and init scripts connect there), a
+ * password (SCRAM) over loopback (the metrics exporter) and, from anywhere else, a password over
+ * TLS only: a remote client without TLS matches no line and is refused.
+ * @see https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
+ */
+const TLS_HBA = `# kube-patterns: tls.required
+# TYPE   DATABASE     USER  ADDRESS       METHOD
+local    all          all                 trust
+local    replication  all                 trust
+host     all          all   127.0.0.1/32  scram-sha-256
+host     all          all   ::1/128       scram-sha-256
+hostssl  all          all   all           scram-sha-256
+`;
 
 function majorUpgrade(ctx: EngineContext, value: PostgresMajorUpgrade): PostgresMajorUpgrade {
   if (!(value instanceof PostgresMajorUpgrade)) {

@@ -81,6 +81,7 @@ export class RedisEngine implements IDatabaseEngine {
         ],
       },
       dataDirectory: mountPath,
+      tlsInstead: 'the preset does not configure Redis TLS yet (tls-port, replication, the probes, the exporter and the backup client); until it does, keep Redis inside its NetworkPolicy',
       // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
       args: {
         kind: 'append',

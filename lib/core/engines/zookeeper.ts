@@ -92,6 +92,7 @@ export class ZookeeperEngine implements IDatabaseEngine {
       exporter: zookeeperMetrics(),
       logicalBackup: { instead: "does not fit ZooKeeper: its state is coordination data its clients rebuild; snapshot the claims with VolumeSnapshots, or export znodes with the clients' own tools" },
       dataDirectory: `${mountPath}/data`,
+      tlsInstead: "the preset does not configure ZooKeeper's TLS (secureClientPort, the quorum's SSL) yet; clients and members authenticate with SASL (authentication, on by default)",
       tunableEnv: ['JVMFLAGS', 'ZOO_4LW_COMMANDS_WHITELIST', 'ZOO_ADMINSERVER_ENABLED', 'ZOO_TICK_TIME', 'ZOO_INIT_LIMIT', 'ZOO_SYNC_LIMIT', 'ZOO_MAX_CLIENT_CNXNS', 'ZOO_AUTOPURGE_PURGEINTERVAL', 'ZOO_AUTOPURGE_SNAPRETAINCOUNT', 'ZOO_CFG_EXTRA'],
       config: {
         describe: 'zoo.cfg lines, passed through the image\'s ZOO_CFG_EXTRA',

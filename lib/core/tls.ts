@@ -1,0 +1,217 @@
+/**
+ * TLS for a StatefulDatabase's client connections: the server's certificate and key from a
+ * `kubernetes.io/tls` Secret, mounted read-only in the database container, and optionally a
+ * cert-manager `Certificate` that issues that Secret for every name clients reach the servers by.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/#tls-secrets
+ * @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.Certificate
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { EnginePreset } from './engines/engine';
+import * as validate from './validate';
+import type { PodVolume } from './workload';
+
+/** Where the database container finds the Secret's `tls.crt` and `tls.key`, read-only. */
+export const TLS_DIR = '/etc/kube-patterns/tls';
+
+/**
+ * The cert-manager issuer that signs the certificate.
+ * @see https://cert-manager.io/docs/reference/api-docs/#meta.cert-manager.io/v1.IssuerReference
+ */
+export interface TlsIssuerRef {
+  /** The Issuer's or ClusterIssuer's `metadata.name`. */
+  readonly name: string;
+  /**
+   * `Issuer` (in the database's namespace) or `ClusterIssuer`, or the kind of an external issuer.
+   * @default 'Issuer'
+   */
+  readonly kind?: string;
+  /**
+   * The API group of the issuer.
+   * @default 'cert-manager.io'
+   */
+  readonly group?: string;
+}
+
+/**
+ * TLS for client connections (`StatefulDatabaseProps.tls`). Give `secretName` for a
+ * `kubernetes.io/tls` Secret you manage, or `issuerRef` for a cert-manager `Certificate`
+ * (`{name}-tls`) that the construct creates for the client, role and headless Services' names and
+ * every pod's name (`*.{headless}...`). The presets serve TLS on the client port; clients verify
+ * the server with the issuing CA (`ca.crt` of a cert-manager Secret).
+ *
+ * A renewed certificate (cert-manager renews before expiry) reaches the mounted files within a
+ * minute, but PostgreSQL reads them at start and on reload (`SELECT pg_reload_conf()`): reload,
+ * or restart the pods (`kubectl rollout restart`), after a renewal.
+ *
+ * Presets that serve TLS: PostgreSQL. The others refuse `tls` with what to do.
+ */
+export interface DatabaseTlsProps {
+  /**
+   * The `kubernetes.io/tls` Secret with keys `tls.crt` (PEM chain) and `tls.key` (PEM key). With
+   * `issuerRef`, the Secret the Certificate writes.
+   * @default - `{name}-tls` with `issuerRef`; required without it
+   */
+  readonly secretName?: string;
+  /**
+   * Create the cert-manager Certificate `{name}-tls` (`cert-manager.io/v1`), signed by this
+   * issuer. Opt-in: cert-manager must be installed, or the apply fails.
+   * @default - no Certificate: the Secret `secretName` must exist
+   */
+  readonly issuerRef?: TlsIssuerRef;
+  /**
+   * Refuse clients that do not use TLS. PostgreSQL: the preset's `pg_hba.conf` replaces the data
+   * directory's (trust over the Unix socket, a password over loopback for the metrics exporter,
+   * and a password over TLS from anywhere else); edits to the data directory's file no longer
+   * apply. Connections from inside the pod (probes, the exporter) keep working.
+   * @default false: TLS is offered, plain connections are still accepted
+   */
+  readonly required?: boolean;
+}
+
+/**
+ * The certificate files, as a preset sees them.
+ * @internal
+ */
+export interface TlsFiles {
+  /** The certificate chain (PEM). */
+  readonly certFile: string;
+  /** The private key (PEM), mode 0440, owned by root and the pod's fsGroup. */
+  readonly keyFile: string;
+  /** Whether clients without TLS are refused. */
+  readonly required: boolean;
+}
+
+/**
+ * A cert-manager Certificate, as the core builds it.
+ * @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.Certificate
+ */
+export interface Certificate {
+  /** Always `cert-manager.io/v1`. */
+  readonly apiVersion: 'cert-manager.io/v1';
+  /** Always `Certificate`. */
+  readonly kind: 'Certificate';
+  /** `{name}-tls` in the instance's namespace, with its labels. */
+  readonly metadata: ObjectMeta;
+  /** The Secret to write, the names to certify, the issuer and the key. */
+  readonly spec: {
+    readonly secretName: string;
+    readonly dnsNames: string[];
+    readonly issuerRef: { readonly name: string; readonly kind: string; readonly group: string };
+    readonly privateKey: { readonly algorithm: 'RSA'; readonly size: 2048; readonly encoding: 'PKCS8'; readonly rotationPolicy: 'Always' };
+    readonly usages: string[];
+  };
+}
+
+/**
+ * `tls`, validated: the Secret, the files and the issuer.
+ * @internal
+ */
+export interface ResolvedTls {
+  readonly secretName: string;
+  readonly files: TlsFiles;
+  /** The Secret's `tls.crt` and `tls.key` at {@link TLS_DIR}. */
+  readonly volume: PodVolume;
+  readonly issuerRef?: { readonly name: string; readonly kind: string; readonly group: string };
+}
+
+/**
+ * Validates `tls`.
+ * @param name the instance's name, for the default Secret
+ * @throws ValidationError for an unknown key, neither `secretName` nor `issuerRef`, a Secret name
+ *   that is not a DNS-1123 subdomain, an issuer without a name, or a non-boolean `required`
+ * @internal
+ */
+export function resolveTls(scope: string, name: string, given: DatabaseTlsProps | undefined): ResolvedTls | undefined {
+  if (given === undefined) return undefined;
+  const props = validate.record(scope, 'tls', given);
+  validate.knownKeys(scope, 'tls', props, ['secretName', 'issuerRef', 'required']);
+  if (props.secretName === undefined && props.issuerRef === undefined) {
+    validate.fail(scope, 'tls', '{}', 'names no certificate: give secretName (an existing kubernetes.io/tls Secret) or issuerRef (a cert-manager issuer, for a Certificate the construct creates)');
+  }
+  const issuerRef = props.issuerRef === undefined ? undefined : resolveIssuer(scope, props.issuerRef);
+  const secretName = validate.dns1123Subdomain(scope, 'tls.secretName', props.secretName ?? `${name}-tls`);
+  const required = validate.boolean(scope, 'tls.required', props.required ?? false);
+  return {
+    secretName,
+    files: { certFile: `${TLS_DIR}/tls.crt`, keyFile: `${TLS_DIR}/tls.key`, required },
+    volume: {
+      prop: 'tls',
+      // Mode 0440: PostgreSQL refuses a key file that others may read, or that a root-owned
+      // file's group may write.
+      volume: { name: 'tls', secret: { secretName, items: ['tls.crt', 'tls.key'].map((key) => ({ key, path: key })), defaultMode: 0o440 } },
+      mount: { name: 'tls', mountPath: TLS_DIR, readOnly: true },
+    },
+    ...(issuerRef ? { issuerRef } : {}),
+  };
+}
+
+function resolveIssuer(scope: string, given: TlsIssuerRef): { name: string; kind: string; group: string } {
+  const ref = validate.record(scope, 'tls.issuerRef', given);
+  validate.knownKeys(scope, 'tls.issuerRef', ref, ['name', 'kind', 'group']);
+  if (ref.name === undefined) {
+    validate.fail(scope, 'tls.issuerRef.name', ref.name, "is required: the Issuer's or ClusterIssuer's name");
+  }
+  const kind = ref.kind ?? 'Issuer';
+  if (typeof kind !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+    validate.fail(scope, 'tls.issuerRef.kind', kind, "is not a resource kind such as 'Issuer' or 'ClusterIssuer'");
+  }
+  return {
+    name: validate.dns1123Subdomain(scope, 'tls.issuerRef.name', ref.name),
+    kind,
+    group: validate.dns1123Subdomain(scope, 'tls.issuerRef.group', ref.group ?? 'cert-manager.io'),
+  };
+}
+
+/**
+ * The DNS names a database's certificate must hold: every Service as `{svc}`, `{svc}.{ns}`,
+ * `{svc}.{ns}.svc` and the fully qualified name, and the pods as `*.{headless}.{ns}.svc` and
+ * `*.{headless}.{ns}.svc.{clusterDomain}`.
+ * @internal
+ */
+export function certificateDnsNames(services: readonly string[], headless: string, namespace: string, clusterDomain: string): string[] {
+  const forms = (host: string) => [host, `${host}.${namespace}`, `${host}.${namespace}.svc`, `${host}.${namespace}.svc.${clusterDomain}`];
+  return [...services.flatMap(forms), ...forms(headless), `*.${headless}.${namespace}.svc`, `*.${headless}.${namespace}.svc.${clusterDomain}`];
+}
+
+/**
+ * The Certificate `tls.issuerRef` asks for, if any: RSA 2048 in PKCS#8 (every engine reads it),
+ * a new key at each renewal, server authentication.
+ * @internal
+ */
+export function renderCertificate(metadata: ObjectMeta, tls: ResolvedTls | undefined, dnsNames: string[]): Certificate | undefined {
+  if (!tls?.issuerRef) return undefined;
+  return {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata,
+    spec: {
+      secretName: tls.secretName,
+      dnsNames,
+      issuerRef: { ...tls.issuerRef },
+      privateKey: { algorithm: 'RSA', size: 2048, encoding: 'PKCS8', rotationPolicy: 'Always' },
+      usages: ['server auth', 'digital signature', 'key encipherment'],
+    },
+  };
+}
+
+/**
+ * The preset with TLS served from `tls`'s files: its arguments, scripts, owned settings and
+ * connection string.
+ * @throws ValidationError when the preset does not serve TLS (naming what to do instead)
+ * @internal
+ */
+export function presetWithTls(scope: string, engineName: string, preset: EnginePreset, tls: ResolvedTls | undefined): EnginePreset {
+  if (tls === undefined) return preset;
+  if (preset.serveTls === undefined) {
+    validate.fail(scope, 'tls', '(given)', `is not supported by the ${engineName} preset: ${preset.tlsInstead ?? 'it does not configure TLS'}`);
+  }
+  const serving = preset.serveTls(tls.files);
+  return {
+    ...preset,
+    props: { ...preset.props, args: [...(preset.props.args ?? []), ...serving.args] },
+    ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),
+    ...(preset.config ? { config: { ...preset.config, ownedByTls: serving.ownedConfig } } : {}),
+    connectionString: serving.connectionString,
+  };
+}

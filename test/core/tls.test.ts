@@ -1,0 +1,176 @@
+/** TLS for client connections (`tls`): the Secret's mount, the cert-manager Certificate, PostgreSQL serving it, and bad input. */
+import { buildStatefulDatabase, DatabaseEngine, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
+import { strictSchemaErrors } from '../support/kubernetes-validate';
+import { restrictedViolations } from '../support/pod-security';
+import { find, KubeObject, ofKind, synthOne, validationMessage } from '../support/objects';
+import { schemaErrors } from '../support/schema';
+
+const objectsOf = (props: StatefulDatabaseProps): KubeObject[] => synthOne((chart) => new StatefulDatabase(chart, 'db', props));
+const podOf = (objects: KubeObject[]) => find(objects, 'StatefulSet', 'db').spec.template.spec;
+const database = (objects: KubeObject[]) => podOf(objects).containers.find((c: any) => c.name === 'database');
+const postgres = (tls: StatefulDatabaseProps['tls'], extra: Partial<StatefulDatabaseProps> = {}) => objectsOf({ engine: DatabaseEngine.postgres(), tls, ...extra });
+
+describe('PostgreSQL with the certificate from an existing Secret', () => {
+  const objects = postgres({ secretName: 'db-cert' });
+
+  test('mounts tls.crt and tls.key read-only, mode 0440 (PostgreSQL refuses a key others may read)', () => {
+    expect(podOf(objects).volumes).toContainEqual({
+      name: 'tls',
+      secret: { secretName: 'db-cert', items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }], defaultMode: 0o440 },
+    });
+    expect(database(objects).volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true });
+  });
+
+  test('serves TLS from those files, and still accepts plain clients (required is off)', () => {
+    expect(database(objects).args).toEqual(['-c', 'ssl=on', '-c', 'ssl_cert_file=/etc/kube-patterns/tls/tls.crt', '-c', 'ssl_key_file=/etc/kube-patterns/tls/tls.key']);
+    expect(ofKind(objects, 'ConfigMap')).toEqual([]);
+    expect(ofKind(objects, 'Certificate')).toEqual([]);
+  });
+
+  test('the connection string asks clients to verify the server', () => {
+    const model = buildStatefulDatabase({ engine: DatabaseEngine.postgres(), tls: { secretName: 'db-cert' } }, { path: 'app/db', defaultName: 'db', namespace: 'shop' });
+    expect(model.connectionString).toBe('postgresql://postgres@db.shop.svc.cluster.local:5432/postgres?sslmode=verify-full');
+    expect(model.tlsSecretName).toBe('db-cert');
+  });
+
+  test('valid for Kubernetes and the restricted profile', () => {
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+    expect(restrictedViolations(podOf(objects))).toEqual([]);
+  });
+});
+
+describe('with issuerRef: a cert-manager Certificate for every name clients use', () => {
+  const objects = postgres({ issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' } });
+
+  test('the Certificate {name}-tls writes the Secret {name}-tls that the pods mount', () => {
+    const certificate = find(objects, 'Certificate', 'db-tls');
+    expect(certificate.apiVersion).toBe('cert-manager.io/v1');
+    expect(certificate.metadata.namespace).toBe('shop');
+    expect(certificate.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/managed-by': 'kube-patterns' });
+    expect(certificate.spec).toEqual({
+      secretName: 'db-tls',
+      // The client Service and the headless Service in every form a client may write, and every pod.
+      dnsNames: [
+        'db',
+        'db.shop',
+        'db.shop.svc',
+        'db.shop.svc.cluster.local',
+        'db-headless',
+        'db-headless.shop',
+        'db-headless.shop.svc',
+        'db-headless.shop.svc.cluster.local',
+        '*.db-headless.shop.svc',
+        '*.db-headless.shop.svc.cluster.local',
+      ],
+      issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      privateKey: { algorithm: 'RSA', size: 2048, encoding: 'PKCS8', rotationPolicy: 'Always' },
+      usages: ['server auth', 'digital signature', 'key encipherment'],
+    });
+    expect(podOf(objects).volumes.find((v: any) => v.name === 'tls').secret.secretName).toBe('db-tls');
+  });
+
+  test('the pod names in the certificate are the pods the StatefulSet creates', () => {
+    const model = buildStatefulDatabase({ image: 'db:1', port: 5432, storage: { size: '1Gi', mountPath: '/data' }, replicas: 3, tls: { issuerRef: { name: 'ca' } } }, { path: 'app/db', defaultName: 'db', namespace: 'shop' });
+    const wildcard = model.certificate!.spec.dnsNames.find((n) => n.startsWith('*.') && n.endsWith('.cluster.local'))!;
+    for (const pod of model.podDnsNames) expect(pod.split('.').slice(1).join('.')).toBe(wildcard.slice(2));
+  });
+
+  test('an Issuer in the namespace by default; the Certificate is valid against the cert-manager CRD schema', () => {
+    const certificate = find(postgres({ issuerRef: { name: 'ca' } }), 'Certificate', 'db-tls');
+    expect(certificate.spec.issuerRef).toEqual({ name: 'ca', kind: 'Issuer', group: 'cert-manager.io' });
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('secretName names the Secret the Certificate writes', () => {
+    const named = postgres({ issuerRef: { name: 'ca' }, secretName: 'orders-cert' });
+    expect(find(named, 'Certificate', 'db-tls').spec.secretName).toBe('orders-cert');
+    expect(podOf(named).volumes.find((v: any) => v.name === 'tls').secret.secretName).toBe('orders-cert');
+  });
+});
+
+describe('required: clients without TLS are refused', () => {
+  const objects = postgres({ secretName: 'db-cert', required: true });
+  const hba: string = find(objects, 'ConfigMap', 'db-scripts').data['pg_hba-tls.conf'];
+  const rules = hba
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => line.split(/\s+/));
+
+  test('PostgreSQL reads a pg_hba.conf from the scripts ConfigMap', () => {
+    expect(database(objects).args).toContain('hba_file=/opt/kube-patterns/pg_hba-tls.conf');
+    expect(database(objects).volumeMounts).toContainEqual({ name: 'scripts', mountPath: '/opt/kube-patterns', readOnly: true });
+  });
+
+  test('remote clients need a password over TLS; plain TCP only from loopback (the exporter), with a password; trust only over the Unix socket', () => {
+    expect(rules.filter((r) => r[0] === 'hostssl')).toEqual([['hostssl', 'all', 'all', 'all', 'scram-sha-256']]);
+    expect(rules.filter((r) => r[0] === 'host')).toEqual([
+      ['host', 'all', 'all', '127.0.0.1/32', 'scram-sha-256'],
+      ['host', 'all', 'all', '::1/128', 'scram-sha-256'],
+    ]);
+    expect(rules.filter((r) => r[0] === 'local').map((r) => r.at(-1))).toEqual(['trust', 'trust']);
+    expect(rules.map((r) => r[0])).toEqual(['local', 'local', 'host', 'host', 'hostssl']);
+  });
+
+  test('the hba file is in the scripts checksum, so turning required on or off rolls the pods', () => {
+    const annotation = (o: KubeObject[]) => find(o, 'StatefulSet', 'db').spec.template.metadata.annotations?.['kube-patterns.io/scripts-sha256'];
+    expect(annotation(objects)).toMatch(/^[0-9a-f]{64}$/);
+    expect(annotation(postgres({ secretName: 'db-cert' }))).toBeUndefined();
+  });
+});
+
+describe('TLS settings belong to tls', () => {
+  test.each(['ssl', 'ssl_cert_file', 'ssl_key_file'])('config %s is refused beside tls', (key) => {
+    expect(validationMessage(() => postgres({ secretName: 'c' }, { config: { [key]: 'off' } }))).toBe(`config['${key}'] 'off' is set from tls (the server's certificate and key); change tls instead`);
+  });
+
+  test('other ssl_ settings stay tunable, and ssl is free without tls', () => {
+    expect(database(postgres({ secretName: 'c' }, { config: { ssl_min_protocol_version: 'TLSv1.3' } })).args).toContain('ssl_min_protocol_version=TLSv1.3');
+    expect(database(objectsOf({ engine: DatabaseEngine.postgres(), config: { ssl: true } })).args).toEqual(['-c', 'ssl=on']);
+  });
+});
+
+describe('presets that do not serve TLS say so, and what to do', () => {
+  test.each([
+    ['mysql', DatabaseEngine.mysql(), /MySQL Operator/],
+    ['mariadb', DatabaseEngine.mariadb(), /mariadb-operator/],
+    ['mongodb', DatabaseEngine.mongodb(), /MongoDB's TLS/],
+    ['redis', DatabaseEngine.redis(), /Redis TLS/],
+    ['zookeeper', DatabaseEngine.zookeeper(), /SASL/],
+    ['kafka', DatabaseEngine.kafka(), /SASL_SSL/],
+    ['cassandra', DatabaseEngine.cassandra(), /K8ssandra/],
+  ])('%s', (name, engine, instead) => {
+    const message = validationMessage(() => objectsOf({ engine, tls: { secretName: 'c' } }));
+    expect(message).toMatch(new RegExp(`^tls '\\(given\\)' is not supported by the ${name} preset: `));
+    expect(message).toMatch(instead);
+  });
+});
+
+describe('without a preset', () => {
+  const plain: StatefulDatabaseProps = { image: 'registry.example.com/db:1', port: 5432, storage: { size: '1Gi', mountPath: '/data' } };
+
+  test('the Secret is mounted for the server settings you give; args are yours', () => {
+    const objects = objectsOf({ ...plain, tls: { secretName: 'db-cert' } });
+    expect(database(objects).volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true });
+    expect(database(objects).args).toBeUndefined();
+  });
+
+  test('required is refused: nothing would enforce it', () => {
+    expect(validationMessage(() => objectsOf({ ...plain, tls: { secretName: 'c', required: true } }))).toMatch(/^tls\.required true needs an engine preset/);
+  });
+});
+
+describe('bad tls input is refused at synth time', () => {
+  test.each<[string, unknown, RegExp]>([
+    ['no certificate', {}, /^tls '\{\}' names no certificate: give secretName .* or issuerRef/],
+    ['not an object', 'db-cert', /^tls 'db-cert' must be an object/],
+    ['unknown key', { secretName: 'c', caSecret: 'x' }, /^tls\.caSecret 'x' is not a known prop; the props of tls are secretName, issuerRef, required/],
+    ['bad Secret name', { secretName: 'Db_Cert' }, /^tls\.secretName 'Db_Cert' /],
+    ['issuer without a name', { issuerRef: { kind: 'ClusterIssuer' } }, /^tls\.issuerRef\.name .*is required/],
+    ['malformed issuer kind', { issuerRef: { name: 'ca', kind: 'cluster issuer' } }, /^tls\.issuerRef\.kind 'cluster issuer' is not a resource kind/],
+    ['required not a boolean', { secretName: 'c', required: 'yes' }, /^tls\.required 'yes' /],
+  ])('%s', (_, tls, message) => {
+    expect(validationMessage(() => postgres(tls as StatefulDatabaseProps['tls']))).toMatch(message);
+  });
+});

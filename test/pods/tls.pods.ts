@@ -1,0 +1,107 @@
+/**
+ * `tls` for real: PostgreSQL serving the certificate of a `kubernetes.io/tls` Secret (signed by a
+ * CA the test makes with openssl, as cert-manager's CA issuer would), with `required`. A client
+ * that verifies the server gets TLS through the client Service; a client without TLS, a wrong
+ * password or a host name the certificate does not hold are refused; the exporter, inside the
+ * pod, stays connected; turning TLS off is a rolling update that keeps the data.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseEngine, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
+import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, waitForReadyPods } from './pods';
+
+const rows: Row[] = [];
+afterAll(() => printRows(rows));
+
+function openssl(dir: string, args: string[]): void {
+  const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.error?.message ?? result.stderr}`);
+}
+
+/** A CA, and a server certificate it signs for `dnsNames`: the files ca.crt, tls.crt and tls.key in a new directory. */
+function certificates(dnsNames: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-tls-'));
+  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=kube-patterns test CA']);
+  openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tls.key', '-out', 'tls.csr', '-subj', `/CN=${dnsNames[0]}`]);
+  writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=${dnsNames.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
+  openssl(dir, ['x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tls.crt', '-days', '2', '-extfile', 'ext.cnf']);
+  return dir;
+}
+
+describeWithPods('PostgreSQL with tls.required on a real kubelet', () => {
+  const ns = 'tls';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'postgresql (tls.required)', replicas: 1, checks: [] };
+  rows.push(row);
+  const host = `db.${ns}.svc.cluster.local`;
+  const props: StatefulDatabaseProps = {
+    engine: DatabaseEngine.postgres({ version: '15' }),
+    image: image('postgres'),
+    imagePullPolicy: ImagePullPolicy.NEVER,
+    storage: { size: '1Gi' },
+    metrics: { exporterImage: image('postgres-exporter') },
+    tls: { secretName: 'db-tls', required: true },
+  };
+  /** psql in the database container, through the client Service (not loopback), with these connection settings. */
+  const psql = (settings: string, sql: string, password = '"$(cat "$POSTGRES_PASSWORD_FILE")"') =>
+    exec(ns, 'db-0', `PGPASSWORD=${password} psql "host=${host} user=postgres dbname=postgres connect_timeout=10 ${settings}" -Atc "${sql}"`).trim();
+  const verified = 'sslmode=verify-full sslrootcert=/tmp/ca.crt';
+  const refusal = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('the connection was not refused');
+  };
+
+  beforeAll(async () => {
+    createNamespace(ns);
+    kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
+    const dir = certificates([host, `db.${ns}.svc`, 'db']);
+    kubectl(['-n', ns, 'create', 'secret', 'tls', 'db-tls', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`]);
+    applyObjects(databaseObjects(ns, 'db', props));
+    await waitForReadyPods(ns, 'db', 1, 300);
+    row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
+    // The client's copy of the CA, as an application would mount it from the Secret's ca.crt.
+    exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca.crt`);
+  });
+
+  test('a client that verifies the server gets TLS through the client Service', () => {
+    expect(psql(verified, 'SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toMatch(/^t\|TLSv1\.[23]$/);
+    psql(verified, 'CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)');
+    row.checks.push('verify-full via the Service: TLS in use');
+  });
+
+  test('a client without TLS is refused, so is a wrong password over TLS', () => {
+    expect(refusal(() => psql('sslmode=disable', 'SELECT 1'))).toMatch(/no pg_hba\.conf entry for host .*no encryption/);
+    expect(refusal(() => psql(verified, 'SELECT 1', 'wrong'))).toMatch(/password authentication failed for user "postgres"/);
+    row.checks.push('no TLS refused (pg_hba)', 'wrong password refused');
+  });
+
+  test('the verification is real: a name the certificate does not hold is refused by the client', () => {
+    const podIp = get('pod', 'db-0', ns).status.podIP;
+    expect(refusal(() => exec(ns, 'db-0', `PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" psql "host=${podIp} user=postgres dbname=postgres ${verified}" -Atc "SELECT 1"`))).toMatch(
+      /server certificate for "db\.tls\.svc\.cluster\.local"( \(and \d+ other names?\))? does not match host name "[\d.]+"/,
+    );
+    row.checks.push('wrong host name refused by verify-full');
+  });
+
+  test('the exporter, inside the pod, is connected', () => {
+    expect(scrape(ns, 'db-0', 9187)).toMatch(/^pg_up 1$/m);
+    row.checks.push('exporter: pg_up 1');
+  });
+
+  test('tls removed: a rolling update, plain clients served again, the data kept', async () => {
+    const before = get('pod', 'db-0', ns).metadata.uid;
+    const { tls: _, ...withoutTls } = props;
+    applyObjects(databaseObjects(ns, 'db', withoutTls));
+    await eventually('a new Ready db-0', () => get('pod', 'db-0', ns).metadata.uid !== before && readySince(get('pod', 'db-0', ns)) !== undefined, 300);
+    expect(psql('sslmode=disable', 'SELECT id FROM kept')).toBe('42');
+    expect(psql('sslmode=disable', 'SELECT count(*) FROM pg_stat_ssl WHERE ssl')).toBe('0');
+    row.checks.push('tls removed: rolled, plain login, data kept');
+  });
+});
