@@ -261,12 +261,13 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * Secret, or from a cert-manager Certificate the construct creates for every Service and pod
    * name (`issuerRef`); `required` refuses clients without TLS. The preset serves it on the
    * client port and `connectionString` asks clients to verify the server
-   * (`sslmode=verify-full`). Without a preset, the Secret is mounted
+   * (`sslmode=verify-full`, `ssl-mode=VERIFY_IDENTITY`). Without a preset, the Secret is mounted
    * at `/etc/kube-patterns/tls` for your own arguments. Turning it on or off, or renewing the
    * certificate, takes effect as the pods restart (a rolling update, one pod at a time).
    * @default - no TLS
-   * @throws ValidationError on presets that do not serve TLS yet (all but PostgreSQL, each
-   *   naming what to do), for `required` without a preset, or a malformed value
+   * @throws ValidationError on presets that do not serve TLS yet (MongoDB, Redis, ZooKeeper,
+   *   Kafka, Cassandra, each naming what to do), for `required` without a preset or on MySQL and
+   *   MariaDB, or a malformed value
    */
   readonly tls?: DatabaseTlsProps;
 }

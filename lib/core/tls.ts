@@ -41,10 +41,12 @@ export interface TlsIssuerRef {
  * the server with the issuing CA (`ca.crt` of a cert-manager Secret).
  *
  * A renewed certificate (cert-manager renews before expiry) reaches the mounted files within a
- * minute, but PostgreSQL reads them at start and on reload (`SELECT pg_reload_conf()`): reload,
- * or restart the pods (`kubectl rollout restart`), after a renewal.
+ * minute, but the servers read them at start and on reload (PostgreSQL `SELECT pg_reload_conf()`,
+ * MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`): reload, or restart the pods
+ * (`kubectl rollout restart`), after a renewal.
  *
- * Presets that serve TLS: PostgreSQL. The others refuse `tls` with what to do.
+ * Presets that serve TLS: PostgreSQL, MySQL and MariaDB (these two without `required` yet). The
+ * others refuse `tls` with what to do.
  */
 export interface DatabaseTlsProps {
   /**
@@ -63,7 +65,9 @@ export interface DatabaseTlsProps {
    * Refuse clients that do not use TLS. PostgreSQL: the preset's `pg_hba.conf` replaces the data
    * directory's (trust over the Unix socket, a password over loopback for the metrics exporter,
    * and a password over TLS from anywhere else); edits to the data directory's file no longer
-   * apply. Connections from inside the pod (probes, the exporter) keep working.
+   * apply. Connections from inside the pod (probes, the exporter) keep working. MySQL and
+   * MariaDB refuse it (their probes, exporter and backup client connect without TLS).
+   * @throws ValidationError on the MySQL and MariaDB presets
    * @default false: TLS is offered, plain connections are still accepted
    */
   readonly required?: boolean;

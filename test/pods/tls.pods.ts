@@ -1,9 +1,10 @@
 /**
- * `tls` for real: PostgreSQL serving the certificate of a `kubernetes.io/tls` Secret (signed by a
- * CA the test makes with openssl, as cert-manager's CA issuer would), with `required`. A client
+ * `tls` for real, with the certificate of a `kubernetes.io/tls` Secret signed by a CA the test
+ * makes with openssl (as cert-manager's CA issuer would). PostgreSQL with `required`: a client
  * that verifies the server gets TLS through the client Service; a client without TLS, a wrong
  * password or a host name the certificate does not hold are refused; the exporter, inside the
- * pod, stays connected; turning TLS off is a rolling update that keeps the data.
+ * pod, stays connected; turning TLS off is a rolling update that keeps the data. MariaDB: a
+ * verifying client gets TLS, a wrong host name is refused by it, a plain client is served.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,28 @@ function certificates(dnsNames: readonly string[]): string {
   return dir;
 }
 
+/** What every test here needs: the namespace, the credentials, the tls Secret, and the CA in the database container as a client's /tmp/ca.crt. */
+async function deployWithTls(ns: string, props: StatefulDatabaseProps, row: Row): Promise<void> {
+  createNamespace(ns);
+  kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
+  const dir = certificates([`db.${ns}.svc.cluster.local`, `db.${ns}.svc`, 'db']);
+  kubectl(['-n', ns, 'create', 'secret', 'tls', 'db-tls', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`]);
+  applyObjects(databaseObjects(ns, 'db', props));
+  await waitForReadyPods(ns, 'db', 1, 300);
+  row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
+  exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca.crt`);
+}
+
+/** The message of the error `run` throws; fails when it throws none. */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('the connection was not refused');
+}
+
 describeWithPods('PostgreSQL with tls.required on a real kubelet', () => {
   const ns = 'tls';
   deleteNamespaceAfterAll(ns);
@@ -49,26 +72,8 @@ describeWithPods('PostgreSQL with tls.required on a real kubelet', () => {
   const psql = (settings: string, sql: string, password = '"$(cat "$POSTGRES_PASSWORD_FILE")"') =>
     exec(ns, 'db-0', `PGPASSWORD=${password} psql "host=${host} user=postgres dbname=postgres connect_timeout=10 ${settings}" -Atc "${sql}"`).trim();
   const verified = 'sslmode=verify-full sslrootcert=/tmp/ca.crt';
-  const refusal = (run: () => unknown): string => {
-    try {
-      run();
-    } catch (e) {
-      return (e as Error).message;
-    }
-    throw new Error('the connection was not refused');
-  };
 
-  beforeAll(async () => {
-    createNamespace(ns);
-    kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
-    const dir = certificates([host, `db.${ns}.svc`, 'db']);
-    kubectl(['-n', ns, 'create', 'secret', 'tls', 'db-tls', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`]);
-    applyObjects(databaseObjects(ns, 'db', props));
-    await waitForReadyPods(ns, 'db', 1, 300);
-    row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
-    // The client's copy of the CA, as an application would mount it from the Secret's ca.crt.
-    exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca.crt`);
-  });
+  beforeAll(() => deployWithTls(ns, props, row));
 
   test('a client that verifies the server gets TLS through the client Service', () => {
     expect(psql(verified, 'SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toMatch(/^t\|TLSv1\.[23]$/);
@@ -103,5 +108,43 @@ describeWithPods('PostgreSQL with tls.required on a real kubelet', () => {
     expect(psql('sslmode=disable', 'SELECT id FROM kept')).toBe('42');
     expect(psql('sslmode=disable', 'SELECT count(*) FROM pg_stat_ssl WHERE ssl')).toBe('0');
     row.checks.push('tls removed: rolled, plain login, data kept');
+  });
+});
+
+describeWithPods('MariaDB with tls on a real kubelet', () => {
+  const ns = 'tls-mariadb';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'mariadb (tls)', replicas: 1, checks: [] };
+  rows.push(row);
+  const props: StatefulDatabaseProps = {
+    engine: DatabaseEngine.mariadb({ version: '10.11' }),
+    image: image('mariadb'),
+    imagePullPolicy: ImagePullPolicy.NEVER,
+    storage: { size: '1Gi' },
+    tls: { secretName: 'db-tls' },
+  };
+  /** The mariadb client in the database container, to `host`, with these options. */
+  const mariadb = (host: string, options: string, sql: string) =>
+    exec(ns, 'db-0', `MYSQL_PWD="$(cat "$MARIADB_ROOT_PASSWORD_FILE")" mariadb -h ${host} -u root -N --connect-timeout=10 ${options} -e "${sql}"`).trim();
+  const verified = '--ssl --ssl-ca=/tmp/ca.crt --ssl-verify-server-cert';
+
+  beforeAll(() => deployWithTls(ns, props, row));
+
+  test('a client that verifies the server gets TLS through the client Service', () => {
+    expect(mariadb(`db.${ns}.svc.cluster.local`, verified, "SHOW SESSION STATUS LIKE 'Ssl_version'")).toMatch(/^Ssl_version\tTLSv1\.[23]$/);
+    row.checks.push('verified TLS via the Service');
+  });
+
+  test('the verification is real: a name the certificate does not hold is refused by the client', () => {
+    const podIp = get('pod', 'db-0', ns).status.podIP;
+    // The client's own error (2026, a TLS failure), not a refused connection.
+    const message = refusal(() => mariadb(podIp, verified, 'SELECT 1'));
+    expect(message).toMatch(/ERROR 2026 \(HY000\): TLS\/SSL error: .*(certificate|host)/i);
+    row.checks.push(`wrong host name refused by the client (${/ERROR 2026[^\n]*/.exec(message)![0]})`);
+  });
+
+  test('without required, a client without TLS is still served', () => {
+    expect(mariadb(`db.${ns}.svc.cluster.local`, '--skip-ssl', "SHOW SESSION STATUS LIKE 'Ssl_version'")).toMatch(/^Ssl_version\s*$/);
+    row.checks.push('plain client served (required off)');
   });
 });

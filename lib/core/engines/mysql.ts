@@ -5,6 +5,7 @@
  * @see https://hub.docker.com/_/mariadb
  */
 import { Probe } from '../probe';
+import * as validate from '../validate';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 import { mysqldExporter } from './exporters';
@@ -103,7 +104,6 @@ export class MysqlEngine implements IDatabaseEngine {
       logicalBackup: { engine: f.engineName === 'mysql' ? 'mysql' : 'mariadb', user: 'root' },
       exporter: mysqldExporter(port),
       dataDirectory: datadir,
-      tlsInstead: 'the MySQL and MariaDB presets do not configure TLS from a certificate yet; use the MySQL Operator, Percona Operator for MySQL or mariadb-operator, which manage it',
       args: {
         kind: 'append',
         owned: [
@@ -121,6 +121,22 @@ export class MysqlEngine implements IDatabaseEngine {
       },
       initScriptExtensions: ['.sh', '.sql', '.sql.gz', '.sql.xz', '.sql.zst'],
       connectionString: (host, p) => `mysql://root@${host}:${p}/`,
+      serveTls: (files) => {
+        if (files.required) {
+          validate.fail(
+            ctx.scope,
+            'tls.required',
+            true,
+            `is not supported by the ${f.engineName} preset yet: its probes, metrics exporter and backup client connect over TCP without TLS, and require_secure_transport would refuse them; without required, TLS is offered to every client`,
+          );
+        }
+        return {
+          args: [`--ssl-cert=${files.certFile}`, `--ssl-key=${files.keyFile}`],
+          ownedConfig: ['ssl-cert', 'ssl-key', 'require-secure-transport'],
+          // MySQL's URI-like connection string; clients add the CA (ssl-ca).
+          connectionString: (host, p) => `mysql://root@${host}:${p}/?ssl-mode=VERIFY_IDENTITY`,
+        };
+      },
     };
   }
 }
