@@ -22,7 +22,7 @@ import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, METRICS_PORT_NAME } 
 import { withPreset } from './engines/overrides';
 import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
-import { Certificate, certificateDnsNames, DatabaseTlsProps, presetWithTls, renderCertificate, resolveTls } from './tls';
+import { Certificate, certificateDnsNames, DatabaseTlsProps, presetWithTls, renderCertificate, resolveTls, withTlsReload } from './tls';
 import { DatabaseNetworkPolicyProps, renderNetworkPolicy } from './network-policy';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { assertObjectSizes } from './object-size';
@@ -262,8 +262,8 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * name (`issuerRef`); `required` refuses clients without TLS. The preset serves it on the
    * client port and `connectionString` asks clients to verify the server
    * (`sslmode=verify-full`, `ssl-mode=VERIFY_IDENTITY`). Without a preset, the Secret is mounted
-   * at `/etc/kube-patterns/tls` for your own arguments. Turning it on or off, or renewing the
-   * certificate, takes effect as the pods restart (a rolling update, one pod at a time).
+   * at `/etc/kube-patterns/tls` for your own arguments. Turning it on or off rolls the pods; a
+   * renewed certificate is reloaded by the presets' sidecar `tls-reload`, without a restart.
    * @default - no TLS
    * @throws ValidationError on presets that do not serve TLS yet (MongoDB, Redis, ZooKeeper,
    *   Kafka, Cassandra, each naming what to do), for `required` without a preset or on MySQL and
@@ -407,7 +407,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   };
   const merged: StatefulDatabaseProps = presetWithSettings ? withPreset(scope, engineName, presetWithSettings, props) : props;
   const exporter = presetExporter(scope, engineName, preset, merged);
-  const effective: StatefulDatabaseProps = exporter ? exporter.props : merged;
+  const withExporter: StatefulDatabaseProps = exporter ? exporter.props : merged;
+  const effective = preset?.tlsReload ? withTlsReload(scope, withExporter, preset.tlsReload) : withExporter;
 
   const w = resolveWorkload(effective, context, {
     pattern: 'stateful-database',

@@ -7,9 +7,13 @@
  * @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.Certificate
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { EnginePreset } from './engines/engine';
+import type { ContainerSpecProps } from './containers';
+import { CREDENTIALS_DIR } from './engines/common';
+import { EnginePreset, SCRIPTS_DIR } from './engines/engine';
+import { EnvValue } from './env';
+import type { StatefulDatabaseProps } from './stateful-database';
 import * as validate from './validate';
-import type { PodVolume } from './workload';
+import { PodVolume, writableVolumeName } from './workload';
 
 /** Where the database container finds the Secret's `tls.crt` and `tls.key`, read-only. */
 export const TLS_DIR = '/etc/kube-patterns/tls';
@@ -40,10 +44,11 @@ export interface TlsIssuerRef {
  * every pod's name (`*.{headless}...`). The presets serve TLS on the client port; clients verify
  * the server with the issuing CA (`ca.crt` of a cert-manager Secret).
  *
- * A renewed certificate (cert-manager renews before expiry) reaches the mounted files within a
- * minute, but the servers read them at start and on reload (PostgreSQL `SELECT pg_reload_conf()`,
- * MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`): reload, or restart the pods
- * (`kubectl rollout restart`), after a renewal.
+ * A renewed certificate (cert-manager renews before expiry) reaches the mounted files within
+ * about a minute; the presets' sidecar `tls-reload` then has the server reload it (PostgreSQL
+ * `pg_reload_conf()`, MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`) within 30 s, with
+ * no restart (measured on real pods: 78 to 108 s from the Secret's update to the new certificate
+ * served).
  *
  * Presets that serve TLS: PostgreSQL, MySQL and MariaDB (these two without `required` yet). The
  * others refuse `tls` with what to do.
@@ -215,7 +220,41 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
     ...preset,
     props: { ...preset.props, args: [...(preset.props.args ?? []), ...serving.args] },
     ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),
+    ...(serving.reload ? { tlsReload: serving.reload, scripts: [...(preset.scripts ?? []), ...TLS_RELOAD_SCRIPTS] } : {}),
     ...(preset.config ? { config: { ...preset.config, ownedByTls: serving.ownedConfig } } : {}),
     connectionString: serving.connectionString,
   };
+}
+
+/** The scripts of the reload sidecar: its loop, and the client login it shares with the backups. */
+const TLS_RELOAD_SCRIPTS = ['tls-reload.sh', 'backup-client.sh'];
+
+/**
+ * The props with the sidecar `tls-reload` after the preset's exporter: on the database's image
+ * (which has the server's client), it checks the mounted certificate every 30 s and asks the
+ * server over loopback to reload it when the kubelet has updated the Secret's files (a
+ * cert-manager renewal), so a renewed certificate is served without a restart. It reads the
+ * password from the credentials file and writes its client login under the database
+ * container's `/tmp` (the same volume, mode 0600).
+ * @internal
+ */
+export function withTlsReload(scope: string, props: StatefulDatabaseProps, reload: { readonly [name: string]: EnvValue }): StatefulDatabaseProps {
+  const sidecar: ContainerSpecProps = {
+    name: 'tls-reload',
+    image: props.image!,
+    ...(props.imagePullPolicy === undefined ? {} : { imagePullPolicy: props.imagePullPolicy }),
+    command: [`${SCRIPTS_DIR}/tls-reload.sh`],
+    env: { ...reload, KP_TLS_DIR: EnvValue.fromValue(TLS_DIR) },
+    volumeMounts: [
+      { volume: 'tls', mountPath: TLS_DIR, readOnly: true },
+      { volume: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
+      { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
+      { volume: writableVolumeName('/tmp', 0), mountPath: '/tmp' },
+    ],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+  };
+  const sidecars = validate.list(scope, 'sidecars', props.sidecars);
+  // After the exporter, which the core puts first.
+  const exporterFirst = sidecars[0]?.name === 'exporter' ? 1 : 0;
+  return { ...props, sidecars: [...sidecars.slice(0, exporterFirst), sidecar, ...sidecars.slice(exporterFirst)] };
 }

@@ -637,8 +637,12 @@ export function resolveWorkload(props: ContainerProps, context: ScopeContext, de
  */
 export const CONFIG_CHECKSUM_ANNOTATION = 'kube-patterns.io/config-sha256';
 
-/** `/var/run/postgresql` gives `writable-var-run-postgresql` (a DNS-1123 label). */
-function writableVolumeName(path: string, index: number): string {
+/**
+ * The volume of a writable path: `/var/run/postgresql` gives `writable-var-run-postgresql` (a
+ * DNS-1123 label).
+ * @internal
+ */
+export function writableVolumeName(path: string, index: number): string {
   const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const name = `writable-${slug || index}`;
   return name.length <= 63 ? name : `${name.slice(0, 55).replace(/-+$/, '')}-${index}`;

@@ -8,6 +8,8 @@ import { schemaErrors } from '../support/schema';
 const objectsOf = (props: StatefulDatabaseProps): KubeObject[] => synthOne((chart) => new StatefulDatabase(chart, 'db', props));
 const podOf = (objects: KubeObject[]) => find(objects, 'StatefulSet', 'db').spec.template.spec;
 const database = (objects: KubeObject[]) => podOf(objects).containers.find((c: any) => c.name === 'database');
+/** Sidecars are native: init containers that keep running (restartPolicy Always). */
+const sidecar = (objects: KubeObject[], name: string) => (podOf(objects).initContainers ?? []).find((c: any) => c.name === name && c.restartPolicy === 'Always');
 const postgres = (tls: StatefulDatabaseProps['tls'], extra: Partial<StatefulDatabaseProps> = {}) => objectsOf({ engine: DatabaseEngine.postgres(), tls, ...extra });
 
 describe('PostgreSQL with the certificate from an existing Secret', () => {
@@ -23,8 +25,38 @@ describe('PostgreSQL with the certificate from an existing Secret', () => {
 
   test('serves TLS from those files, and still accepts plain clients (required is off)', () => {
     expect(database(objects).args).toEqual(['-c', 'ssl=on', '-c', 'ssl_cert_file=/etc/kube-patterns/tls/tls.crt', '-c', 'ssl_key_file=/etc/kube-patterns/tls/tls.key']);
-    expect(ofKind(objects, 'ConfigMap')).toEqual([]);
+    expect(Object.keys(find(objects, 'ConfigMap', 'db-scripts').data).sort()).toEqual(['backup-client.sh', 'tls-reload.sh']);
     expect(ofKind(objects, 'Certificate')).toEqual([]);
+  });
+
+  test('a sidecar on the database image reloads a renewed certificate, reading the Secret and the password as files', () => {
+    const reload = sidecar(objects, 'tls-reload');
+    expect(reload.image).toBe(database(objects).image);
+    expect(reload.command).toEqual(['/opt/kube-patterns/tls-reload.sh']);
+    expect(reload.env).toEqual([
+      { name: 'KP_ENGINE', value: 'postgresql' },
+      { name: 'KP_PORT', value: '5432' },
+      { name: 'KP_PASSWORD_FILE', value: '/etc/kube-patterns/credentials/password' },
+      { name: 'KP_TLS_DIR', value: '/etc/kube-patterns/tls' },
+    ]);
+    expect(reload.volumeMounts).toEqual([
+      { name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true },
+      { name: 'credentials', mountPath: '/etc/kube-patterns/credentials', readOnly: true },
+      { name: 'scripts', mountPath: '/opt/kube-patterns', readOnly: true },
+      { name: 'writable-tmp', mountPath: '/tmp' },
+    ]);
+    expect(reload.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+    expect(reload.ports).toBeUndefined();
+  });
+
+  test('the sidecar follows an image override and comes after the exporter', () => {
+    const custom = postgres({ secretName: 'db-cert' }, { image: 'registry.example.com/postgres:17', metrics: {}, sidecars: [{ name: 'mine', image: 'mine:1' }] });
+    expect(database(custom).image).toBe('registry.example.com/postgres:17');
+    expect(podOf(custom).initContainers.map((c: any) => [c.name, c.image])).toEqual([
+      ['exporter', 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1'],
+      ['tls-reload', 'registry.example.com/postgres:17'],
+      ['mine', 'mine:1'],
+    ]);
   });
 
   test('the connection string asks clients to verify the server', () => {
@@ -116,7 +148,8 @@ describe('required: clients without TLS are refused', () => {
   test('the hba file is in the scripts checksum, so turning required on or off rolls the pods', () => {
     const annotation = (o: KubeObject[]) => find(o, 'StatefulSet', 'db').spec.template.metadata.annotations?.['kube-patterns.io/scripts-sha256'];
     expect(annotation(objects)).toMatch(/^[0-9a-f]{64}$/);
-    expect(annotation(postgres({ secretName: 'db-cert' }))).toBeUndefined();
+    expect(annotation(postgres({ secretName: 'db-cert' }))).toMatch(/^[0-9a-f]{64}$/);
+    expect(annotation(objects)).not.toBe(annotation(postgres({ secretName: 'db-cert' })));
   });
 });
 
@@ -140,6 +173,7 @@ describe.each([
   test('serves TLS from the Secret; plain clients are still accepted', () => {
     expect(database(objects).args.slice(-2)).toEqual(['--ssl-cert=/etc/kube-patterns/tls/tls.crt', '--ssl-key=/etc/kube-patterns/tls/tls.key']);
     expect(database(objects).volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true });
+    expect(sidecar(objects, 'tls-reload').env[0]).toEqual({ name: 'KP_ENGINE', value: name });
     const model = buildStatefulDatabase({ engine: engine(), tls: { secretName: 'db-cert' } }, { path: 'app/db', defaultName: 'db', namespace: 'shop' });
     expect(model.connectionString).toBe('mysql://root@db.shop.svc.cluster.local:3306/?ssl-mode=VERIFY_IDENTITY');
     expect(strictSchemaErrors(objects)).toEqual([]);
@@ -173,10 +207,12 @@ describe('presets that do not serve TLS say so, and what to do', () => {
 describe('without a preset', () => {
   const plain: StatefulDatabaseProps = { image: 'registry.example.com/db:1', port: 5432, storage: { size: '1Gi', mountPath: '/data' } };
 
-  test('the Secret is mounted for the server settings you give; args are yours', () => {
+  test('the Secret is mounted for the server settings you give; args and reloads are yours', () => {
     const objects = objectsOf({ ...plain, tls: { secretName: 'db-cert' } });
     expect(database(objects).volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true });
     expect(database(objects).args).toBeUndefined();
+    expect(podOf(objects).containers.map((c: any) => c.name)).toEqual(['database']);
+    expect(podOf(objects).initContainers).toBeUndefined();
   });
 
   test('required is refused: nothing would enforce it', () => {

@@ -638,3 +638,56 @@ describe('exporter-credentials.sh', () => {
     expect(write({ KP_FORMAT: 'toml' }).result).toMatchObject({ status: 1, stderr: "exporter-credentials: unknown format 'toml'\n" });
   });
 });
+
+describe('tls-reload.sh', () => {
+  // Runs the sidecar's loop with a 1 s interval against fake clients, changes the certificate
+  // after `changeAfter` ms, and stops it with SIGTERM after `stopAfter` ms, as the kubelet does.
+  async function loop(engine: string, clientBody: string, changeAfter: number, stopAfter: number) {
+    const calls = join(work, 'calls');
+    for (const name of ['psql', 'mysql', 'mariadb']) {
+      writeFileSync(join(work, name), `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${clientBody}\n`);
+      chmodSync(join(work, name), 0o755);
+    }
+    const tls = join(work, 'tls');
+    mkdirSync(tls);
+    writeFileSync(join(tls, 'tls.crt'), 'certificate 1');
+    writeFileSync(join(tls, 'tls.key'), 'key 1');
+    const { spawn } = await import('node:child_process');
+    const child = spawn('sh', [join(SCRIPTS, 'tls-reload.sh')], {
+      env: { PATH: `${work}:/usr/bin:/bin`, KP_ENGINE: engine, KP_PORT: '5433', KP_TLS_DIR: tls, KP_PASSWORD_FILE: secretFile('password', 'secret'), KP_INTERVAL: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const change = setTimeout(() => writeFileSync(join(tls, 'tls.crt'), 'certificate 2'), changeAfter);
+    setTimeout(() => child.kill('SIGTERM'), stopAfter);
+    const status = await exited;
+    clearTimeout(change);
+    return { status, stderr, calls: existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : [] };
+  }
+
+  test('reloads once at the first check, then only when the files change; exits 0 on SIGTERM', async () => {
+    const result = await loop('postgresql', 'exit 0', 2500, 5500);
+    expect(result.calls).toEqual([
+      "psql -h 127.0.0.1 -p 5433 -U postgres -d postgres -Atqc SELECT pg_reload_conf()",
+      "psql -h 127.0.0.1 -p 5433 -U postgres -d postgres -Atqc SELECT pg_reload_conf()",
+    ]);
+    expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n'.repeat(2));
+    expect(result.status).toBe(0);
+  });
+
+  test.each([
+    ['mysql', 'mysql --defaults-extra-file=/tmp/client.cnf -h 127.0.0.1 -P 5433 -u root -e ALTER INSTANCE RELOAD TLS'],
+    ['mariadb', 'mariadb --defaults-extra-file=/tmp/client.cnf -h 127.0.0.1 -P 5433 -u root -e FLUSH SSL'],
+  ])('%s: its own reload statement, logged in from the option file', async (engine, call) => {
+    const result = await loop(engine, 'exit 0', 10_000, 2500);
+    expect(result.calls).toEqual([call]);
+  });
+
+  test('a failed reload (the server not up yet) is retried at every check until it succeeds', async () => {
+    const result = await loop('postgresql', 'exit 2', 10_000, 4600);
+    expect(result.calls.length).toBeGreaterThanOrEqual(3);
+    expect(result.stderr).toContain('tls-reload: the reload failed; retrying in 1 s\n');
+    expect(result.stderr).not.toContain('reloaded');
+  });
+});

@@ -3,8 +3,9 @@
  * makes with openssl (as cert-manager's CA issuer would). PostgreSQL with `required`: a client
  * that verifies the server gets TLS through the client Service; a client without TLS, a wrong
  * password or a host name the certificate does not hold are refused; the exporter, inside the
- * pod, stays connected; turning TLS off is a rolling update that keeps the data. MariaDB: a
- * verifying client gets TLS, a wrong host name is refused by it, a plain client is served.
+ * pod, stays connected; a renewed certificate (from a new CA) is served without a restart;
+ * turning TLS off is a rolling update that keeps the data. MariaDB: a verifying client gets TLS,
+ * a wrong host name is refused by it, a renewed certificate is served, a plain client is served.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,38 @@ async function deployWithTls(ns: string, props: StatefulDatabaseProps, row: Row)
   await waitForReadyPods(ns, 'db', 1, 300);
   row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
   exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca.crt`);
+}
+
+/**
+ * The Secret replaced by a certificate from a new CA, as a renewal (or a CA rotation) does; the new
+ * CA in the database container as /tmp/ca2.crt. Returns when the API server has the new Secret.
+ */
+function renewCertificate(ns: string): void {
+  const dir = certificates([`db.${ns}.svc.cluster.local`, `db.${ns}.svc`, 'db']);
+  const secret = kubectl(['-n', ns, 'create', 'secret', 'tls', 'db-tls', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`, '--dry-run=client', '-o', 'yaml']).stdout;
+  kubectl(['apply', '-f', '-'], { input: secret });
+  exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca2.crt`);
+}
+
+/** Waits until `connects` succeeds with the renewed certificate, and checks the pod was not restarted for it. */
+async function expectServedWithoutRestart(ns: string, connects: () => unknown, row: Row): Promise<void> {
+  const pod = get('pod', 'db-0', ns);
+  const started = Date.now();
+  await eventually('the renewed certificate served', () => {
+    try {
+      connects();
+      return true;
+    } catch {
+      return false;
+    }
+  }, 300);
+  const now = get('pod', 'db-0', ns);
+  expect(now.metadata.uid).toBe(pod.metadata.uid);
+  expect(now.status.containerStatuses.find((c: any) => c.name === 'database').restartCount).toBe(0);
+  // The sidecar did it: once after the pod started, once for the renewal.
+  const log = kubectl(['-n', ns, 'logs', 'db-0', '-c', 'tls-reload']).stdout;
+  expect(log.match(/tls-reload: the server reloaded its certificate/g)?.length).toBeGreaterThanOrEqual(2);
+  row.checks.push(`renewed certificate served without a restart (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
 /** The message of the error `run` throws; fails when it throws none. */
@@ -100,6 +133,13 @@ describeWithPods('PostgreSQL with tls.required on a real kubelet', () => {
     row.checks.push('exporter: pg_up 1');
   });
 
+  test('the certificate renewed: the sidecar has the server reload it, no restart', async () => {
+    renewCertificate(ns);
+    await expectServedWithoutRestart(ns, () => psql('sslmode=verify-full sslrootcert=/tmp/ca2.crt', 'SELECT 1'), row);
+    // The old CA no longer verifies the server.
+    expect(refusal(() => psql(verified, 'SELECT 1'))).toMatch(/certificate verify failed/);
+  });
+
   test('tls removed: a rolling update, plain clients served again, the data kept', async () => {
     const before = get('pod', 'db-0', ns).metadata.uid;
     const { tls: _, ...withoutTls } = props;
@@ -141,6 +181,11 @@ describeWithPods('MariaDB with tls on a real kubelet', () => {
     const message = refusal(() => mariadb(podIp, verified, 'SELECT 1'));
     expect(message).toMatch(/ERROR 2026 \(HY000\): TLS\/SSL error: .*(certificate|host)/i);
     row.checks.push(`wrong host name refused by the client (${/ERROR 2026[^\n]*/.exec(message)![0]})`);
+  });
+
+  test('the certificate renewed: the sidecar has the server reload it (FLUSH SSL), no restart', async () => {
+    renewCertificate(ns);
+    await expectServedWithoutRestart(ns, () => mariadb(`db.${ns}.svc.cluster.local`, '--ssl --ssl-ca=/tmp/ca2.crt --ssl-verify-server-cert', 'SELECT 1'), row);
   });
 
   test('without required, a client without TLS is still served', () => {

@@ -169,6 +169,8 @@ export interface EnginePreset {
   serveTls?(files: TlsFiles): TlsServing;
   /** Why the preset does not serve TLS, and what to do instead. */
   readonly tlsInstead?: string;
+  /** With `tls`: the variables of the sidecar that reloads a renewed certificate (see {@link TlsServing.reload}). */
+  readonly tlsReload?: { readonly [name: string]: EnvValue };
 }
 
 /**
@@ -182,6 +184,11 @@ export interface TlsServing {
   readonly ownedConfig: readonly string[];
   /** Configuration files by name, mounted at {@link SCRIPTS_DIR}, that the arguments refer to. */
   readonly files?: { readonly [name: string]: string };
+  /**
+   * How `tls-reload.sh` asks the server to reload a renewed certificate: its variables
+   * (`KP_ENGINE`, `KP_PORT`, `KP_PASSWORD_FILE`); the core runs it in a sidecar.
+   */
+  readonly reload?: { readonly [name: string]: EnvValue };
   /** The connection string of a client that verifies the server. */
   connectionString(host: string, port: number): string;
 }

@@ -4,6 +4,7 @@
  * @see https://hub.docker.com/_/mysql
  * @see https://hub.docker.com/_/mariadb
  */
+import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import * as validate from '../validate';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
@@ -135,6 +136,7 @@ export class MysqlEngine implements IDatabaseEngine {
           ownedConfig: ['ssl-cert', 'ssl-key', 'require-secure-transport'],
           // MySQL's URI-like connection string; clients add the CA (ssl-ca).
           connectionString: (host, p) => `mysql://root@${host}:${p}/?ssl-mode=VERIFY_IDENTITY`,
+          reload: { KP_ENGINE: EnvValue.fromValue(f.engineName), KP_PORT: EnvValue.fromValue(String(port)), KP_PASSWORD_FILE: credentialsFile('password') },
         };
       },
     };
