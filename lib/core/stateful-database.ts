@@ -22,7 +22,7 @@ import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, METRICS_PORT_NAME } 
 import { withPreset } from './engines/overrides';
 import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
-import { Certificate, certificateDnsNames, DatabaseTlsProps, presetWithTls, renderCertificate, resolveTls, withTlsReload } from './tls';
+import { Certificate, certificateDnsNames, DatabaseTlsProps, presetWithTls, renderCertificate, resolveTls, tlsVolume, withTlsReload } from './tls';
 import { DatabaseNetworkPolicyProps, renderNetworkPolicy } from './network-policy';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { assertObjectSizes } from './object-size';
@@ -261,13 +261,13 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * Secret, or from a cert-manager Certificate the construct creates for every Service and pod
    * name (`issuerRef`); `required` refuses clients without TLS. The preset serves it on the
    * client port and `connectionString` asks clients to verify the server
-   * (`sslmode=verify-full`, `ssl-mode=VERIFY_IDENTITY`). Without a preset, the Secret is mounted
+   * (`sslmode=verify-full`, `ssl-mode=VERIFY_IDENTITY`, `rediss://`). Without a preset, the Secret is mounted
    * at `/etc/kube-patterns/tls` for your own arguments. Turning it on or off rolls the pods; a
    * renewed certificate is reloaded by the presets' sidecar `tls-reload`, without a restart.
    * @default - no TLS
-   * @throws ValidationError on presets that do not serve TLS yet (MongoDB, Redis, ZooKeeper,
-   *   Kafka, Cassandra, each naming what to do), for `required` without a preset or on MySQL and
-   *   MariaDB, or a malformed value
+   * @throws ValidationError on presets that do not serve TLS yet (MongoDB, ZooKeeper, Kafka,
+   *   Cassandra, each naming what to do), for `required` without a preset or on MySQL and
+   *   MariaDB, `required: false` or `backup` on Redis, or a malformed value
    */
   readonly tls?: DatabaseTlsProps;
 }
@@ -447,7 +447,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const engineConfigMap = settings.configData && settingsConfigMap(w.metadata(`${w.name}-config`), settings.configData);
   const initScriptsConfigMap = settings.initdbData && settingsConfigMap(w.metadata(`${w.name}-initdb`), settings.initdbData);
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
-  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(exporter?.volumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes, ...(tls ? [tls.volume] : [])];
+  const volumes: PodVolume[] = [dataVolume, ...(preset?.extraVolumes ?? []), ...(exporter?.volumes ?? []), ...(configMap ? [scriptsVolume(configMap)] : []), ...settings.volumes, ...(tls ? [tlsVolume(tls, preset?.tlsCa ?? false)] : [])];
   const extraPorts = [...(preset?.extraPorts ?? []), ...(exporter?.ports ?? [])];
   const template = w.podTemplate(volumes, {
     ports: extraPorts,

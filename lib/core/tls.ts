@@ -46,12 +46,14 @@ export interface TlsIssuerRef {
  *
  * A renewed certificate (cert-manager renews before expiry) reaches the mounted files within
  * about a minute; the presets' sidecar `tls-reload` then has the server reload it (PostgreSQL
- * `pg_reload_conf()`, MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`) within 30 s, with
- * no restart (measured on real pods: 78 to 108 s from the Secret's update to the new certificate
- * served).
+ * `pg_reload_conf()`, MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`, Redis `CONFIG SET`)
+ * within 30 s, with no restart (measured on real pods: 67 to 110 s from the Secret's update to the
+ * new certificate served).
  *
- * Presets that serve TLS: PostgreSQL, MySQL and MariaDB (these two without `required` yet). The
- * others refuse `tls` with what to do.
+ * Presets that serve TLS: PostgreSQL, MySQL and MariaDB (these two without `required` yet), and
+ * Redis (TLS only: `required: false` is refused; replicas verify the primary with the Secret's
+ * `ca.crt`, which the Secret must hold; `backup` is refused beside it). The others refuse `tls`
+ * with what to do.
  */
 export interface DatabaseTlsProps {
   /**
@@ -71,8 +73,9 @@ export interface DatabaseTlsProps {
    * directory's (trust over the Unix socket, a password over loopback for the metrics exporter,
    * and a password over TLS from anywhere else); edits to the data directory's file no longer
    * apply. Connections from inside the pod (probes, the exporter) keep working. MySQL and
-   * MariaDB refuse it (their probes, exporter and backup client connect without TLS).
-   * @throws ValidationError on the MySQL and MariaDB presets
+   * MariaDB refuse it (their probes, exporter and backup client connect without TLS); Redis
+   * serves TLS only, so it refuses `false`.
+   * @throws ValidationError on the MySQL and MariaDB presets, and `false` on Redis
    * @default false: TLS is offered, plain connections are still accepted
    */
   readonly required?: boolean;
@@ -87,8 +90,10 @@ export interface TlsFiles {
   readonly certFile: string;
   /** The private key (PEM), mode 0440, owned by root and the pod's fsGroup. */
   readonly keyFile: string;
-  /** Whether clients without TLS are refused. */
-  readonly required: boolean;
+  /** The issuing CA (PEM), mounted only for presets that ask for it. */
+  readonly caFile: string;
+  /** Whether clients without TLS are refused; undefined when `tls.required` is not given. */
+  readonly required?: boolean;
 }
 
 /**
@@ -119,8 +124,6 @@ export interface Certificate {
 export interface ResolvedTls {
   readonly secretName: string;
   readonly files: TlsFiles;
-  /** The Secret's `tls.crt` and `tls.key` at {@link TLS_DIR}. */
-  readonly volume: PodVolume;
   readonly issuerRef?: { readonly name: string; readonly kind: string; readonly group: string };
 }
 
@@ -140,17 +143,10 @@ export function resolveTls(scope: string, name: string, given: DatabaseTlsProps 
   }
   const issuerRef = props.issuerRef === undefined ? undefined : resolveIssuer(scope, props.issuerRef);
   const secretName = validate.dns1123Subdomain(scope, 'tls.secretName', props.secretName ?? `${name}-tls`);
-  const required = validate.boolean(scope, 'tls.required', props.required ?? false);
+  const required = props.required === undefined ? undefined : validate.boolean(scope, 'tls.required', props.required);
   return {
     secretName,
-    files: { certFile: `${TLS_DIR}/tls.crt`, keyFile: `${TLS_DIR}/tls.key`, required },
-    volume: {
-      prop: 'tls',
-      // Mode 0440: PostgreSQL refuses a key file that others may read, or that a root-owned
-      // file's group may write.
-      volume: { name: 'tls', secret: { secretName, items: ['tls.crt', 'tls.key'].map((key) => ({ key, path: key })), defaultMode: 0o440 } },
-      mount: { name: 'tls', mountPath: TLS_DIR, readOnly: true },
-    },
+    files: { certFile: `${TLS_DIR}/tls.crt`, keyFile: `${TLS_DIR}/tls.key`, caFile: `${TLS_DIR}/ca.crt`, ...(required === undefined ? {} : { required }) },
     ...(issuerRef ? { issuerRef } : {}),
   };
 }
@@ -169,6 +165,21 @@ function resolveIssuer(scope: string, given: TlsIssuerRef): { name: string; kind
     name: validate.dns1123Subdomain(scope, 'tls.issuerRef.name', ref.name),
     kind,
     group: validate.dns1123Subdomain(scope, 'tls.issuerRef.group', ref.group ?? 'cert-manager.io'),
+  };
+}
+
+/**
+ * The Secret's `tls.crt` and `tls.key` (and `ca.crt` for a preset that verifies its peers) at
+ * {@link TLS_DIR}, mode 0440: PostgreSQL refuses a key file that others may read, or that a
+ * root-owned file's group may write.
+ * @internal
+ */
+export function tlsVolume(tls: ResolvedTls, withCa: boolean): PodVolume {
+  const keys = withCa ? ['tls.crt', 'tls.key', 'ca.crt'] : ['tls.crt', 'tls.key'];
+  return {
+    prop: 'tls',
+    volume: { name: 'tls', secret: { secretName: tls.secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
+    mount: { name: 'tls', mountPath: TLS_DIR, readOnly: true },
   };
 }
 
@@ -218,7 +229,14 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
   const serving = preset.serveTls(tls.files);
   return {
     ...preset,
-    props: { ...preset.props, args: [...(preset.props.args ?? []), ...serving.args] },
+    props: {
+      ...preset.props,
+      ...(serving.args ? { args: [...(preset.props.args ?? []), ...serving.args] } : {}),
+      ...(serving.env ? { env: { ...preset.props.env, ...serving.env } } : {}),
+    },
+    ...(serving.ca ? { tlsCa: true } : {}),
+    ...(serving.logicalBackup ? { logicalBackup: serving.logicalBackup } : {}),
+    ...(serving.exporter ? { exporter: serving.exporter } : {}),
     ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),
     ...(serving.reload ? { tlsReload: serving.reload, scripts: [...(preset.scripts ?? []), ...TLS_RELOAD_SCRIPTS] } : {}),
     ...(preset.config ? { config: { ...preset.config, ownedByTls: serving.ownedConfig } } : {}),

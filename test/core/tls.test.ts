@@ -190,10 +190,52 @@ describe.each([
   });
 });
 
+describe('redis', () => {
+  const objects = objectsOf({ engine: DatabaseEngine.redis(), replicas: 3, tls: { issuerRef: { name: 'ca' } }, metrics: {} });
+
+  test("mounts the CA too (replicas verify the primary), and the start script serves TLS only", () => {
+    expect(podOf(objects).volumes).toContainEqual({
+      name: 'tls',
+      secret: { secretName: 'db-tls', items: ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: key })), defaultMode: 0o440 },
+    });
+    expect(database(objects).env).toContainEqual({ name: 'KP_TLS_DIR', value: '/etc/kube-patterns/tls' });
+    expect(sidecar(objects, 'tls-reload').env[0]).toEqual({ name: 'KP_ENGINE', value: 'redis' });
+  });
+
+  test('the exporter connects with TLS (rediss://), to its own pod over loopback', () => {
+    const exporter = sidecar(objects, 'exporter');
+    expect(exporter.env).toContainEqual({ name: 'REDIS_ADDR', value: 'rediss://127.0.0.1:6379' });
+    expect(exporter.args).toContain('--skip-tls-verification');
+    const prepare = podOf(objects).initContainers.find((c: any) => c.name === 'exporter-credentials');
+    expect(prepare.env).toContainEqual({ name: 'KP_REDIS_ADDR', value: 'rediss://127.0.0.1:6379' });
+  });
+
+  test('connection string rediss://; valid objects; the restricted profile', () => {
+    const model = buildStatefulDatabase({ engine: DatabaseEngine.redis(), tls: { secretName: 'c' } }, { path: 'app/db', defaultName: 'db', namespace: 'shop' });
+    expect(model.connectionString).toBe('rediss://db-primary.shop.svc.cluster.local:6379');
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+    expect(restrictedViolations(podOf(objects))).toEqual([]);
+  });
+
+  test('the Certificate names the role Services too', () => {
+    const names = find(objects, 'Certificate', 'db-tls').spec.dnsNames;
+    expect(names).toEqual(expect.arrayContaining(['db-primary.shop.svc.cluster.local', 'db-read.shop.svc', 'db.shop.svc.cluster.local', '*.db-headless.shop.svc.cluster.local']));
+    // The client, primary and read Services and the headless one, four forms each, and two wildcards.
+    expect(names).toHaveLength(3 * 4 + 4 + 2);
+  });
+
+  test('required: false, backup and the TLS directives in config are refused, each saying why', () => {
+    expect(validationMessage(() => objectsOf({ engine: DatabaseEngine.redis(), tls: { secretName: 'c', required: false } }))).toMatch(/^tls\.required false cannot be false on the redis preset: /);
+    expect(validationMessage(() => objectsOf({ engine: DatabaseEngine.redis(), tls: { secretName: 'c' }, backup: {} }))).toMatch(/^backup '\(given\)' is not supported by the redis preset with tls yet: /);
+    expect(validationMessage(() => objectsOf({ engine: DatabaseEngine.redis(), tls: { secretName: 'c' }, config: { 'tls-replication': false } }))).toMatch(/is set from tls/);
+    expect(database(objectsOf({ engine: DatabaseEngine.redis(), tls: { secretName: 'c', required: true } })).env).toContainEqual({ name: 'KP_TLS_DIR', value: '/etc/kube-patterns/tls' });
+  });
+});
+
 describe('presets that do not serve TLS say so, and what to do', () => {
   test.each([
     ['mongodb', DatabaseEngine.mongodb(), /MongoDB's TLS/],
-    ['redis', DatabaseEngine.redis(), /Redis TLS/],
     ['zookeeper', DatabaseEngine.zookeeper(), /SASL/],
     ['kafka', DatabaseEngine.kafka(), /SASL_SSL/],
     ['cassandra', DatabaseEngine.cassandra(), /K8ssandra/],

@@ -86,6 +86,16 @@ describe('redis-start.sh', () => {
     expect(readFileSync(join(work, 'redis.conf'), 'utf8')).toContain('replicaof cache-0.cache-headless.shop.svc.cluster.local 6379\nreplica-read-only yes\n');
   });
 
+  test('with KP_TLS_DIR: TLS only on the port, from the mounted files; replicas replicate over TLS; no client certificates asked', () => {
+    expect(run('redis-start.sh', { ...env('cache-1'), KP_TLS_DIR: '/etc/kube-patterns/tls' }).status).toBe(0);
+    const config = readFileSync(join(work, 'redis.conf'), 'utf8');
+    expect(config).toContain(
+      'port 0\ntls-port 6379\ntls-cert-file "/etc/kube-patterns/tls/tls.crt"\ntls-key-file "/etc/kube-patterns/tls/tls.key"\ntls-ca-cert-file "/etc/kube-patterns/tls/ca.crt"\ntls-auth-clients no\ntls-replication yes\n',
+    );
+    expect(config).not.toContain('port 6379\ndir');
+    expect(config).toContain('replicaof cache-0.cache-headless.shop.svc.cluster.local 6379\n');
+  });
+
   test('a password with a line break is refused', () => {
     expect(run('redis-start.sh', env('cache-0', 'a\nb'))).toMatchObject({ status: 1, stderr: 'redis-start: the password contains a line break, which redis.conf cannot hold\n' });
   });
@@ -102,6 +112,15 @@ describe('redis-ping.sh', () => {
     expect(run('redis-ping.sh', env, fakeTool('redis-cli', 'PONG')).status).toBe(0);
     const failed = run('redis-ping.sh', env, fakeTool('redis-cli', 'NOAUTH Authentication required.'));
     expect(failed).toMatchObject({ status: 1, stderr: 'redis-ping: NOAUTH Authentication required.\n' });
+  });
+
+  test('with KP_TLS_DIR, connects with TLS, not verifying its own pod over loopback', () => {
+    const cli = join(work, 'redis-cli');
+    writeFileSync(cli, '#!/bin/sh\nif [ "$*" = "--tls --insecure -h 127.0.0.1 -p 6379 ping" ]; then echo PONG; else echo "unexpected: $*"; fi\n');
+    chmodSync(cli, 0o755);
+    const env = { KP_PORT: '6379', KP_PASSWORD_FILE: secretFile('password', 'x') };
+    expect(run('redis-ping.sh', { ...env, KP_TLS_DIR: '/etc/kube-patterns/tls' }, `${work}:/usr/bin:/bin`).status).toBe(0);
+    expect(run('redis-ping.sh', env, `${work}:/usr/bin:/bin`)).toMatchObject({ status: 1, stderr: 'redis-ping: unexpected: -h 127.0.0.1 -p 6379 ping\n' });
   });
 
   test("authenticates with the password file's content (without its line break), through REDISCLI_AUTH", () => {
@@ -644,7 +663,7 @@ describe('tls-reload.sh', () => {
   // after `changeAfter` ms, and stops it with SIGTERM after `stopAfter` ms, as the kubelet does.
   async function loop(engine: string, clientBody: string, changeAfter: number, stopAfter: number) {
     const calls = join(work, 'calls');
-    for (const name of ['psql', 'mysql', 'mariadb']) {
+    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli']) {
       writeFileSync(join(work, name), `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${clientBody}\n`);
       chmodSync(join(work, name), 0o755);
     }
@@ -682,6 +701,14 @@ describe('tls-reload.sh', () => {
   ])('%s: its own reload statement, logged in from the option file', async (engine, call) => {
     const result = await loop(engine, 'exit 0', 10_000, 2500);
     expect(result.calls).toEqual([call]);
+  });
+
+  test('redis: CONFIG SET of the same files, over TLS, the password from standard input', async () => {
+    const result = await loop('redis', 'cat >/dev/null; echo OK', 10_000, 2500);
+    expect(result.calls).toEqual([
+      `redis-cli -h 127.0.0.1 -p 5433 --askpass --no-auth-warning --tls --insecure CONFIG SET tls-cert-file ${work}/tls/tls.crt tls-key-file ${work}/tls/tls.key tls-ca-cert-file ${work}/tls/ca.crt`,
+    ]);
+    expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n');
   });
 
   test('a failed reload (the server not up yet) is retried at every check until it succeeds', async () => {

@@ -6,6 +6,9 @@
  * pod, stays connected; a renewed certificate (from a new CA) is served without a restart;
  * turning TLS off is a rolling update that keeps the data. MariaDB: a verifying client gets TLS,
  * a wrong host name is refused by it, a renewed certificate is served, a plain client is served.
+ * Redis, 2 replicas: a verifying client writes through the primary Service and the replica gets
+ * the write over TLS; a plain client gets no answer; the exporter is connected; a renewed
+ * certificate is served without a restart.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,27 +36,42 @@ function certificates(dnsNames: readonly string[]): string {
   return dir;
 }
 
-/** What every test here needs: the namespace, the credentials, the tls Secret, and the CA in the database container as a client's /tmp/ca.crt. */
+/**
+ * Applies the Secret `db-tls` (kubernetes.io/tls, with ca.crt as cert-manager writes it) from a
+ * new CA and a certificate for the instance `db`'s Services and pods.
+ * @returns the CA (PEM), for the clients
+ */
+function tlsSecret(ns: string): string {
+  const services = ['db', 'db-primary', 'db-read'].flatMap((svc) => [`${svc}.${ns}.svc.cluster.local`, `${svc}.${ns}.svc`]);
+  const dir = certificates([...services, `*.db-headless.${ns}.svc.cluster.local`]);
+  const data = Object.fromEntries(['tls.crt', 'tls.key', 'ca.crt'].map((key) => [key, readFileSync(join(dir, key)).toString('base64')]));
+  applyObjects([{ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'db-tls', namespace: ns }, data }]);
+  return readFileSync(join(dir, 'ca.crt'), 'utf8');
+}
+
+/** The CA copied into the database containers of the first `replicas` pods as `file`, as a client would mount it. */
+function copyCa(ns: string, replicas: number, ca: string, file: string): void {
+  for (let i = 0; i < replicas; i++) exec(ns, `db-${i}`, `printf '%s' '${ca}' > ${file}`);
+}
+
+/** What every test here needs: the namespace, the credentials, the tls Secret, and the CA in the database containers as a client's /tmp/ca.crt. */
 async function deployWithTls(ns: string, props: StatefulDatabaseProps, row: Row): Promise<void> {
   createNamespace(ns);
   kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
-  const dir = certificates([`db.${ns}.svc.cluster.local`, `db.${ns}.svc`, 'db']);
-  kubectl(['-n', ns, 'create', 'secret', 'tls', 'db-tls', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`]);
+  const replicas = props.replicas ?? 1;
+  const ca = tlsSecret(ns);
   applyObjects(databaseObjects(ns, 'db', props));
-  await waitForReadyPods(ns, 'db', 1, 300);
+  await waitForReadyPods(ns, 'db', replicas, 300);
   row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
-  exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca.crt`);
+  copyCa(ns, replicas, ca, '/tmp/ca.crt');
 }
 
 /**
  * The Secret replaced by a certificate from a new CA, as a renewal (or a CA rotation) does; the new
  * CA in the database container as /tmp/ca2.crt. Returns when the API server has the new Secret.
  */
-function renewCertificate(ns: string): void {
-  const dir = certificates([`db.${ns}.svc.cluster.local`, `db.${ns}.svc`, 'db']);
-  const secret = kubectl(['-n', ns, 'create', 'secret', 'tls', 'db-tls', `--cert=${join(dir, 'tls.crt')}`, `--key=${join(dir, 'tls.key')}`, '--dry-run=client', '-o', 'yaml']).stdout;
-  kubectl(['apply', '-f', '-'], { input: secret });
-  exec(ns, 'db-0', `printf '%s' '${readFileSync(join(dir, 'ca.crt'), 'utf8')}' > /tmp/ca2.crt`);
+function renewCertificate(ns: string, replicas = 1): void {
+  copyCa(ns, replicas, tlsSecret(ns), '/tmp/ca2.crt');
 }
 
 /** Waits until `connects` succeeds with the renewed certificate, and checks the pod was not restarted for it. */
@@ -191,5 +209,59 @@ describeWithPods('MariaDB with tls on a real kubelet', () => {
   test('without required, a client without TLS is still served', () => {
     expect(mariadb(`db.${ns}.svc.cluster.local`, '--skip-ssl', "SHOW SESSION STATUS LIKE 'Ssl_version'")).toMatch(/^Ssl_version\s*$/);
     row.checks.push('plain client served (required off)');
+  });
+});
+
+describeWithPods('Redis with tls on a real kubelet', () => {
+  const ns = 'tls-redis';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'redis (tls)', replicas: 2, checks: [] };
+  rows.push(row);
+  const props: StatefulDatabaseProps = {
+    engine: DatabaseEngine.redis(),
+    image: image('redis'),
+    imagePullPolicy: ImagePullPolicy.NEVER,
+    replicas: 2,
+    storage: { size: '1Gi' },
+    metrics: { exporterImage: image('redis-exporter') },
+    tls: { secretName: 'db-tls' },
+  };
+  /** redis-cli in pod `pod`'s database container, to `host`, with these options; the password from the mounted file. */
+  const cli = (pod: string, host: string, options: string, command: string) =>
+    exec(ns, pod, `REDISCLI_AUTH="$(cat "$KP_PASSWORD_FILE")" redis-cli -h ${host} ${options} ${command}`).trim();
+  const verified = '--tls --cacert /tmp/ca.crt';
+  const primary = `db-primary.${ns}.svc.cluster.local`;
+
+  beforeAll(() => deployWithTls(ns, props, row));
+
+  test('a verifying client writes through the primary Service, and the replica has it: replication over TLS', async () => {
+    expect(cli('db-1', primary, verified, 'SET greeting hello')).toBe('OK');
+    await eventually('the replica has the key', () => cli('db-0', `db-1.db-headless.${ns}.svc.cluster.local`, verified, 'GET greeting') === 'hello', 60);
+    expect(cli('db-0', '127.0.0.1', '--tls --insecure', 'INFO replication')).toMatch(/^connected_slaves:1\r?$/m);
+    row.checks.push('verified TLS via the primary Service', 'replication over TLS');
+  });
+
+  test('a client without TLS gets no answer', () => {
+    let answer: string;
+    try {
+      answer = cli('db-1', primary, '', 'PING');
+    } catch (e) {
+      answer = (e as Error).message;
+    }
+    expect(answer).not.toMatch(/^PONG$/m);
+    row.checks.push('plain client refused');
+  });
+
+  test('the exporter is connected over TLS', () => {
+    expect(scrape(ns, 'db-0', 9121)).toMatch(/^redis_up 1$/m);
+    row.checks.push('exporter: redis_up 1');
+  });
+
+  test('the certificate renewed: the sidecar has the server reload it (CONFIG SET), no restart', async () => {
+    renewCertificate(ns, 2);
+    await expectServedWithoutRestart(ns, () => {
+      if (cli('db-1', primary, '--tls --cacert /tmp/ca2.crt', 'PING') !== 'PONG') throw new Error('no PONG');
+    }, row);
+    expect(refusal(() => cli('db-1', primary, verified, 'PING'))).toMatch(/certificate verify failed/);
   });
 });

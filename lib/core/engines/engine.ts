@@ -169,6 +169,8 @@ export interface EnginePreset {
   serveTls?(files: TlsFiles): TlsServing;
   /** Why the preset does not serve TLS, and what to do instead. */
   readonly tlsInstead?: string;
+  /** With `tls`: whether the Secret's `ca.crt` is mounted too (see {@link TlsServing.ca}). */
+  readonly tlsCa?: boolean;
   /** With `tls`: the variables of the sidecar that reloads a renewed certificate (see {@link TlsServing.reload}). */
   readonly tlsReload?: { readonly [name: string]: EnvValue };
 }
@@ -179,11 +181,19 @@ export interface EnginePreset {
  */
 export interface TlsServing {
   /** Server arguments, after the preset's. */
-  readonly args: readonly string[];
+  readonly args?: readonly string[];
   /** Setting names of `config` that TLS now owns (refused there). */
   readonly ownedConfig: readonly string[];
   /** Configuration files by name, mounted at {@link SCRIPTS_DIR}, that the arguments refer to. */
   readonly files?: { readonly [name: string]: string };
+  /** Whether the server needs the issuing CA (`ca.crt`, which the Secret must then hold) to verify its peers. */
+  readonly ca?: boolean;
+  /** Server variables, beside the preset's (for presets whose start script configures TLS). */
+  readonly env?: { readonly [name: string]: EnvValue };
+  /** Replaces the preset's logical backup: why backups do not work over TLS yet. */
+  readonly logicalBackup?: LogicalBackup;
+  /** Replaces the preset's exporter: one that connects with TLS. */
+  readonly exporter?: PresetExporter;
   /**
    * How `tls-reload.sh` asks the server to reload a renewed certificate: its variables
    * (`KP_ENGINE`, `KP_PORT`, `KP_PASSWORD_FILE`); the core runs it in a sidecar.

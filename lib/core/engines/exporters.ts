@@ -109,17 +109,18 @@ export function mysqldExporter(port: number): PresetExporter {
 
 /**
  * redis_exporter: its password file is a JSON map from the Redis address to the password, which
- * the init container writes.
+ * the init container writes. With `tls`, it connects with TLS (`rediss://`) to the pod's own
+ * server over loopback, which the certificate does not name, so without verifying it.
  * @internal
  */
-export function redisExporter(port: number): PresetExporter {
-  const address = `redis://127.0.0.1:${port}`;
+export function redisExporter(port: number, tls = false): PresetExporter {
+  const address = `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
   return {
     sidecar: exporterSidecar('oliver006/redis_exporter:v1.67.0', 9121, {
       env: {
         REDIS_ADDR: EnvValue.fromValue(address),
       },
-      args: [`--redis.password-file=${EXPORTER_CREDENTIALS_DIR}/redis-passwords.json`],
+      args: [`--redis.password-file=${EXPORTER_CREDENTIALS_DIR}/redis-passwords.json`, ...(tls ? ['--skip-tls-verification'] : [])],
       volumeMounts: [preparedMount],
     }),
     prepare: { KP_FORMAT: EnvValue.fromValue('redis-json'), KP_REDIS_ADDR: EnvValue.fromValue(address) },

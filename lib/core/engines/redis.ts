@@ -6,6 +6,8 @@
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
+import { TLS_DIR } from '../tls';
+import * as validate from '../validate';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 import { redisExporter } from './exporters';
 
@@ -81,7 +83,6 @@ export class RedisEngine implements IDatabaseEngine {
         ],
       },
       dataDirectory: mountPath,
-      tlsInstead: 'the preset does not configure Redis TLS yet (tls-port, replication, the probes, the exporter and the backup client); until it does, keep Redis inside its NetworkPolicy',
       // The start script passes args to redis-server after its config file (`--maxmemory 256mb`).
       args: {
         kind: 'append',
@@ -91,6 +92,25 @@ export class RedisEngine implements IDatabaseEngine {
         ],
       },
       connectionString: (host, p) => `redis://${host}:${p}`,
+      serveTls: (files) => {
+        if (files.required === false) {
+          validate.fail(ctx.scope, 'tls.required', false, 'cannot be false on the redis preset: Redis serves TLS and plain connections on different ports, and the preset serves TLS only, on the client port');
+        }
+        return {
+          // The start script writes tls-port, the files, tls-replication; the probes and the
+          // reload sidecar connect with TLS when it is set.
+          env: { KP_TLS_DIR: EnvValue.fromValue(TLS_DIR) },
+          ca: true,
+          ownedConfig: ['tls-port', 'tls-cert-file', 'tls-key-file', 'tls-ca-cert-file', 'tls-ca-cert-dir', 'tls-replication', 'tls-auth-clients'],
+          exporter: redisExporter(port, true),
+          logicalBackup: {
+            instead:
+              "is not supported by the redis preset with tls yet: the restore makes the primary replicate from a server in the restore pod, which has no certificate; back up with redis-cli --tls --rdb from a replica, or turn tls off",
+          },
+          reload: { KP_ENGINE: EnvValue.fromValue('redis'), KP_PORT: EnvValue.fromValue(String(port)), KP_PASSWORD_FILE: credentialsFile('password') },
+          connectionString: (host, p) => `rediss://${host}:${p}`,
+        };
+      },
     };
   }
 }

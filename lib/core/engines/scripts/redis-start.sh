@@ -6,6 +6,8 @@
 # KP_DATA_DIR (the data volume's mount), KP_PRIMARY_HOST (pod 0's DNS name), KP_PASSWORD_FILE (the
 # password's file, mounted from the credentials Secret; trailing line breaks are dropped, as the
 # official images do with their *_FILE variables). KP_CONFIG: where to write the config (default /tmp/redis.conf).
+# KP_TLS_DIR (with `tls`): the directory of tls.crt, tls.key and ca.crt; the server then serves
+# TLS only on KP_PORT, replicas replicate over TLS, and clients need no certificate of their own.
 # KP_DRY_RUN=1: print the command instead of running it.
 # Arguments (the container's args) go to redis-server after the config file, e.g. --maxmemory 256mb.
 set -eu
@@ -29,7 +31,13 @@ config="${KP_CONFIG:-/tmp/redis.conf}"
 umask 077
 # printf, not echo: dash's echo would interpret the backslashes.
 {
-  printf 'port %s\n' "$KP_PORT"
+  if [ -n "${KP_TLS_DIR:-}" ]; then
+    printf 'port 0\ntls-port %s\n' "$KP_PORT"
+    printf 'tls-cert-file "%s/tls.crt"\ntls-key-file "%s/tls.key"\ntls-ca-cert-file "%s/ca.crt"\n' "$KP_TLS_DIR" "$KP_TLS_DIR" "$KP_TLS_DIR"
+    printf 'tls-auth-clients no\ntls-replication yes\n'
+  else
+    printf 'port %s\n' "$KP_PORT"
+  fi
   printf 'dir "%s"\n' "$KP_DATA_DIR"
   printf 'appendonly yes\n'
   printf 'requirepass "%s"\n' "$password"
