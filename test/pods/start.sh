@@ -162,7 +162,9 @@ provisioner: kubernetes.io/no-provisioner
 volumeBindingMode: WaitForFirstConsumer
 reclaimPolicy: Retain
 YAML
-  for i in $(seq -w 0 23); do local_volume "rwo-$i" ReadWriteOnce; done
+  # Retain: a claim's volume is not reused after its namespace is deleted, so there is one per
+  # claim of the whole suite (about 30 in 2026-11; 24 ran out when tls.pods.ts was added).
+  for i in $(seq -w 0 47); do local_volume "rwo-$i" ReadWriteOnce; done
   # Shared volumes for StatelessWeb: a local volume is ReadWriteMany on its one node.
   for i in 0 1; do local_volume "rwx-$i" ReadWriteMany; done
 } >"$work/storage.yaml"
