@@ -8,8 +8,8 @@
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { ContainerSpecProps } from './containers';
-import { CREDENTIALS_DIR } from './engines/common';
-import { EnginePreset, SCRIPTS_DIR } from './engines/engine';
+import { CREDENTIALS_DIR, credentialsFile } from './engines/common';
+import { EnginePreset, SCRIPTS_DIR, TlsReload } from './engines/engine';
 import { EnvValue } from './env';
 import type { StatefulDatabaseProps } from './stateful-database';
 import * as validate from './validate';
@@ -256,13 +256,18 @@ const TLS_RELOAD_SCRIPTS = ['tls-reload.sh', 'backup-client.sh'];
  * container's `/tmp` (the same volume, mode 0600).
  * @internal
  */
-export function withTlsReload(scope: string, props: StatefulDatabaseProps, reload: { readonly [name: string]: EnvValue }): StatefulDatabaseProps {
+export function withTlsReload(scope: string, props: StatefulDatabaseProps, reload: TlsReload): StatefulDatabaseProps {
   const sidecar: ContainerSpecProps = {
     name: 'tls-reload',
     image: props.image!,
     ...(props.imagePullPolicy === undefined ? {} : { imagePullPolicy: props.imagePullPolicy }),
     command: [`${SCRIPTS_DIR}/tls-reload.sh`],
-    env: { ...reload, KP_TLS_DIR: EnvValue.fromValue(TLS_DIR) },
+    env: {
+      KP_ENGINE: EnvValue.fromValue(reload.engine),
+      KP_PORT: EnvValue.fromValue(String(reload.port)),
+      KP_PASSWORD_FILE: credentialsFile('password'),
+      KP_TLS_DIR: EnvValue.fromValue(TLS_DIR),
+    },
     volumeMounts: [
       { volume: 'tls', mountPath: TLS_DIR, readOnly: true },
       { volume: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },

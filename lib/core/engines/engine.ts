@@ -171,8 +171,18 @@ export interface EnginePreset {
   readonly tlsInstead?: string;
   /** With `tls`: whether the Secret's `ca.crt` is mounted too (see {@link TlsServing.ca}). */
   readonly tlsCa?: boolean;
-  /** With `tls`: the variables of the sidecar that reloads a renewed certificate (see {@link TlsServing.reload}). */
-  readonly tlsReload?: { readonly [name: string]: EnvValue };
+  /** With `tls`: how the sidecar reloads a renewed certificate (see {@link TlsServing.reload}). */
+  readonly tlsReload?: TlsReload;
+}
+
+/**
+ * What `tls-reload.sh` reloads: the engine (which names its reload statement) and the server's
+ * port on loopback; it logs in with the credentials Secret's `password`.
+ * @internal
+ */
+export interface TlsReload {
+  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis';
+  readonly port: number;
 }
 
 /**
@@ -194,11 +204,8 @@ export interface TlsServing {
   readonly logicalBackup?: LogicalBackup;
   /** Replaces the preset's exporter: one that connects with TLS. */
   readonly exporter?: PresetExporter;
-  /**
-   * How `tls-reload.sh` asks the server to reload a renewed certificate: its variables
-   * (`KP_ENGINE`, `KP_PORT`, `KP_PASSWORD_FILE`); the core runs it in a sidecar.
-   */
-  readonly reload?: { readonly [name: string]: EnvValue };
+  /** How the core's `tls-reload` sidecar asks the server to reload a renewed certificate. */
+  readonly reload?: TlsReload;
   /** The connection string of a client that verifies the server. */
   connectionString(host: string, port: number): string;
 }

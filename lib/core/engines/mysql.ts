@@ -4,7 +4,6 @@
  * @see https://hub.docker.com/_/mysql
  * @see https://hub.docker.com/_/mariadb
  */
-import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import * as validate from '../validate';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
@@ -74,6 +73,8 @@ export class MysqlEngine implements IDatabaseEngine {
     const f = this.flavour;
     requireSingleReplica(ctx, f.title, f.operators);
     const port = ctx.port ?? 3306;
+    // The scripts' name for the engine (backup and TLS reload): its client and dump tools.
+    const engine = f.engineName === 'mysql' ? 'mysql' : 'mariadb';
     // `ping` exits 0 whenever the server answers, even "access denied"; during initialization
     // the image runs the server with --skip-networking, so a TCP ping fails until it is done.
     const ping = (failureThreshold: number) => Probe.exec([f.admin, 'ping', '--host=127.0.0.1', `--port=${port}`], { failureThreshold, timeoutSeconds: 5 });
@@ -102,7 +103,7 @@ export class MysqlEngine implements IDatabaseEngine {
       },
       extraVolumes: [credentialsFiles(secret, ['password'])],
       roles: 'single-primary',
-      logicalBackup: { engine: f.engineName === 'mysql' ? 'mysql' : 'mariadb', user: 'root' },
+      logicalBackup: { engine, user: 'root' },
       exporter: mysqldExporter(port),
       dataDirectory: datadir,
       args: {
@@ -136,7 +137,7 @@ export class MysqlEngine implements IDatabaseEngine {
           ownedConfig: ['ssl-cert', 'ssl-key', 'require-secure-transport'],
           // MySQL's URI-like connection string; clients add the CA (ssl-ca).
           connectionString: (host, p) => `mysql://root@${host}:${p}/?ssl-mode=VERIFY_IDENTITY`,
-          reload: { KP_ENGINE: EnvValue.fromValue(f.engineName), KP_PORT: EnvValue.fromValue(String(port)), KP_PASSWORD_FILE: credentialsFile('password') },
+          reload: { engine, port },
         };
       },
     };

@@ -103,7 +103,7 @@ export class PostgresEngine implements IDatabaseEngine {
         ownedConfig: ['ssl', 'ssl_cert_file', 'ssl_key_file'],
         ...(files.required ? { files: { [TLS_HBA_FILE]: TLS_HBA } } : {}),
         connectionString: (host, p) => `postgresql://postgres@${host}:${p}/postgres?sslmode=verify-full`,
-        reload: { KP_ENGINE: EnvValue.fromValue('postgresql'), KP_PORT: EnvValue.fromValue(String(port)), KP_PASSWORD_FILE: credentialsFile('password') },
+        reload: { engine: 'postgresql', port },
       }),
     };
   }

@@ -107,7 +107,7 @@ export class RedisEngine implements IDatabaseEngine {
             instead:
               "is not supported by the redis preset with tls yet: the restore makes the primary replicate from a server in the restore pod, which has no certificate; back up with redis-cli --tls --rdb from a replica, or turn tls off",
           },
-          reload: { KP_ENGINE: EnvValue.fromValue('redis'), KP_PORT: EnvValue.fromValue(String(port)), KP_PASSWORD_FILE: credentialsFile('password') },
+          reload: { engine: 'redis', port },
           connectionString: (host, p) => `rediss://${host}:${p}`,
         };
       },
