@@ -48,12 +48,13 @@ export interface TlsIssuerRef {
  * about a minute; the presets' sidecar `tls-reload` then has the server reload it (PostgreSQL
  * `pg_reload_conf()`, MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`, Redis `CONFIG SET`)
  * within 30 s, with no restart (measured on real pods: 67 to 110 s from the Secret's update to the
- * new certificate served).
+ * new certificate served). That sidecar, and the `backup` jobs' clients, connect with TLS and
+ * refuse to connect without it (encrypted; not verified against a CA, since they reach the server
+ * by names the certificate may not hold).
  *
- * Presets that serve TLS: PostgreSQL, MySQL and MariaDB (these two without `required` yet), and
- * Redis (TLS only: `required: false` is refused; replicas verify the primary with the Secret's
- * `ca.crt`, which the Secret must hold; `backup` is refused beside it). The others refuse `tls`
- * with what to do.
+ * Presets that serve TLS: PostgreSQL, MySQL and MariaDB, and Redis (TLS only: `required: false`
+ * is refused; replicas verify the primary with the Secret's `ca.crt`, which the Secret must hold;
+ * `backup` is refused beside it). The others refuse `tls` with what to do.
  */
 export interface DatabaseTlsProps {
   /**
@@ -72,10 +73,13 @@ export interface DatabaseTlsProps {
    * Refuse clients that do not use TLS. PostgreSQL: the preset's `pg_hba.conf` replaces the data
    * directory's (trust over the Unix socket, a password over loopback for the metrics exporter,
    * and a password over TLS from anywhere else); edits to the data directory's file no longer
-   * apply. Connections from inside the pod (probes, the exporter) keep working. MySQL and
-   * MariaDB refuse it (their probes, exporter and backup client connect without TLS); Redis
-   * serves TLS only, so it refuses `false`.
-   * @throws ValidationError on the MySQL and MariaDB presets, and `false` on Redis
+   * apply. MySQL and MariaDB: `require_secure_transport=ON` (TCP without TLS is refused; the
+   * Unix socket still works); the metrics exporter then connects through the socket. Connections
+   * from inside the pod (probes, the exporter) keep working. Redis serves TLS only, so it refuses
+   * `false`.
+   * @see https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
+   * @see https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_require_secure_transport
+   * @throws ValidationError for `false` on Redis
    * @default false: TLS is offered, plain connections are still accepted
    */
   readonly required?: boolean;
@@ -227,6 +231,9 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
     validate.fail(scope, 'tls', '(given)', `is not supported by the ${engineName} preset: ${preset.tlsInstead ?? 'it does not configure TLS'}`);
   }
   const serving = preset.serveTls(tls.files);
+  // The backup and restore clients reach a server that serves TLS: they require it.
+  const backup = serving.logicalBackup ?? preset.logicalBackup;
+  const logicalBackup = backup && !('instead' in backup) ? { ...backup, env: { ...backup.env, KP_CLIENT_TLS: 'require' } } : backup;
   return {
     ...preset,
     props: {
@@ -235,7 +242,7 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
       ...(serving.env ? { env: { ...preset.props.env, ...serving.env } } : {}),
     },
     ...(serving.ca ? { tlsCa: true } : {}),
-    ...(serving.logicalBackup ? { logicalBackup: serving.logicalBackup } : {}),
+    ...(logicalBackup ? { logicalBackup } : {}),
     ...(serving.exporter ? { exporter: serving.exporter } : {}),
     ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),
     ...(serving.reload ? { tlsReload: serving.reload, scripts: [...(preset.scripts ?? []), ...TLS_RELOAD_SCRIPTS] } : {}),
@@ -267,6 +274,7 @@ export function withTlsReload(scope: string, props: StatefulDatabaseProps, reloa
       KP_PORT: EnvValue.fromValue(String(reload.port)),
       KP_PASSWORD_FILE: credentialsFile('password'),
       KP_TLS_DIR: EnvValue.fromValue(TLS_DIR),
+      KP_CLIENT_TLS: EnvValue.fromValue('require'),
     },
     volumeMounts: [
       { volume: 'tls', mountPath: TLS_DIR, readOnly: true },

@@ -38,6 +38,7 @@ describe('PostgreSQL with the certificate from an existing Secret', () => {
       { name: 'KP_PORT', value: '5432' },
       { name: 'KP_PASSWORD_FILE', value: '/etc/kube-patterns/credentials/password' },
       { name: 'KP_TLS_DIR', value: '/etc/kube-patterns/tls' },
+      { name: 'KP_CLIENT_TLS', value: 'require' },
     ]);
     expect(reload.volumeMounts).toEqual([
       { name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true },
@@ -179,10 +180,43 @@ describe.each([
     expect(strictSchemaErrors(objects)).toEqual([]);
   });
 
-  test('required is refused: the probes, exporter and backup client would be', () => {
-    expect(validationMessage(() => objectsOf({ engine: engine(), tls: { secretName: 'c', required: true } }))).toBe(
-      `tls.required true is not supported by the ${name} preset yet: its probes, metrics exporter and backup client connect over TCP without TLS, and require_secure_transport would refuse them; without required, TLS is offered to every client`,
-    );
+  describe('required', () => {
+    const socketDir = name === 'mysql' ? '/var/run/mysqld' : '/run/mysqld';
+    const socketVolume = name === 'mysql' ? 'writable-var-run-mysqld' : 'writable-run-mysqld';
+    const required = objectsOf({ engine: engine(), tls: { secretName: 'db-cert', required: true }, metrics: {}, backup: {} });
+    const exporterInit = () => podOf(required).initContainers.find((c: any) => c.name === 'exporter-credentials');
+
+    test('require_secure_transport=ON: TCP clients without TLS are refused', () => {
+      expect(database(required).args.slice(-3)).toEqual(['--ssl-cert=/etc/kube-patterns/tls/tls.crt', '--ssl-key=/etc/kube-patterns/tls/tls.key', '--require-secure-transport=ON']);
+      expect(database(objects).args).not.toContain('--require-secure-transport=ON');
+    });
+
+    test("the exporter connects through the server's Unix socket (secure transport without TLS), its directory mounted read-only", () => {
+      expect(database(required).volumeMounts).toContainEqual({ name: socketVolume, mountPath: socketDir });
+      expect(sidecar(required, 'exporter').volumeMounts).toEqual([
+        { name: 'exporter-credentials', mountPath: '/run/kube-patterns/exporter', readOnly: true },
+        { name: socketVolume, mountPath: '/run/kube-patterns/mysqld', readOnly: true },
+      ]);
+      expect(exporterInit().env).toContainEqual({ name: 'KP_SOCKET', value: '/run/kube-patterns/mysqld/mysqld.sock' });
+      // Without required, over TCP as before.
+      const offered = objectsOf({ engine: engine(), tls: { secretName: 'db-cert' }, metrics: {} });
+      expect(sidecar(offered, 'exporter').volumeMounts).toHaveLength(1);
+    });
+
+    test('the reload sidecar and the backup and restore jobs require TLS of their clients', () => {
+      expect(sidecar(required, 'tls-reload').env).toContainEqual({ name: 'KP_CLIENT_TLS', value: 'require' });
+      for (const job of [find(required, 'CronJob', 'db-backup'), find(required, 'CronJob', 'db-restore')]) {
+        expect(job.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({ name: 'KP_CLIENT_TLS', value: 'require' });
+      }
+      const plain = objectsOf({ engine: engine(), backup: {} });
+      expect(find(plain, 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec.containers[0].env.map((e: any) => e.name)).not.toContain('KP_CLIENT_TLS');
+    });
+
+    test('valid for Kubernetes and the restricted profile', () => {
+      expect(schemaErrors(required)).toEqual([]);
+      expect(strictSchemaErrors(required)).toEqual([]);
+      expect(restrictedViolations(podOf(required))).toEqual([]);
+    });
   });
 
   test.each(['ssl-cert', 'ssl_key', 'require_secure_transport'])('config %s is refused beside tls', (key) => {

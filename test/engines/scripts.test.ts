@@ -463,6 +463,19 @@ describe('backup.sh and restore.sh', () => {
     expect(log()).toBe(`mariadb-dump --defaults-extra-file=/tmp/client.cnf --host=db --port=3306 --user=root --single-transaction --all-databases --routines --events --triggers\ncnf: [client]\npassword="p:w\\\\\\"d"\n`);
   });
 
+  test('KP_CLIENT_TLS=require (the server serves tls): MariaDB and MySQL option files require TLS, PostgreSQL sslmode=require', () => {
+    expect(backup('mariadb', { KP_PORT: '3306', KP_CLIENT_TLS: 'require' }).status).toBe(0);
+    expect(log()).toMatch(/\ncnf: \[client\]\npassword="p:w\\\\\\"d"\nssl\n$/);
+    writeFileSync(calls, '');
+    client('mysqldump', 'for a; do case "$a" in --defaults-extra-file=*) printf "cnf: %s\\n" "$(cat "${a#*=}")" >> "' + join(work, 'calls') + '";; esac; done\necho "CREATE TABLE kept (id int);"');
+    expect(backup('mysql', { KP_PORT: '3306', KP_CLIENT_TLS: 'require' }).status).toBe(0);
+    expect(log()).toMatch(/\ncnf: \[client\]\npassword="p:w\\\\\\"d"\nssl-mode=REQUIRED\n$/);
+    client('pg_dumpall', 'echo "sslmode: $PGSSLMODE" >> "' + join(work, 'calls') + '"');
+    writeFileSync(calls, '');
+    expect(backup('postgresql', { KP_CLIENT_TLS: 'require' }).status).toBe(0);
+    expect(log()).toMatch(/\nsslmode: require\n$/);
+  });
+
   test('retention keeps the newest KP_KEEP of this instance only; other files stay', () => {
     for (const name of ['db-20260101T000000Z.sql.gz', 'db-20260102T000000Z.sql.gz', 'other-20250101T000000Z.sql.gz', 'notes.txt']) writeFileSync(join(dir, name), '');
     const result = backup();
@@ -636,6 +649,11 @@ describe('exporter-credentials.sh', () => {
   test('mysqld_exporter: a [client] section with user, quoted password, host and port', () => {
     const { out } = write({ KP_FORMAT: 'my-cnf', KP_USER: 'root', KP_PORT: '3307' });
     expect(readFileSync(join(out, 'my.cnf'), 'utf8')).toBe('[client]\nuser=root\npassword="p\\"w\\\\d"\nhost=127.0.0.1\nport=3307\n');
+  });
+
+  test("mysqld_exporter with KP_SOCKET: the server's Unix socket instead of host and port", () => {
+    const { out } = write({ KP_FORMAT: 'my-cnf', KP_USER: 'root', KP_PORT: '3307', KP_SOCKET: '/run/kube-patterns/mysqld/mysqld.sock' });
+    expect(readFileSync(join(out, 'my.cnf'), 'utf8')).toBe('[client]\nuser=root\npassword="p\\"w\\\\d"\nsocket=/run/kube-patterns/mysqld/mysqld.sock\n');
   });
 
   test('kafka_exporter: its SASL flags in an arguments file, one per line, taken verbatim', () => {

@@ -5,7 +5,10 @@
  * password or a host name the certificate does not hold are refused; the exporter, inside the
  * pod, stays connected; a renewed certificate (from a new CA) is served without a restart;
  * turning TLS off is a rolling update that keeps the data. MariaDB: a verifying client gets TLS,
- * a wrong host name is refused by it, a renewed certificate is served, a plain client is served.
+ * a wrong host name is refused by it, a renewed certificate is served, a plain client is served;
+ * then `required` (with metrics and backup) applied: plain TCP refused by the server, the data
+ * kept, the probes, the reload sidecar and the exporter (through the socket) still connected, and
+ * the backup and restore jobs work over TLS.
  * Redis, 2 replicas: a verifying client writes through the primary Service and the replica gets
  * the write over TLS; a plain client gets no answer; the exporter is connected; a renewed
  * certificate is served without a restart.
@@ -16,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseEngine, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, waitForReadyPods } from './pods';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, runJob, scrape, secondsToAllReady, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -49,6 +52,11 @@ function tlsSecret(ns: string): string {
   return readFileSync(join(dir, 'ca.crt'), 'utf8');
 }
 
+/** The CA of the Secret `db-tls` as it is now (PEM). */
+function currentCa(ns: string): string {
+  return Buffer.from(kubectl(['-n', ns, 'get', 'secret', 'db-tls', '-o', 'jsonpath={.data.ca\\.crt}']).stdout, 'base64').toString('utf8');
+}
+
 /** The CA copied into the database containers of the first `replicas` pods as `file`, as a client would mount it. */
 function copyCa(ns: string, replicas: number, ca: string, file: string): void {
   for (let i = 0; i < replicas; i++) exec(ns, `db-${i}`, `printf '%s' '${ca}' > ${file}`);
@@ -66,11 +74,19 @@ async function deployWithTls(ns: string, props: StatefulDatabaseProps, row: Row)
   copyCa(ns, replicas, ca, '/tmp/ca.crt');
 }
 
+/** The lines of db-0's reload sidecar saying the server reloaded its certificate. */
+function reloads(ns: string): number {
+  return kubectl(['-n', ns, 'logs', 'db-0', '-c', 'tls-reload']).stdout.match(/^tls-reload: the server reloaded its certificate$/gm)?.length ?? 0;
+}
+
 /**
  * The Secret replaced by a certificate from a new CA, as a renewal (or a CA rotation) does; the new
- * CA in the database container as /tmp/ca2.crt. Returns when the API server has the new Secret.
+ * CA in the database container as /tmp/ca2.crt. First waits for the sidecar's first load (30 s
+ * after the pod starts), so that the renewal is a change after it. Returns when the API server
+ * has the new Secret.
  */
-function renewCertificate(ns: string, replicas = 1): void {
+async function renewCertificate(ns: string, replicas = 1): Promise<void> {
+  await eventually("the reload sidecar's first load", () => reloads(ns) >= 1, 120);
   copyCa(ns, replicas, tlsSecret(ns), '/tmp/ca2.crt');
 }
 
@@ -90,8 +106,7 @@ async function expectServedWithoutRestart(ns: string, connects: () => unknown, r
   expect(now.metadata.uid).toBe(pod.metadata.uid);
   expect(now.status.containerStatuses.find((c: any) => c.name === 'database').restartCount).toBe(0);
   // The sidecar did it: once after the pod started, once for the renewal.
-  const log = kubectl(['-n', ns, 'logs', 'db-0', '-c', 'tls-reload']).stdout;
-  expect(log.match(/tls-reload: the server reloaded its certificate/g)?.length).toBeGreaterThanOrEqual(2);
+  expect(reloads(ns)).toBeGreaterThanOrEqual(2);
   row.checks.push(`renewed certificate served without a restart (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
@@ -152,7 +167,7 @@ describeWithPods('PostgreSQL with tls.required on a real kubelet', () => {
   });
 
   test('the certificate renewed: the sidecar has the server reload it, no restart', async () => {
-    renewCertificate(ns);
+    await renewCertificate(ns);
     await expectServedWithoutRestart(ns, () => psql('sslmode=verify-full sslrootcert=/tmp/ca2.crt', 'SELECT 1'), row);
     // The old CA no longer verifies the server.
     expect(refusal(() => psql(verified, 'SELECT 1'))).toMatch(/certificate verify failed/);
@@ -202,13 +217,56 @@ describeWithPods('MariaDB with tls on a real kubelet', () => {
   });
 
   test('the certificate renewed: the sidecar has the server reload it (FLUSH SSL), no restart', async () => {
-    renewCertificate(ns);
+    await renewCertificate(ns);
     await expectServedWithoutRestart(ns, () => mariadb(`db.${ns}.svc.cluster.local`, '--ssl --ssl-ca=/tmp/ca2.crt --ssl-verify-server-cert', 'SELECT 1'), row);
   });
 
   test('without required, a client without TLS is still served', () => {
     expect(mariadb(`db.${ns}.svc.cluster.local`, '--skip-ssl', "SHOW SESSION STATUS LIKE 'Ssl_version'")).toMatch(/^Ssl_version\s*$/);
     row.checks.push('plain client served (required off)');
+  });
+
+  describe('required added, with metrics and backup (a second apply)', () => {
+    const host = `db.${ns}.svc.cluster.local`;
+    const required: StatefulDatabaseProps = { ...props, tls: { secretName: 'db-tls', required: true }, metrics: { exporterImage: image('mysqld-exporter') }, backup: {} };
+
+    beforeAll(async () => {
+      mariadb(host, '--skip-ssl', 'CREATE DATABASE shop; CREATE TABLE shop.kept (id int); INSERT INTO shop.kept VALUES (42)');
+      const before = get('pod', 'db-0', ns).metadata.uid;
+      applyObjects(databaseObjects(ns, 'db', required));
+      await eventually('a new Ready db-0', () => get('pod', 'db-0', ns).metadata.uid !== before && readySince(get('pod', 'db-0', ns)) !== undefined, 300);
+      // The new pod's /tmp is new: the CA again, today's (the renewed one).
+      copyCa(ns, 1, currentCa(ns), '/tmp/ca.crt');
+    }, 360_000);
+
+    test('a client without TLS is refused by the server; a verifying client with the same password is served, the data kept', () => {
+      // MariaDB 10.11 answers "Access denied" (MySQL: "Connections using insecure transport are prohibited").
+      expect(refusal(() => mariadb(host, '--skip-ssl', 'SELECT 1'))).toMatch(/ERROR 1045 \(28000\): Access denied for user 'root'@'[\d.]+' \(using password: YES\)/);
+      expect(mariadb(host, verified, 'SELECT id FROM shop.kept')).toBe('42');
+      row.checks.push('required: plain TCP refused by the server, verified TLS served, data kept');
+    });
+
+    test("inside the pod: the probes' ping still answers, the reload sidecar logs in with TLS, the exporter through the socket", async () => {
+      expect(exec(ns, 'db-0', 'mariadb-admin ping --host=127.0.0.1 --port=3306 >/dev/null 2>&1; echo $?').trim()).toBe('0');
+      const pod = get('pod', 'db-0', ns);
+      expect(pod.status.containerStatuses.find((c: any) => c.name === 'database').restartCount).toBe(0);
+      // Its first check is 30 s after the pod started.
+      const reloadLog = () => kubectl(['-n', ns, 'logs', 'db-0', '-c', 'tls-reload']).stdout;
+      await eventually('the reload sidecar reports a check', () => reloadLog() !== '', 120);
+      expect(reloadLog()).toMatch(/^tls-reload: the server reloaded its certificate$/m);
+      expect(reloadLog()).not.toMatch(/failed/);
+      expect(scrape(ns, 'db-0', 9104)).toMatch(/^mysql_up 1$/m);
+      row.checks.push('required: Ready (TCP ping), reload over TLS, exporter via the socket: mysql_up 1');
+    });
+
+    test('the backup job dumps over TLS; the data lost, the restore job brings it back over TLS', async () => {
+      const log = await runJob(ns, 'backup-1', 'db-backup');
+      const written = /backup: wrote \/backups\/(db-\d{8}T\d{6}Z\.sql\.gz) \(\d+ bytes\)/.exec(log)![1];
+      mariadb(host, verified, 'DROP DATABASE shop');
+      expect(await runJob(ns, 'restore-1', 'db-restore')).toContain(`restore: restored ${written}`);
+      expect(mariadb(host, verified, 'SELECT id FROM shop.kept')).toBe('42');
+      row.checks.push('required: backup and restore jobs over TLS');
+    });
   });
 });
 
@@ -258,7 +316,7 @@ describeWithPods('Redis with tls on a real kubelet', () => {
   });
 
   test('the certificate renewed: the sidecar has the server reload it (CONFIG SET), no restart', async () => {
-    renewCertificate(ns, 2);
+    await renewCertificate(ns, 2);
     await expectServedWithoutRestart(ns, () => {
       if (cli('db-1', primary, '--tls --cacert /tmp/ca2.crt', 'PING') !== 'PONG') throw new Error('no PONG');
     }, row);

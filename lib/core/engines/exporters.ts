@@ -26,6 +26,9 @@ import { SCRIPTS_DIR } from './engine';
 /** Where the exporter's generated credentials file lives, in a memory-backed volume. */
 export const EXPORTER_CREDENTIALS_DIR = '/run/kube-patterns/exporter';
 
+/** Where mysqld_exporter mounts the server's socket directory, when it connects through the socket. */
+export const MYSQLD_SOCKET_DIR = '/run/kube-patterns/mysqld';
+
 /**
  * A preset's exporter: a sidecar, or the server's own metrics endpoint.
  * @internal
@@ -94,16 +97,25 @@ export function postgresExporter(port: number): PresetExporter {
 
 /**
  * mysqld_exporter (MySQL and MariaDB): reads user, password, host and port from a `my.cnf` that
- * the init container writes (the exporter takes no password file of its own).
+ * the init container writes (the exporter takes no password file of its own). With `socket`, it
+ * connects through the server's Unix socket instead, which `require_secure_transport` accepts
+ * without TLS: the socket's directory (the writable volume `socket.volume`) is mounted read-only
+ * at {@link MYSQLD_SOCKET_DIR}.
  * @internal
  */
-export function mysqldExporter(port: number): PresetExporter {
+export function mysqldExporter(port: number, socket?: { readonly volume: string }): PresetExporter {
+  const mounts = socket ? [preparedMount, { volume: socket.volume, mountPath: MYSQLD_SOCKET_DIR, readOnly: true }] : [preparedMount];
   return {
     sidecar: exporterSidecar('prom/mysqld-exporter:v0.17.2', 9104, {
       args: [`--config.my-cnf=${EXPORTER_CREDENTIALS_DIR}/my.cnf`],
-      volumeMounts: [preparedMount],
+      volumeMounts: mounts,
     }),
-    prepare: { KP_FORMAT: EnvValue.fromValue('my-cnf'), KP_USER: EnvValue.fromValue('root'), KP_PORT: EnvValue.fromValue(String(port)) },
+    prepare: {
+      KP_FORMAT: EnvValue.fromValue('my-cnf'),
+      KP_USER: EnvValue.fromValue('root'),
+      KP_PORT: EnvValue.fromValue(String(port)),
+      ...(socket ? { KP_SOCKET: EnvValue.fromValue(`${MYSQLD_SOCKET_DIR}/mysqld.sock`) } : {}),
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  * @see https://hub.docker.com/_/mariadb
  */
 import { Probe } from '../probe';
-import * as validate from '../validate';
+import { writableVolumeName } from '../workload';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, requireSingleReplica, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 import { mysqldExporter } from './exporters';
@@ -22,6 +22,8 @@ interface Flavour {
   /** The variable naming the root password's file, which the image's entrypoint reads on first initialization. */
   readonly passwordVariable: string;
   readonly writable: readonly string[];
+  /** The image's socket directory (one of `writable`), where the server creates `mysqld.sock`. */
+  readonly socketDir: string;
   readonly operators: string;
 }
 
@@ -33,6 +35,7 @@ const MYSQL: Flavour = {
   admin: 'mysqladmin',
   passwordVariable: 'MYSQL_ROOT_PASSWORD_FILE',
   writable: ['/tmp', '/var/run/mysqld', '/var/lib/mysql-files'],
+  socketDir: '/var/run/mysqld',
   operators: 'MySQL Operator for Kubernetes or Percona Operator for MySQL',
 };
 
@@ -44,6 +47,7 @@ const MARIADB: Flavour = {
   admin: 'mariadb-admin',
   passwordVariable: 'MARIADB_ROOT_PASSWORD_FILE',
   writable: ['/tmp', '/run/mysqld'],
+  socketDir: '/run/mysqld',
   operators: 'mariadb-operator',
 };
 
@@ -123,23 +127,18 @@ export class MysqlEngine implements IDatabaseEngine {
       },
       initScriptExtensions: ['.sh', '.sql', '.sql.gz', '.sql.xz', '.sql.zst'],
       connectionString: (host, p) => `mysql://root@${host}:${p}/`,
-      serveTls: (files) => {
-        if (files.required) {
-          validate.fail(
-            ctx.scope,
-            'tls.required',
-            true,
-            `is not supported by the ${f.engineName} preset yet: its probes, metrics exporter and backup client connect over TCP without TLS, and require_secure_transport would refuse them; without required, TLS is offered to every client`,
-          );
-        }
-        return {
-          args: [`--ssl-cert=${files.certFile}`, `--ssl-key=${files.keyFile}`],
-          ownedConfig: ['ssl-cert', 'ssl-key', 'require-secure-transport'],
-          // MySQL's URI-like connection string; clients add the CA (ssl-ca).
-          connectionString: (host, p) => `mysql://root@${host}:${p}/?ssl-mode=VERIFY_IDENTITY`,
-          reload: { engine, port },
-        };
-      },
+      // With required, the server refuses TCP clients without TLS; those inside the pod keep
+      // working: the probes' ping counts the refusal as an answer (mysqladmin exits 0 on any
+      // server error), the exporter connects through the Unix socket (secure transport to the
+      // server), and the reload sidecar and the backup jobs' clients require TLS (KP_CLIENT_TLS).
+      serveTls: (files) => ({
+        args: [`--ssl-cert=${files.certFile}`, `--ssl-key=${files.keyFile}`, ...(files.required ? ['--require-secure-transport=ON'] : [])],
+        ownedConfig: ['ssl-cert', 'ssl-key', 'require-secure-transport'],
+        ...(files.required ? { exporter: mysqldExporter(port, { volume: writableVolumeName(f.socketDir, f.writable.indexOf(f.socketDir)) }) } : {}),
+        // MySQL's URI-like connection string; clients add the CA (ssl-ca).
+        connectionString: (host, p) => `mysql://root@${host}:${p}/?ssl-mode=VERIFY_IDENTITY`,
+        reload: { engine, port },
+      }),
     };
   }
 }

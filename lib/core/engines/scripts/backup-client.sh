@@ -7,6 +7,9 @@
 # MariaDB, mongo_tool for MongoDB. Expects $script (the caller's name) and KP_ENGINE,
 # KP_PASSWORD_FILE, KP_BACKUP_DIR, KP_INSTANCE; MongoDB: KP_USER_FILE, KP_HOST (host, or
 # replicaSet/host:port,... for the whole set), KP_PORT, KP_REPLICA_SET (empty for one server).
+# KP_CLIENT_TLS=require (the server serves TLS): PostgreSQL, MySQL and MariaDB clients then refuse
+# to connect without TLS (encrypted, not verified: they reach the server by names and addresses the
+# certificate may not hold; MariaDB 11.4's clients still verify it by the password's fingerprint).
 : "${script:?set by the script that sources backup-client.sh}"
 
 say() { echo "$script: $*" >&2; }
@@ -41,11 +44,19 @@ case "$KP_ENGINE" in
     PGPASSFILE=/tmp/pgpass
     export PGPASSFILE
     printf '*:*:*:*:%s\n' "$(sed 's/[\\:]/\\&/g' "$KP_PASSWORD_FILE")" >"$PGPASSFILE"
+    if [ "${KP_CLIENT_TLS:-}" = require ]; then
+      PGSSLMODE=require
+      export PGSSLMODE
+    fi
     ;;
   mysql | mariadb)
     # An option file value in double quotes, with '\' and '"' escaped.
     client_config=/tmp/client.cnf
     printf '[client]\npassword="%s"\n' "$(quoted_password)" >"$client_config"
+    if [ "${KP_CLIENT_TLS:-}" = require ]; then
+      # MySQL's option, and MariaDB's (whose clients have no ssl-mode).
+      if [ "$KP_ENGINE" = mysql ]; then echo 'ssl-mode=REQUIRED'; else echo 'ssl'; fi >>"$client_config"
+    fi
     # shellcheck disable=SC2034 # used by the scripts that source this one
     if [ "$KP_ENGINE" = mysql ]; then
       dump_tool=mysqldump

@@ -5,9 +5,9 @@
 # the password, mysqld_exporter a my.cnf, kafka_exporter its flags in an arguments file (@file).
 #
 # Env: KP_PASSWORD_FILE, KP_OUTPUT_DIR, KP_FORMAT (redis-json, with KP_REDIS_ADDR; my-cnf, with
-# KP_USER and KP_PORT; or kafka-args, with KP_USERNAME_FILE). Written with mode 0440 (the pod's
-# group, which the exporter runs in), under a temporary name and renamed, so the exporter never
-# reads half a file.
+# KP_USER and KP_PORT, or KP_SOCKET to connect through the server's Unix socket instead; or
+# kafka-args, with KP_USERNAME_FILE). Written with mode 0440 (the pod's group, which the exporter
+# runs in), under a temporary name and renamed, so the exporter never reads half a file.
 set -eu
 umask 0227
 # Quotes and backslashes escaped for a JSON string and a my.cnf quoted value alike.
@@ -19,7 +19,11 @@ case "$KP_FORMAT" in
     ;;
   my-cnf)
     file="$KP_OUTPUT_DIR/my.cnf"
-    printf '[client]\nuser=%s\npassword="%s"\nhost=127.0.0.1\nport=%s\n' "$KP_USER" "$password" "$KP_PORT" >"$file.tmp"
+    if [ -n "${KP_SOCKET:-}" ]; then
+      printf '[client]\nuser=%s\npassword="%s"\nsocket=%s\n' "$KP_USER" "$password" "$KP_SOCKET" >"$file.tmp"
+    else
+      printf '[client]\nuser=%s\npassword="%s"\nhost=127.0.0.1\nport=%s\n' "$KP_USER" "$password" "$KP_PORT" >"$file.tmp"
+    fi
     ;;
   kafka-args)
     # One argument per line, taken verbatim: no escaping, but no line break in a value.

@@ -3,11 +3,13 @@
 # cert-manager renewal), but the server reads them only at start and on reload. Every
 # KP_INTERVAL seconds (default 30) this compares the files with those last loaded and, when they
 # differ, asks the server over loopback to reload them: PostgreSQL pg_reload_conf(), MySQL ALTER
-# INSTANCE RELOAD TLS, MariaDB FLUSH SSL, Redis CONFIG SET of the same files (which re-reads them). The first check reloads once (the Secret may have
-# changed while the pod started); a failed reload (the server not up yet) is retried at the next.
+# INSTANCE RELOAD TLS, MariaDB FLUSH SSL, Redis CONFIG SET of the same files (which re-reads
+# them). The first check reloads once (the Secret may have changed while the pod started); a
+# failed reload (the server not up yet) is retried at the next.
 #
-# Env: KP_ENGINE (postgresql, mysql, mariadb, redis), KP_PORT, KP_TLS_DIR, KP_PASSWORD_FILE; the client's
-# password goes to a private file under /tmp, as backup-client.sh writes it.
+# Env: KP_ENGINE (postgresql, mysql, mariadb, redis), KP_PORT, KP_TLS_DIR, KP_PASSWORD_FILE,
+# KP_CLIENT_TLS=require (the client connects with TLS, which `tls.required` makes the servers
+# demand); the client's password goes to a private file under /tmp, as backup-client.sh writes it.
 set -eu
 script=tls-reload
 # shellcheck source-path=SCRIPTDIR source=backup-client.sh
