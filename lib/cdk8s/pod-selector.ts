@@ -46,8 +46,11 @@ export abstract class PodSelectingConstruct extends Construct implements kplus.I
     return { podSelector: this.toPodSelectorConfig() };
   }
 
-  /** This construct itself: it selects pods. */
-  public toPodSelector(): kplus.IPodSelector {
+  /**
+   * This construct itself: it selects pods. (Typed as `kplus.INetworkPolicyPeer` declares it,
+   * with `undefined`, which the jsii bindings need; it is never undefined here.)
+   */
+  public toPodSelector(): kplus.IPodSelector | undefined {
     return this;
   }
 }

@@ -24,6 +24,29 @@ import * as validate from './validate';
 import type { ResolvedWorkload } from './workload';
 
 /**
+ * Where `backup` writes: the claim `{name}-backups` it creates, or a claim you manage.
+ * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#persistentvolumeclaims
+ */
+export interface BackupStorageProps {
+  /**
+   * The created claim's capacity, a quantity in bytes such as `20Gi`.
+   * @default - the size of one pod's data claim
+   */
+  readonly size?: string;
+  /**
+   * The created claim's StorageClass (`spec.storageClassName`).
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * A claim you manage instead (e.g. ReadWriteMany, shared by several instances); then `size`
+   * and `storageClassName` cannot be given.
+   * @default - the claim `{name}-backups` is created
+   */
+  readonly existingClaimName?: string;
+}
+
+/**
  * Scheduled logical backups (`StatefulDatabaseProps.backup`), on the PostgreSQL, MySQL, MariaDB,
  * MongoDB and Redis presets.
  */
@@ -51,7 +74,7 @@ export interface BackupProps {
    * a claim you manage, e.g. on a ReadWriteMany class shared by several instances.
    * @default - the size of one pod's data claim, the default StorageClass, ReadWriteOnce
    */
-  readonly storage?: { readonly size?: string; readonly storageClassName?: string; readonly existingClaimName?: string };
+  readonly storage?: BackupStorageProps;
   /**
    * CPU and memory of the backup and restore containers.
    * @default - requests 100m / 128Mi, limits 1 / 512Mi

@@ -100,7 +100,7 @@ export interface ContainerSpecProps {
    * Everything else is the *restricted* profile, as for the main container.
    * @default - the pod's user and group, read-only root file system
    */
-  readonly securityContext?: { readonly runAsUser?: number; readonly runAsGroup?: number; readonly readOnlyRootFilesystem?: boolean };
+  readonly securityContext?: ContainerSecurityProps;
   /**
    * Readiness probe (sidecars only); TCP and HTTP probes target the sidecar's first port.
    * @default - none
@@ -119,11 +119,53 @@ export interface ContainerSpecProps {
 }
 
 /**
- * What runs just before the main container is stopped (`lifecycle.preStop`): a command, or an
- * HTTP GET on the main port. The grace period (`terminationGracePeriodSeconds`) counts it.
- * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+ * The user, group and root file system of an extra container (`securityContext`); the rest is
+ * the *restricted* profile.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context-1
  */
-export type PreStopProps = { readonly exec: string[] } | { readonly httpGet: { readonly path: string } };
+export interface ContainerSecurityProps {
+  /**
+   * The UID the container runs as (`runAsUser`).
+   * @default - the pod's
+   */
+  readonly runAsUser?: number;
+  /**
+   * The GID the container runs as (`runAsGroup`).
+   * @default - the pod's
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Whether the root file system is read-only (`readOnlyRootFilesystem`).
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/**
+ * What runs just before the main container is stopped (`lifecycle.preStop`): exactly one of a
+ * command (`exec`) or an HTTP GET on the main port (`httpGet`). The grace period
+ * (`terminationGracePeriodSeconds`) counts it.
+ * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+ * @throws ValidationError (at synth) unless exactly one of `exec` and `httpGet` is given
+ */
+export interface PreStopProps {
+  /**
+   * The command to run in the main container, e.g. `['sleep', '5']`.
+   * @default - none: give `httpGet` instead
+   */
+  readonly exec?: string[];
+  /**
+   * An HTTP GET on the main container's port.
+   * @default - none: give `exec` instead
+   */
+  readonly httpGet?: PreStopHttpGetProps;
+}
+
+/** The HTTP GET of a `preStop` hook, on the main container's port. */
+export interface PreStopHttpGetProps {
+  /** The request path, starting with `/`. */
+  readonly path: string;
+}
 
 /** What the pod already has, for checking names, ports and mounts. */
 interface PodContext {

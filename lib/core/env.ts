@@ -111,8 +111,12 @@ export class EnvValue {
   private constructor(
     /** The literal value, when this is a literal. */
     public readonly value: string | undefined,
-    /** The `valueFrom` source, when this is a reference. */
-    public readonly valueFrom: EnvVarSource | undefined,
+    /**
+     * The `valueFrom` source, when this is a reference (a Kubernetes model type: internal, so
+     * that the jsii bindings' API holds none).
+     * @internal
+     */
+    public readonly _valueFrom: EnvVarSource | undefined,
   ) {}
 }
 
@@ -129,7 +133,7 @@ export function renderEnv(scope: string, env: Readonly<Record<string, EnvValue>>
     if (!(value instanceof EnvValue)) {
       validate.fail(scope, prop, value, 'is not an EnvValue; use EnvValue.fromValue(), fromSecretKeyRef(), fromConfigMapKeyRef() or fromFieldRef()');
     }
-    const source = value.valueFrom;
+    const source = value._valueFrom;
     if (source === undefined) {
       if (typeof value.value !== 'string') {
         validate.fail(scope, prop, value.value, "is not a string; environment variables are strings, so write EnvValue.fromValue('123')");

@@ -15,12 +15,29 @@ import * as validate from './validate';
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
+ * A kube-patterns construct or Pulumi component, as a selector of its pods.
+ */
+export interface ILabeledPods {
+  /** The labels that select exactly its pods. */
+  readonly selectorLabels: { readonly [key: string]: string };
+  /**
+   * Its namespace: a string, or a Pulumi `Output` (then taken to be the policy's own).
+   * @default - the policy's namespace
+   */
+  readonly namespace?: unknown;
+}
+
+/** A cdk8s-plus-28 `IPodSelector` (a workload, `Pods.select`...), as far as a NetworkPolicy needs it. */
+export interface IPodSelectorConfigSource {
+  /** Its label selector and namespaces (cdk8s-plus-28 `PodSelectorConfig`). */
+  toPodSelectorConfig(): unknown;
+}
+
+/**
  * Something whose pods can be selected: a kube-patterns construct or Pulumi component
  * (`selectorLabels`, `namespace`), or a cdk8s-plus-28 `IPodSelector` (a workload, `Pods.select`...).
  */
-export type PodSelecting =
-  | { readonly selectorLabels: { readonly [key: string]: string }; readonly namespace?: string | unknown }
-  | { toPodSelectorConfig(): unknown };
+export type PodSelecting = ILabeledPods | IPodSelectorConfigSource;
 
 /**
  * Who may open connections to a database's pods: pods, namespaces or address blocks.

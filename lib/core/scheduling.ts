@@ -118,7 +118,18 @@ export interface NodeAffinityProps {
    * (`preferredDuringSchedulingIgnoredDuringExecution`).
    * @default - no preference
    */
-  readonly preferred?: { readonly weight: number; readonly requirements: NodeLabelRequirement[] }[];
+  readonly preferred?: PreferredNodeTerm[];
+}
+
+/**
+ * A weighted node preference (`preferredDuringSchedulingIgnoredDuringExecution`).
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#NodeAffinity
+ */
+export interface PreferredNodeTerm {
+  /** How much the preference counts, 1 to 100. */
+  readonly weight: number;
+  /** Every one of these must hold for the preference to apply. */
+  readonly requirements: NodeLabelRequirement[];
 }
 
 /** What the scheduler does when a spread constraint cannot be met. */

@@ -31,7 +31,46 @@ export interface IConfigSource {
    * `stringData`, which are hashed.
    * @default - none
    */
-  readonly node?: { readonly defaultChild?: unknown };
+  readonly node?: IConfigSourceNode;
+}
+
+/** The part of a construct's node that `IConfigSource` reads (a `constructs` `Node`). */
+export interface IConfigSourceNode {
+  /** The construct's `ApiObject`, whose `toJson()` gives the object. */
+  readonly defaultChild?: unknown;
+}
+
+/** Options of `VolumeSource.emptyDir`. */
+export interface EmptyDirOptions {
+  /**
+   * `Memory` for a tmpfs, counted against the container's memory limit.
+   * @throws ValidationError (at synth) for anything but `Memory`
+   * @default - the node's disk
+   */
+  readonly medium?: string;
+  /**
+   * The size over which the pod is evicted, a quantity in bytes such as `64Mi`.
+   * @default - no limit
+   */
+  readonly sizeLimit?: string;
+}
+
+/** Options of `VolumeSource.projected`. */
+export interface ProjectedVolumeOptions {
+  /**
+   * The files' mode, e.g. `0o440`.
+   * @default 0o644
+   */
+  readonly defaultMode?: number;
+}
+
+/** Options of `VolumeSource.persistentVolumeClaim`. */
+export interface ClaimVolumeOptions {
+  /**
+   * Mount the claim read-only (`persistentVolumeClaim.readOnly`).
+   * @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 /** One key of a ConfigMap or Secret, projected to a file. */
@@ -61,12 +100,70 @@ export interface ConfigVolumeOptions {
   readonly optional?: boolean;
 }
 
-/** A source of a projected volume. */
-export type ProjectedSourceProps =
-  | { readonly configMap: string | IConfigSource; readonly items?: KeyToPathProps[] }
-  | { readonly secret: string | IConfigSource; readonly items?: KeyToPathProps[] }
-  | { readonly serviceAccountToken: { readonly path: string; readonly audience?: string; readonly expirationSeconds?: number } }
-  | { readonly downwardAPI: { readonly path: string; readonly fieldPath: string }[] };
+/**
+ * A source of a projected volume: exactly one of `configMap`, `secret` (each with `items`
+ * optionally), `serviceAccountToken` and `downwardAPI`.
+ * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/
+ * @throws ValidationError (at synth) unless exactly one source is given, or for `items` beside
+ *   `serviceAccountToken` or `downwardAPI`
+ */
+export interface ProjectedSourceProps {
+  /**
+   * A ConfigMap's keys, by name or object (whose content is hashed into a pod annotation).
+   * @default - not a ConfigMap
+   */
+  readonly configMap?: string | IConfigSource;
+  /**
+   * A Secret's keys, by name or object (whose content is hashed into a pod annotation).
+   * @default - not a Secret
+   */
+  readonly secret?: string | IConfigSource;
+  /**
+   * With `configMap` or `secret`: only these keys, at these paths.
+   * @default - every key, at its own name
+   */
+  readonly items?: KeyToPathProps[];
+  /**
+   * A bound ServiceAccount token, renewed by the kubelet.
+   * @default - not a token
+   */
+  readonly serviceAccountToken?: ServiceAccountTokenProjectionProps;
+  /**
+   * Pod fields as files (`metadata.name`, `metadata.labels`...).
+   * @default - no pod fields
+   */
+  readonly downwardAPI?: DownwardApiFileProps[];
+}
+
+/**
+ * A bound ServiceAccount token in a projected volume.
+ * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken
+ */
+export interface ServiceAccountTokenProjectionProps {
+  /** The file's path, relative to the mount. */
+  readonly path: string;
+  /**
+   * The audience the token is for.
+   * @default - the API server's
+   */
+  readonly audience?: string;
+  /**
+   * How long the token is valid, in seconds (at least 600).
+   * @default 3600
+   */
+  readonly expirationSeconds?: number;
+}
+
+/**
+ * A pod field as a file in a projected volume (`downwardAPI.items[]`).
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/downward-api/
+ */
+export interface DownwardApiFileProps {
+  /** The file's path, relative to the mount. */
+  readonly path: string;
+  /** `metadata.name`, `metadata.namespace`, `metadata.uid`, `metadata.labels`, `metadata.annotations`, or `metadata.labels['<key>']`. */
+  readonly fieldPath: string;
+}
 
 /**
  * Where a pod volume comes from. Create one with the static factories.
@@ -93,7 +190,7 @@ export class VolumeSource {
    * An existing PersistentVolumeClaim.
    * @param claimName the claim's name
    */
-  public static persistentVolumeClaim(claimName: string, options: { readonly readOnly?: boolean } = {}): VolumeSource {
+  public static persistentVolumeClaim(claimName: string, options: ClaimVolumeOptions = {}): VolumeSource {
     return new VolumeSource('persistentVolumeClaim', { claimName, options });
   }
 
@@ -102,7 +199,7 @@ export class VolumeSource {
    * @param options `medium: 'Memory'` for a tmpfs (counted against the memory limit), and a
    *   `sizeLimit` in bytes (`64Mi`) over which the pod is evicted
    */
-  public static emptyDir(options: { readonly medium?: 'Memory'; readonly sizeLimit?: string } = {}): VolumeSource {
+  public static emptyDir(options: EmptyDirOptions = {}): VolumeSource {
     return new VolumeSource('emptyDir', { options });
   }
 
@@ -110,15 +207,19 @@ export class VolumeSource {
    * Several sources in one directory (ConfigMaps, Secrets, a bound ServiceAccount token, pod fields).
    * @param sources what to project
    */
-  public static projected(sources: ProjectedSourceProps[], options: { readonly defaultMode?: number } = {}): VolumeSource {
+  public static projected(sources: ProjectedSourceProps[], options: ProjectedVolumeOptions = {}): VolumeSource {
     return new VolumeSource('projected', { sources, options });
   }
 
   private constructor(
-    /** The kind of source. */
-    public readonly kind: 'configMap' | 'secret' | 'persistentVolumeClaim' | 'emptyDir' | 'projected',
+    private readonly sourceKind: 'configMap' | 'secret' | 'persistentVolumeClaim' | 'emptyDir' | 'projected',
     private readonly spec: Record<string, any>,
   ) {}
+
+  /** The kind of source: `configMap`, `secret`, `persistentVolumeClaim`, `emptyDir` or `projected` (the Volume field it fills). */
+  public get kind(): string {
+    return this.sourceKind;
+  }
 
   /**
    * The volume, validated, and the content hashes of the objects it reads.
@@ -127,17 +228,17 @@ export class VolumeSource {
   public _render(scope: string, prop: string, name: string): { volume: Volume; hashes: string[]; readOnlyByDefault: boolean } {
     const hashes: string[] = [];
     const options = validate.object(scope, `${prop} options`, this.spec.options);
-    switch (this.kind) {
+    switch (this.sourceKind) {
       case 'configMap':
       case 'secret': {
         validate.knownKeys(scope, `${prop} options`, options, ['items', 'defaultMode', 'optional']);
-        const ref = configRef(scope, `${prop} ${this.kind}`, this.spec.source, this.kind, hashes);
+        const ref = configRef(scope, `${prop} ${this.sourceKind}`, this.spec.source, this.sourceKind, hashes);
         const common = definedOnly({
           items: options.items === undefined ? undefined : keyPaths(scope, `${prop} items`, options.items),
           defaultMode: options.defaultMode === undefined ? undefined : fileMode(scope, `${prop} defaultMode`, options.defaultMode),
           optional: options.optional === undefined ? undefined : validate.boolean(scope, `${prop} optional`, options.optional),
         });
-        const volume: Volume = this.kind === 'configMap' ? { name, configMap: { name: ref, ...common } } : { name, secret: { secretName: ref, ...common } };
+        const volume: Volume = this.sourceKind === 'configMap' ? { name, configMap: { name: ref, ...common } } : { name, secret: { secretName: ref, ...common } };
         return { volume, hashes, readOnlyByDefault: true };
       }
       case 'persistentVolumeClaim': {

@@ -39,6 +39,19 @@ export enum ImagePullPolicy {
 }
 
 /**
+ * The ServiceAccount `{name}` a workload creates for its pods (`WorkloadProps.serviceAccount`).
+ * @see https://kubernetes.io/docs/concepts/security/service-accounts/
+ */
+export interface ServiceAccountProps {
+  /**
+   * Its annotations, e.g. a cloud workload identity
+   * (`iam.gke.io/gcp-service-account`, `eks.amazonaws.com/role-arn`).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
  * Props every pattern takes: one server container and its pod. The image and port are given by
  * each pattern's own props.
  */
@@ -243,7 +256,7 @@ export interface WorkloadProps extends ClientServiceProps {
    * workload identity). Not allowed with `serviceAccountName`.
    * @default - no ServiceAccount is created
    */
-  readonly serviceAccount?: { readonly annotations?: { [key: string]: string } };
+  readonly serviceAccount?: ServiceAccountProps;
   /**
    * Mount the ServiceAccount token into the pods (`automountServiceAccountToken`), for servers
    * that call the Kubernetes API.

@@ -81,7 +81,7 @@ function checkEnv(scope: string, engine: string, preset: EnginePreset, env: Read
         `conflicts with the ${engine} preset's ${name}_FILE, which reads it from the credentials Secret '${preset.credentialsSecretName}' mounted as files (the image refuses both); put the value into that Secret, or choose another Secret with the engine's credentialsSecretName option`,
       );
     }
-    if (value instanceof EnvValue && value.valueFrom === undefined && SECRET_NAME.test(name) && !NOT_A_SECRET.test(name)) {
+    if (value instanceof EnvValue && value._valueFrom === undefined && SECRET_NAME.test(name) && !NOT_A_SECRET.test(name)) {
       validate.fail(
         scope,
         `env['${name}']`,
@@ -112,7 +112,7 @@ function mergeArgs(scope: string, engine: string, preset: EnginePreset, args: st
 
 /** Why a preset's variable cannot be overridden, from what the preset puts in it. */
 function ownedBecause(preset: EnginePreset, value: EnvValue): string {
-  const ref = value.valueFrom?.secretKeyRef;
+  const ref = value._valueFrom?.secretKeyRef;
   if (ref) {
     return `it reads the credentials from key '${ref.key}' of the Secret '${ref.name}'; put the value there (or choose the Secret with the engine's credentialsSecretName option)`;
   }
@@ -123,8 +123,8 @@ function ownedBecause(preset: EnginePreset, value: EnvValue): string {
   if (literal !== '' && (literal === preset.dataDirectory || literal.startsWith(`${preset.props.storage?.mountPath}/`) || literal === preset.props.storage?.mountPath)) {
     return `it is the data directory (${literal}), which must lie on the data volume; set storage.mountPath and the data directory follows it`;
   }
-  if (value.valueFrom?.fieldRef) {
-    return `it tells the preset's scripts which pod they run in (${value.valueFrom.fieldRef.fieldPath}); the scripts cannot work without it`;
+  if (value._valueFrom?.fieldRef) {
+    return `it tells the preset's scripts which pod they run in (${value._valueFrom.fieldRef.fieldPath}); the scripts cannot work without it`;
   }
   return 'it wires the listen port, replication or cluster membership from the name, namespace, port and replicas props; change those props instead';
 }
@@ -132,7 +132,7 @@ function ownedBecause(preset: EnginePreset, value: EnvValue): string {
 /** An env value for an error message, without ever printing a literal's text (it may be a secret). */
 function describe(value: unknown): unknown {
   if (value instanceof EnvValue) {
-    return value.valueFrom ?? '(a literal value)';
+    return value._valueFrom ?? '(a literal value)';
   }
   return value;
 }
