@@ -266,8 +266,8 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * renewed certificate is reloaded by the presets' sidecar `tls-reload`, without a restart.
    * @default - no TLS
    * @throws ValidationError on presets that do not serve TLS yet (MongoDB, ZooKeeper, Kafka,
-   *   Cassandra, each naming what to do), for `required` without a preset or on MySQL and
-   *   MariaDB, `required: false` or `backup` on Redis, or a malformed value
+   *   Cassandra, each naming what to do), for `required` without a preset, `required: false` or
+   *   `backup` on Redis, or a malformed value
    */
   readonly tls?: DatabaseTlsProps;
 }
