@@ -8,6 +8,8 @@
  * container that waits for the database, a preStop delay, tolerations and a pull secret. The
  * app adds an Ingress and NetworkPolicies around them.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DatabaseEngine, EnvValue, Probe, serviceHost, StatefulDatabaseProps, StatelessWebProps, TaintEffect, VolumeSource } from '../lib';
 
 /** The namespace of the example app. */
@@ -21,14 +23,8 @@ const shopNodes = [{ key: 'workload', value: 'shop', effect: TaintEffect.NO_SCHE
 
 const host = (service: string) => serviceHost(service, SHOP_NAMESPACE, 'cluster.local');
 
-/** The orders schema, created once when PostgreSQL initializes its data directory. */
-export const ORDERS_SCHEMA = `CREATE TABLE IF NOT EXISTS orders (
-  id bigserial PRIMARY KEY,
-  customer text NOT NULL,
-  total_cents bigint NOT NULL CHECK (total_cents >= 0),
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-`;
+/** The orders schema, created once when PostgreSQL initializes its data directory (shared with examples/python/). */
+export const ORDERS_SCHEMA = readFileSync(join(__dirname, 'files', 'orders.sql'), 'utf8');
 
 /**
  * Orders: PostgreSQL from the official image, one primary with a 20Gi ReadWriteOnce claim, one
@@ -62,17 +58,11 @@ export const sessions: StatefulDatabaseProps = {
   imagePullSecrets: [PULL_SECRET],
 };
 
-/** The nginx site configuration; the cdk8s app and the Pulumi program create the ConfigMap from it. */
+/** The nginx site configuration; the cdk8s app and the Pulumi program create the ConfigMap from it (the file is shared with examples/python/). */
 export const NGINX_CONFIG = {
   name: 'storefront-nginx',
   data: {
-    'default.conf': `server {
-    listen 8080;
-    root /usr/share/nginx/html;
-    location /healthz { access_log off; return 200 "ok\\n"; }
-    location /media/ { autoindex off; }
-}
-`,
+    'default.conf': readFileSync(join(__dirname, 'files', 'nginx-default.conf'), 'utf8'),
   },
 };
 

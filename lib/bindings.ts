@@ -11,6 +11,7 @@
  */
 export * from './cdk8s';
 export { AccessMode } from './core/access-mode';
+export { KubernetesDns } from './core/dns';
 export { BackupProps, BackupS3Props, BackupStorageProps } from './core/backup';
 export { ContainerMountProps, ContainerSecurityProps, ContainerSpecProps, PreStopHttpGetProps, PreStopProps, SidecarPortProps } from './core/containers';
 export { CassandraOptions } from './core/engines/cassandra';

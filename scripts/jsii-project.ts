@@ -1,0 +1,60 @@
+/**
+ * The jsii package of the cdk8s surface, from which the bindings are built: a copy of lib/ without
+ * the Pulumi adapter, the CLI and the planner, whose main is lib/bindings.ts, compiled by jsii
+ * (issue #16). Used by npm run bindings and by test/package/jsii.test.ts and python.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..');
+
+/** A compiled (or failed) jsii project. */
+export interface JsiiProject {
+  /** Its directory (remove it when done). */
+  readonly dir: string;
+  /** jsii's exit status and output. */
+  readonly status: number | null;
+  readonly output: string;
+}
+
+/** Creates the project in a new temporary directory and runs jsii there. */
+export function compileJsiiProject(): JsiiProject {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-jsii-'));
+  const ours = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  // The frameworks jsii knows (cdk8s, constructs, cdk8s-plus-28) stay peers; the rest is bundled.
+  const { '@pulumi/kubernetes': _k, '@pulumi/pulumi': _p, ...peers } = ours.peerDependencies;
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: ours.name,
+      version: ours.version,
+      license: ours.license,
+      description: ours.description,
+      author: { name: 'kube-patterns', organization: true },
+      repository: { type: 'git', url: 'https://example.invalid/kube-patterns.git' },
+      main: 'lib/bindings.js',
+      types: 'lib/bindings.d.ts',
+      files: ['.jsii', 'lib/**/*.js', 'lib/**/*.d.ts', 'lib/**/*.sh'],
+      dependencies: ours.dependencies,
+      bundledDependencies: Object.keys(ours.dependencies),
+      peerDependencies: peers,
+      jsii: {
+        outdir: 'dist',
+        excludeTypescript: ['lib/pulumi/**', 'lib/cli/**', 'lib/migrate/**'],
+        targets: {
+          python: { module: 'kube_patterns', distName: 'kube-patterns' },
+          java: { package: 'io.kubepatterns', maven: { groupId: 'io.kubepatterns', artifactId: 'kube-patterns' } },
+          go: { moduleName: 'example.invalid/kube-patterns' },
+          dotnet: { namespace: 'KubePatterns', packageId: 'KubePatterns' },
+        },
+      },
+    }),
+  );
+  cpSync(join(ROOT, 'lib'), join(dir, 'lib'), { recursive: true, filter: (src) => !/\/lib\/(pulumi|cli|migrate)(\/|$)/.test(src) });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // Reserved words (`namespace` in C#, `type` in Go...) are renamed by the generators; reported, not fatal.
+  const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'jsii'), ['--silence-warnings=reserved-word'], { cwd: dir, encoding: 'utf8' });
+  return { dir, status: run.status, output: `${run.stdout}${run.stderr}` };
+}

@@ -1,0 +1,69 @@
+/**
+ * The Python bindings (issue #16): jsii-pacmak builds the wheel from lib/bindings.ts, a venv
+ * installs it with cdk8s and cdk8s-plus-28 from PyPI (the versions in node_modules), and
+ * examples/python/app.py synthesizes the example app, which must equal the TypeScript app's
+ * output object for object.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { buildApp } from '../../examples/app';
+import { compileJsiiProject, JsiiProject, ROOT } from '../../scripts/jsii-project';
+import { KubeObject, synthApp } from '../support/objects';
+
+/** Runs a command; throws with its output when it fails. */
+function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}${result.error ?? ''}`);
+  return result.stdout;
+}
+
+const version = (pkg: string): string => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
+const byKey = (objects: KubeObject[]) => [...objects].sort((a, b) => key(a).localeCompare(key(b)));
+
+describe('Python bindings', () => {
+  let project: JsiiProject;
+  let out: string;
+  let python: KubeObject[];
+
+  beforeAll(() => {
+    project = compileJsiiProject();
+    if (project.status !== 0) throw new Error(`jsii failed:\n${project.output}`);
+    run(join(ROOT, 'node_modules', '.bin', 'jsii-pacmak'), ['--targets', 'python'], project.dir);
+    const wheel = readdirSync(join(project.dir, 'dist', 'python')).find((f) => f.endsWith('.whl'))!;
+    // A venv kept beside the other test tools; the wheel is reinstalled every run.
+    const venv = join(ROOT, 'node_modules', '.cache', 'kube-patterns-python-bindings');
+    if (!existsSync(join(venv, 'bin', 'python'))) {
+      mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+      run('python3', ['-m', 'venv', venv], ROOT);
+    }
+    const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
+    run(join(venv, 'bin', 'python'), [...pip, `cdk8s==${version('cdk8s')}`, `cdk8s-plus-28==${version('cdk8s-plus-28')}`, `constructs==${version('constructs')}`], ROOT);
+    run(join(venv, 'bin', 'python'), [...pip, '--force-reinstall', '--no-deps', join(project.dir, 'dist', 'python', wheel)], ROOT);
+    out = mkdtempSync(join(tmpdir(), 'kube-patterns-python-app-'));
+    run(join(venv, 'bin', 'python'), [join(ROOT, 'examples', 'python', 'app.py'), out], ROOT);
+    python = readdirSync(out)
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => parseAllDocuments(readFileSync(join(out, f), 'utf8')).map((d) => d.toJS() as KubeObject));
+  }, 600000);
+
+  afterAll(() => {
+    if (project) rmSync(project.dir, { recursive: true, force: true });
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  test('examples/python/app.py synthesizes the example app: the same objects as the TypeScript app', () => {
+    const typescript = synthApp(buildApp());
+    expect(python.map(key).sort()).toEqual(typescript.map(key).sort());
+    expect(byKey(python)).toEqual(byKey(typescript));
+  });
+
+  test('the comparison is not vacuous: the databases, the web tier and their policies are there', () => {
+    for (const k of ['StatefulSet/orders-db', 'StatefulSet/sessions', 'Deployment/storefront', 'NetworkPolicy/orders-db', 'CronJob/orders-db-backup', 'Ingress/shop']) {
+      expect(python.map(key)).toContain(k);
+    }
+  });
+});
