@@ -4,9 +4,9 @@
  * (issue #16). Used by npm run bindings and by test/package/jsii.test.ts and python.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
 
@@ -17,6 +17,45 @@ export interface JsiiProject {
   /** jsii's exit status and output. */
   readonly status: number | null;
   readonly output: string;
+}
+
+/**
+ * The project's node_modules: real copies of the bundled dependencies and of every package they
+ * need at the top level (npm pack bundles them, and through a symlinked node_modules it would
+ * write paths with `..` into the tarball, which the jsii kernel refuses); symlinks to the
+ * repository's node_modules for the rest (the frameworks, the type definitions jsii compiles
+ * against).
+ */
+function linkNodeModules(dir: string, bundled: string[]): void {
+  const modules = join(ROOT, 'node_modules');
+  // The directory of `name` as Node resolves it from `from` (a package directory), up to the root.
+  const locate = (name: string, from: string): string | undefined => {
+    for (let base = from; base.startsWith(ROOT); base = dirname(base)) {
+      const candidate = join(base, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) return candidate;
+    }
+    return undefined;
+  };
+  const topLevel = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (name: string, from: string) => {
+    const location = locate(name, from);
+    if (location === undefined || visited.has(location)) return;
+    visited.add(location);
+    if (dirname(location) === modules || dirname(dirname(location)) === modules) topLevel.add(relative(modules, location));
+    const manifest = JSON.parse(readFileSync(join(location, 'package.json'), 'utf8'));
+    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) visit(dep, location);
+  };
+  bundled.forEach((name) => visit(name, ROOT));
+  for (const entry of readdirSync(modules)) {
+    const names = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((n) => `${entry}/${n}`) : [entry];
+    for (const name of names) {
+      const target = join(dir, 'node_modules', name);
+      mkdirSync(dirname(target), { recursive: true });
+      if (topLevel.has(name)) cpSync(join(modules, name), target, { recursive: true, dereference: true });
+      else symlinkSync(join(modules, name), target);
+    }
+  }
 }
 
 /** Creates the project in a new temporary directory and runs jsii there. */
@@ -53,7 +92,7 @@ export function compileJsiiProject(): JsiiProject {
     }),
   );
   cpSync(join(ROOT, 'lib'), join(dir, 'lib'), { recursive: true, filter: (src) => !/\/lib\/(pulumi|cli|migrate)(\/|$)/.test(src) });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  linkNodeModules(dir, Object.keys(ours.dependencies));
   // Reserved words (`namespace` in C#, `type` in Go...) are renamed by the generators; reported, not fatal.
   const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'jsii'), ['--silence-warnings=reserved-word'], { cwd: dir, encoding: 'utf8' });
   return { dir, status: run.status, output: `${run.stdout}${run.stderr}` };
