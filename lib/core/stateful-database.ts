@@ -20,7 +20,7 @@ import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
 import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, METRICS_PORT_NAME } from './engines/exporters';
 import { withPreset } from './engines/overrides';
-import { engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
+import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
 import { Certificate, certificateDnsNames, DatabaseTlsProps, presetWithTls, renderCertificate, resolveTls, tlsVolume, withTlsReload } from './tls';
 import { DatabaseNetworkPolicyProps, renderNetworkPolicy } from './network-policy';
@@ -224,7 +224,7 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * A change rolls the pods.
    * @default - the image's defaults
    */
-  readonly config?: { readonly [setting: string]: string | number | boolean };
+  readonly config?: EngineConfig;
   /**
    * Scripts the image runs once, when it initializes an empty data directory, from
    * `/docker-entrypoint-initdb.d` (PostgreSQL, MySQL, MariaDB, MongoDB): files by name (the

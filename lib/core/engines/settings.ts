@@ -9,10 +9,11 @@ import * as validate from '../validate';
 import type { PodVolume } from '../workload';
 import { EnginePreset } from './engine';
 
-/** Server settings by name; values are written in the engine's syntax (booleans as `on`/`yes`...). */
-export interface EngineConfig {
-  readonly [setting: string]: string | number | boolean;
-}
+/**
+ * Server settings by name; values are written in the engine's syntax (booleans as `on`/`yes`...).
+ * A map type, not an interface with an index signature, which jsii cannot translate.
+ */
+export type EngineConfig = { readonly [setting: string]: string | number | boolean };
 
 /**
  * Scripts run once, when the server initializes an empty data directory: either files by name
