@@ -90,6 +90,91 @@ export const DELETION_PROPAGATION_ANNOTATION = 'pulumi.com/deletionPropagationPo
 export const ORPHAN_ON_DELETE = { [DELETION_PROPAGATION_ANNOTATION]: StatefulSetDeletion.ORPHAN };
 
 /**
+ * What a {@link StatefulDatabase} component holds: its names, DNS names and resources.
+ */
+export interface StatefulDatabaseResources {
+  /** `metadata.name` of the StatefulSet, also the client Service's name. */
+  readonly name: string;
+  /** The governing headless Service's name (`spec.serviceName`): `{name}-headless`. */
+  readonly headlessServiceName: string;
+  /** The client Service's name: `{name}`. */
+  readonly serviceName: string;
+  /** Number of pods. */
+  readonly replicas: number;
+  /** The server port. */
+  readonly port: number;
+  /** Pod names: `{name}-0` ... `{name}-{replicas-1}`. */
+  readonly podNames: string[];
+  /** The labels that select this instance's pods (for NetworkPolicies and monitors). */
+  readonly selectorLabels: { [key: string]: string };
+  /** The namespace DNS names use (`default` when none is set). */
+  readonly namespace: pulumi.Output<string>;
+  /** Stable pod DNS names: `{name}-{i}.{name}-headless.{namespace}.svc.cluster.local`. */
+  readonly podDnsNames: pulumi.Output<string[]>;
+  /** The client Service's DNS name. */
+  readonly host: pulumi.Output<string>;
+  /** The governing headless Service. */
+  readonly headlessService: k8s.core.v1.Service;
+  /** The client Service. */
+  readonly service: k8s.core.v1.Service;
+  /** The StatefulSet. */
+  readonly statefulSet: k8s.apps.v1.StatefulSet;
+  /** The PodDisruptionBudget, present when replicas > 1. */
+  readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The Secret holding `secretEnv`, when given. */
+  readonly secret?: k8s.core.v1.Secret;
+  /** The backup claim `{name}-backups` (kept by `pulumi destroy`), with `backup` and no `existingClaimName`. */
+  readonly backupClaim?: k8s.core.v1.PersistentVolumeClaim;
+  /** The CronJob `{name}-backup`, with `backup`. */
+  readonly backupCronJob?: k8s.batch.v1.CronJob;
+  /** The suspended CronJob `{name}-restore` (the restore's Job template), with `backup`. */
+  readonly restoreCronJob?: k8s.batch.v1.CronJob;
+  /** The engine's credentials Secret, when `credentials` are given. */
+  readonly credentialsSecret?: k8s.core.v1.Secret;
+  /** The ConfigMap of the engine's scripts, when its preset runs any. */
+  readonly configMap?: k8s.core.v1.ConfigMap;
+  /** `{name}-primary`, selecting pod 0 only, for engines whose pod 0 is the primary. */
+  readonly primaryService?: k8s.core.v1.Service;
+  /** `{name}-read`, selecting every pod, for engines whose pod 0 is the primary. */
+  readonly readService?: k8s.core.v1.Service;
+  /** Where writes go (see the cdk8s construct); undefined without roles. */
+  readonly primaryHost: pulumi.Output<string | undefined>;
+  /** Where reads may go; undefined without an engine. */
+  readonly readHost: pulumi.Output<string | undefined>;
+  /** The engine's connection URI or connect string, without password. */
+  readonly connectionString: pulumi.Output<string | undefined>;
+  /** The ServiceAccount `{name}`, with `serviceAccount`. */
+  readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+  /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
+  readonly podMonitor?: k8s.apiextensions.CustomResource;
+  /** The cert-manager Certificate `{name}-tls` (`cert-manager.io/v1`), with `tls.issuerRef`; its DNS names follow the namespace. */
+  readonly certificate?: k8s.apiextensions.CustomResource;
+  /** The `kubernetes.io/tls` Secret the server's certificate is read from, with `tls`; its `ca.crt` (cert-manager writes one) is what clients verify the server with. */
+  readonly tlsSecretName?: string;
+  /**
+   * The claims of ordinals 0 to `replicas - 1` (`{volumeName}-{name}-{ordinal}`), applied before
+   * the StatefulSet so that a size change grows them first; kept on destroy (`retainOnDelete`).
+   */
+  readonly claims: k8s.core.v1.PersistentVolumeClaimPatch[];
+  /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
+  readonly engineConfigMap?: k8s.core.v1.ConfigMap;
+  /**
+   * The NetworkPolicy `{name}` (see `networkPolicy`), unless `networkPolicy.enabled` is false.
+   * A component's namespace is an Output, so `NetworkPeer.pods(component)` selects its pods in
+   * the policy's own namespace; for another namespace use `NetworkPeer.podsWithLabels(component.selectorLabels, namespaceLabels)`.
+   */
+  readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
+  /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
+  readonly initScriptsConfigMap?: k8s.core.v1.ConfigMap;
+}
+
+/** The component type token of {@link StatefulDatabase}. */
+export const STATEFUL_DATABASE_TYPE = 'kube-patterns:index:StatefulDatabase';
+
+/** A StatefulDatabase has every member of {@link StatefulDatabaseResources} (declaration merging). */
+export interface StatefulDatabase extends StatefulDatabaseResources {}
+
+/**
  * A stateful server as a Pulumi component (`kube-patterns:index:StatefulDatabase`): the same
  * StatefulSet, governing headless Service, client Service and PodDisruptionBudget as the cdk8s
  * construct, as typed `@pulumi/kubernetes` resources.
@@ -111,80 +196,6 @@ export const ORPHAN_ON_DELETE = { [DELETION_PROPAGATION_ANNOTATION]: StatefulSet
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
 export class StatefulDatabase extends pulumi.ComponentResource {
-  /** `metadata.name` of the StatefulSet, also the client Service's name. */
-  public readonly name: string;
-  /** The governing headless Service's name (`spec.serviceName`): `{name}-headless`. */
-  public readonly headlessServiceName: string;
-  /** The client Service's name: `{name}`. */
-  public readonly serviceName: string;
-  /** Number of pods. */
-  public readonly replicas: number;
-  /** The server port. */
-  public readonly port: number;
-  /** Pod names: `{name}-0` ... `{name}-{replicas-1}`. */
-  public readonly podNames: string[];
-  /** The labels that select this instance's pods (for NetworkPolicies and monitors). */
-  public readonly selectorLabels: { [key: string]: string };
-  /** The namespace DNS names use (`default` when none is set). */
-  public readonly namespace: pulumi.Output<string>;
-  /** Stable pod DNS names: `{name}-{i}.{name}-headless.{namespace}.svc.cluster.local`. */
-  public readonly podDnsNames: pulumi.Output<string[]>;
-  /** The client Service's DNS name. */
-  public readonly host: pulumi.Output<string>;
-  /** The governing headless Service. */
-  public readonly headlessService: k8s.core.v1.Service;
-  /** The client Service. */
-  public readonly service: k8s.core.v1.Service;
-  /** The StatefulSet. */
-  public readonly statefulSet: k8s.apps.v1.StatefulSet;
-  /** The PodDisruptionBudget, present when replicas > 1. */
-  public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
-  /** The Secret holding `secretEnv`, when given. */
-  public readonly secret?: k8s.core.v1.Secret;
-  /** The backup claim `{name}-backups` (kept by `pulumi destroy`), with `backup` and no `existingClaimName`. */
-  public readonly backupClaim?: k8s.core.v1.PersistentVolumeClaim;
-  /** The CronJob `{name}-backup`, with `backup`. */
-  public readonly backupCronJob?: k8s.batch.v1.CronJob;
-  /** The suspended CronJob `{name}-restore` (the restore's Job template), with `backup`. */
-  public readonly restoreCronJob?: k8s.batch.v1.CronJob;
-  /** The engine's credentials Secret, when `credentials` are given. */
-  public readonly credentialsSecret?: k8s.core.v1.Secret;
-  /** The ConfigMap of the engine's scripts, when its preset runs any. */
-  public readonly configMap?: k8s.core.v1.ConfigMap;
-  /** `{name}-primary`, selecting pod 0 only, for engines whose pod 0 is the primary. */
-  public readonly primaryService?: k8s.core.v1.Service;
-  /** `{name}-read`, selecting every pod, for engines whose pod 0 is the primary. */
-  public readonly readService?: k8s.core.v1.Service;
-  /** Where writes go (see the cdk8s construct); undefined without roles. */
-  public readonly primaryHost: pulumi.Output<string | undefined>;
-  /** Where reads may go; undefined without an engine. */
-  public readonly readHost: pulumi.Output<string | undefined>;
-  /** The engine's connection URI or connect string, without password. */
-  public readonly connectionString: pulumi.Output<string | undefined>;
-  /** The ServiceAccount `{name}`, with `serviceAccount`. */
-  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
-  /** The PodMonitor `{name}`, with `metrics.podMonitor`. */
-  public readonly podMonitor?: k8s.apiextensions.CustomResource;
-  /** The cert-manager Certificate `{name}-tls` (`cert-manager.io/v1`), with `tls.issuerRef`; its DNS names follow the namespace. */
-  public readonly certificate?: k8s.apiextensions.CustomResource;
-  /** The `kubernetes.io/tls` Secret the server's certificate is read from, with `tls`; its `ca.crt` (cert-manager writes one) is what clients verify the server with. */
-  public readonly tlsSecretName?: string;
-  /**
-   * The claims of ordinals 0 to `replicas - 1` (`{volumeName}-{name}-{ordinal}`), applied before
-   * the StatefulSet so that a size change grows them first; kept on destroy (`retainOnDelete`).
-   */
-  public readonly claims: k8s.core.v1.PersistentVolumeClaimPatch[];
-  /** The generated engine configuration (`{name}-config`), when `config` renders a file. */
-  public readonly engineConfigMap?: k8s.core.v1.ConfigMap;
-  /**
-   * The NetworkPolicy `{name}` (see `networkPolicy`), unless `networkPolicy.enabled` is false.
-   * A component's namespace is an Output, so `NetworkPeer.pods(component)` selects its pods in
-   * the policy's own namespace; for another namespace use `NetworkPeer.podsWithLabels(component.selectorLabels, namespaceLabels)`.
-   */
-  public readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
-  /** The first-initialization scripts (`{name}-initdb`), with `initScripts.files`. */
-  public readonly initScriptsConfigMap?: k8s.core.v1.ConfigMap;
-
   /**
    * @param name the resource name, also the default `metadata.name`
    * @param args the props; see {@link StatefulDatabaseArgs}
@@ -192,130 +203,151 @@ export class StatefulDatabase extends pulumi.ComponentResource {
    * @throws ValidationError when an arg is invalid
    */
   public constructor(name: string, args: StatefulDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('kube-patterns:index:StatefulDatabase', name, {}, opts);
-    const { credentials, statefulSetDeletion, ...workloadArgs } = validate.record(name, 'args', args);
-    const deletion = validate.oneOf(name, 'statefulSetDeletion', statefulSetDeletion ?? StatefulSetDeletion.ORPHAN, StatefulSetDeletion);
-    const planned = planInputs<StatefulDatabaseProps>(name, workloadArgs);
-    const model = buildStatefulDatabase(planned.props, planned.context);
-    const late = planned.lateNamespace;
-    // With a namespace known only later, every DNS name is that of the model built for it.
-    const lateModel = late?.apply((ns) => buildStatefulDatabase({ ...planned.props, namespace: ns }, planned.context));
-    const atNamespace = <T>(value: (m: StatefulDatabaseModel) => T): pulumi.Output<T> =>
-      (lateModel ? lateModel.apply(value) : pulumi.output(value(model))) as pulumi.Output<T>;
-    const parent = { parent: this };
+    super(STATEFUL_DATABASE_TYPE, name, {}, opts);
+    Object.assign(this, createStatefulDatabase(this, name, args));
+    this.registerOutputs(statefulDatabaseOutputs(this));
+  }
+}
 
-    this.name = model.name;
-    this.selectorLabels = model.selectorLabels;
-    this.headlessServiceName = model.headlessServiceName;
-    this.serviceName = model.serviceName;
-    this.replicas = model.replicas;
-    this.port = model.port;
-    this.podNames = model.podNames;
-    this.namespace = dnsNamespace(model.namespace, late);
-    this.podDnsNames = atNamespace((m) => m.podDnsNames);
-    this.host = atNamespace((m) => m.host);
-    this.primaryHost = atNamespace((m) => m.primaryHost);
-    this.readHost = atNamespace((m) => m.readHost);
-    this.connectionString = atNamespace((m) => m.connectionString);
+/**
+ * Creates, as children of `component`, the resources of a StatefulDatabase.
+ * @throws ValidationError when an arg is invalid
+ * @internal
+ */
+export function createStatefulDatabase(component: pulumi.ComponentResource, name: string, args: StatefulDatabaseArgs): StatefulDatabaseResources {
+  const self: { -readonly [K in keyof StatefulDatabaseResources]: StatefulDatabaseResources[K] } = {} as StatefulDatabaseResources;
+  const { credentials, statefulSetDeletion, ...workloadArgs } = validate.record(name, 'args', args);
+  const deletion = validate.oneOf(name, 'statefulSetDeletion', statefulSetDeletion ?? StatefulSetDeletion.ORPHAN, StatefulSetDeletion);
+  const planned = planInputs<StatefulDatabaseProps>(name, workloadArgs);
+  const model = buildStatefulDatabase(planned.props, planned.context);
+  const late = planned.lateNamespace;
+  // With a namespace known only later, every DNS name is that of the model built for it.
+  const lateModel = late?.apply((ns) => buildStatefulDatabase({ ...planned.props, namespace: ns }, planned.context));
+  const atNamespace = <T>(value: (m: StatefulDatabaseModel) => T): pulumi.Output<T> =>
+    (lateModel ? lateModel.apply(value) : pulumi.output(value(model))) as pulumi.Output<T>;
+  const parent = { parent: component };
 
-    this.serviceAccount = createServiceAccount(this, name, model.serviceAccount, late);
-    this.secret = createEnvSecret(this, name, planned, args.secretEnv, model.service);
-    this.credentialsSecret = credentials && this.createCredentialsSecret(name, model, credentials, late);
-    const configMapOf = (suffix: string, object: typeof model.configMap) =>
-      object && new k8s.core.v1.ConfigMap(`${name}-${suffix}`, { metadata: metadataOf(object, late), data: object.data }, parent);
-    this.configMap = configMapOf('scripts', model.configMap);
-    this.engineConfigMap = configMapOf('config', model.engineConfigMap);
-    this.initScriptsConfigMap = configMapOf('initdb', model.initScriptsConfigMap);
-    this.headlessService = new k8s.core.v1.Service(`${name}-headless`, { metadata: metadataOf(model.headlessService, late), spec: model.headlessService.spec }, parent);
-    this.service = new k8s.core.v1.Service(name, { metadata: metadataOf(model.service, late), spec: model.service.spec }, parent);
-    const roleService = (svc: typeof model.primaryService) =>
-      svc && new k8s.core.v1.Service(svc.metadata!.name!, { metadata: metadataOf(svc, late), spec: svc.spec }, parent);
-    this.primaryService = roleService(model.primaryService);
-    this.readService = roleService(model.readService);
-    const sts = model.statefulSet;
-    this.claims = statefulSetClaims(sts).map((claim) => {
-      const annotations = { ...claim.metadata!.annotations, [PATCH_FORCE_ANNOTATION]: 'true' };
-      return new k8s.core.v1.PersistentVolumeClaimPatch(
-        claim.metadata!.name!,
-        { metadata: metadataOf({ metadata: { ...claim.metadata, annotations } }, late), spec: claim.spec as k8s.types.input.core.v1.PersistentVolumeClaimSpecPatch },
-        { parent: this, retainOnDelete: true },
-      );
-    });
-    this.statefulSet = new k8s.apps.v1.StatefulSet(
-      name,
-      {
-        metadata: metadataOf({ metadata: { ...sts.metadata, annotations: { ...sts.metadata?.annotations, [DELETION_PROPAGATION_ANNOTATION]: deletion } } }, late),
-        spec: sts.spec as k8s.types.input.apps.v1.StatefulSetSpec,
-      },
-      {
-        parent: this,
-        replaceOnChanges: sts.metadata?.annotations?.[DATA_UPGRADE_ANNOTATION] === undefined ? STATEFULSET_REPLACE_ON_CHANGES : [...STATEFULSET_REPLACE_ON_CHANGES, DATA_FORMAT_PATH],
-        deleteBeforeReplace: true,
-        dependsOn: present(...this.claims, this.headlessService, this.secret, this.credentialsSecret, this.configMap, this.engineConfigMap, this.initScriptsConfigMap, this.serviceAccount),
-      },
+  self.name = model.name;
+  self.selectorLabels = model.selectorLabels;
+  self.headlessServiceName = model.headlessServiceName;
+  self.serviceName = model.serviceName;
+  self.replicas = model.replicas;
+  self.port = model.port;
+  self.podNames = model.podNames;
+  self.namespace = dnsNamespace(model.namespace, late);
+  self.podDnsNames = atNamespace((m) => m.podDnsNames);
+  self.host = atNamespace((m) => m.host);
+  self.primaryHost = atNamespace((m) => m.primaryHost);
+  self.readHost = atNamespace((m) => m.readHost);
+  self.connectionString = atNamespace((m) => m.connectionString);
+
+  self.serviceAccount = createServiceAccount(component, name, model.serviceAccount, late);
+  self.secret = createEnvSecret(component, name, planned, args.secretEnv, model.service);
+  self.credentialsSecret = credentials && createCredentialsSecret(component, name, model, credentials, late);
+  const configMapOf = (suffix: string, object: typeof model.configMap) =>
+    object && new k8s.core.v1.ConfigMap(`${name}-${suffix}`, { metadata: metadataOf(object, late), data: object.data }, parent);
+  self.configMap = configMapOf('scripts', model.configMap);
+  self.engineConfigMap = configMapOf('config', model.engineConfigMap);
+  self.initScriptsConfigMap = configMapOf('initdb', model.initScriptsConfigMap);
+  self.headlessService = new k8s.core.v1.Service(`${name}-headless`, { metadata: metadataOf(model.headlessService, late), spec: model.headlessService.spec }, parent);
+  self.service = new k8s.core.v1.Service(name, { metadata: metadataOf(model.service, late), spec: model.service.spec }, parent);
+  const roleService = (svc: typeof model.primaryService) =>
+    svc && new k8s.core.v1.Service(svc.metadata!.name!, { metadata: metadataOf(svc, late), spec: svc.spec }, parent);
+  self.primaryService = roleService(model.primaryService);
+  self.readService = roleService(model.readService);
+  const sts = model.statefulSet;
+  self.claims = statefulSetClaims(sts).map((claim) => {
+    const annotations = { ...claim.metadata!.annotations, [PATCH_FORCE_ANNOTATION]: 'true' };
+    return new k8s.core.v1.PersistentVolumeClaimPatch(
+      claim.metadata!.name!,
+      { metadata: metadataOf({ metadata: { ...claim.metadata, annotations } }, late), spec: claim.spec as k8s.types.input.core.v1.PersistentVolumeClaimSpecPatch },
+      { parent: component, retainOnDelete: true },
     );
-    this.podDisruptionBudget =
-      model.podDisruptionBudget &&
-      new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
+  });
+  self.statefulSet = new k8s.apps.v1.StatefulSet(
+    name,
+    {
+      metadata: metadataOf({ metadata: { ...sts.metadata, annotations: { ...sts.metadata?.annotations, [DELETION_PROPAGATION_ANNOTATION]: deletion } } }, late),
+      spec: sts.spec as k8s.types.input.apps.v1.StatefulSetSpec,
+    },
+    {
+      parent: component,
+      replaceOnChanges: sts.metadata?.annotations?.[DATA_UPGRADE_ANNOTATION] === undefined ? STATEFULSET_REPLACE_ON_CHANGES : [...STATEFULSET_REPLACE_ON_CHANGES, DATA_FORMAT_PATH],
+      deleteBeforeReplace: true,
+      dependsOn: present(...self.claims, self.headlessService, self.secret, self.credentialsSecret, self.configMap, self.engineConfigMap, self.initScriptsConfigMap, self.serviceAccount),
+    },
+  );
+  self.podDisruptionBudget =
+    model.podDisruptionBudget &&
+    new k8s.policy.v1.PodDisruptionBudget(name, { metadata: metadataOf(model.podDisruptionBudget, late), spec: model.podDisruptionBudget.spec }, parent);
 
-    this.podMonitor = createCustomResource(this, name, model.podMonitor, late, [this.statefulSet]);
-    // The pods wait for the Secret it writes (the kubelet retries the mount): no ordering needed.
-    this.certificate = createCustomResource(this, `${name}-tls`, model.certificate && { ...model.certificate, spec: atNamespace((m) => m.certificate!.spec) }, late, []);
-    this.tlsSecretName = model.tlsSecretName;
-    this.networkPolicy =
-      model.networkPolicy &&
-      new k8s.networking.v1.NetworkPolicy(name, { metadata: metadataOf(model.networkPolicy, late), spec: model.networkPolicy.spec as k8s.types.input.networking.v1.NetworkPolicySpec }, parent);
+  self.podMonitor = createCustomResource(component, name, model.podMonitor, late, [self.statefulSet]);
+  // The pods wait for the Secret it writes (the kubelet retries the mount): no ordering needed.
+  self.certificate = createCustomResource(component, `${name}-tls`, model.certificate && { ...model.certificate, spec: atNamespace((m) => m.certificate!.spec) }, late, []);
+  self.tlsSecretName = model.tlsSecretName;
+  self.networkPolicy =
+    model.networkPolicy &&
+    new k8s.networking.v1.NetworkPolicy(name, { metadata: metadataOf(model.networkPolicy, late), spec: model.networkPolicy.spec as k8s.types.input.networking.v1.NetworkPolicySpec }, parent);
 
-    const backup = model.backup;
-    if (backup) {
-      // The backups outlive the component, as the data claims do: `pulumi destroy` keeps them.
-      this.backupClaim =
-        backup.claim &&
-        new k8s.core.v1.PersistentVolumeClaim(`${name}-backups`, { metadata: metadataOf(backup.claim, late), spec: backup.claim.spec as k8s.types.input.core.v1.PersistentVolumeClaimSpec }, { parent: this, retainOnDelete: true });
-      const scripts = new k8s.core.v1.ConfigMap(`${name}-backup-scripts`, { metadata: metadataOf(backup.scripts, late), data: backup.scripts.data }, parent);
-      const cronJob = (object: typeof backup.backupCronJob) =>
-        new k8s.batch.v1.CronJob(object.metadata!.name!, { metadata: metadataOf(object, late), spec: object.spec as k8s.types.input.batch.v1.CronJobSpec }, { parent: this, dependsOn: present(scripts, this.backupClaim) });
-      this.backupCronJob = cronJob(backup.backupCronJob);
-      this.restoreCronJob = cronJob(backup.restoreCronJob);
+  const backup = model.backup;
+  if (backup) {
+    // The backups outlive the component, as the data claims do: `pulumi destroy` keeps them.
+    self.backupClaim =
+      backup.claim &&
+      new k8s.core.v1.PersistentVolumeClaim(`${name}-backups`, { metadata: metadataOf(backup.claim, late), spec: backup.claim.spec as k8s.types.input.core.v1.PersistentVolumeClaimSpec }, { parent: component, retainOnDelete: true });
+    const scripts = new k8s.core.v1.ConfigMap(`${name}-backup-scripts`, { metadata: metadataOf(backup.scripts, late), data: backup.scripts.data }, parent);
+    const cronJob = (object: typeof backup.backupCronJob) =>
+      new k8s.batch.v1.CronJob(object.metadata!.name!, { metadata: metadataOf(object, late), spec: object.spec as k8s.types.input.batch.v1.CronJobSpec }, { parent: component, dependsOn: present(scripts, self.backupClaim) });
+    self.backupCronJob = cronJob(backup.backupCronJob);
+    self.restoreCronJob = cronJob(backup.restoreCronJob);
+  }
+
+  return self;
+}
+
+/**
+ * The outputs a StatefulDatabase registers: its names and DNS names.
+ * @internal
+ */
+export function statefulDatabaseOutputs(component: StatefulDatabaseResources): pulumi.Inputs {
+  return {
+    name: component.name,
+    namespace: component.namespace,
+    headlessServiceName: component.headlessServiceName,
+    serviceName: component.serviceName,
+    replicas: component.replicas,
+    podNames: component.podNames,
+    podDnsNames: component.podDnsNames,
+    host: component.host,
+    port: component.port,
+    primaryHost: component.primaryHost,
+    readHost: component.readHost,
+    connectionString: component.connectionString,
+  };
+}
+
+/** The engine's credentials Secret, from `credentials`. */
+function createCredentialsSecret(
+  component: pulumi.ComponentResource,
+  name: string,
+  model: StatefulDatabaseModel,
+  credentials: { [key: string]: pulumi.Input<string> },
+  late: pulumi.Output<string> | undefined,
+): k8s.core.v1.Secret {
+  const secretName = credentialsSecretName(name, model);
+  const keys = Object.keys(validate.object(name, 'credentials', credentials));
+  keys.forEach((key) => {
+    if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
+      validate.fail(name, 'credentials key', key, "is not a valid Secret key: use letters, digits, '-', '_' and '.'");
     }
+  });
+  return createOpaqueSecret(component, `${name}-credentials`, secretName, credentials, model.service, late);
+}
 
-    this.registerOutputs({
-      name: this.name,
-      namespace: this.namespace,
-      headlessServiceName: this.headlessServiceName,
-      serviceName: this.serviceName,
-      replicas: this.replicas,
-      podNames: this.podNames,
-      podDnsNames: this.podDnsNames,
-      host: this.host,
-      port: this.port,
-      primaryHost: this.primaryHost,
-      readHost: this.readHost,
-      connectionString: this.connectionString,
-    });
+/** The Secret the engine reads its credentials from. */
+function credentialsSecretName(name: string, model: StatefulDatabaseModel): string {
+  if (model.credentialsSecretName === undefined) {
+    validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper and kafka with authentication');
   }
-
-  private createCredentialsSecret(
-    name: string,
-    model: StatefulDatabaseModel,
-    credentials: { [key: string]: pulumi.Input<string> },
-    late: pulumi.Output<string> | undefined,
-  ): k8s.core.v1.Secret {
-    const secretName = this.credentialsSecretName(name, model);
-    const keys = Object.keys(validate.object(name, 'credentials', credentials));
-    keys.forEach((key) => {
-      if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
-        validate.fail(name, 'credentials key', key, "is not a valid Secret key: use letters, digits, '-', '_' and '.'");
-      }
-    });
-    return createOpaqueSecret(this, `${name}-credentials`, secretName, credentials, model.service, late);
-  }
-
-  /** The Secret the engine reads its credentials from. */
-  private credentialsSecretName(name: string, model: StatefulDatabaseModel): string {
-    if (model.credentialsSecretName === undefined) {
-      validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper and kafka with authentication');
-    }
-    return model.credentialsSecretName;
-  }
+  return model.credentialsSecretName;
 }
