@@ -221,7 +221,7 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * `ZOO_CFG_EXTRA`, Kafka `KAFKA_*` variables. Booleans are written in the engine's syntax.
    * Settings the preset owns (data directory, port, credentials, replication) are refused;
    * Cassandra and presets-less databases refuse `config` with what to do instead.
-   * A change rolls the pods.
+   * Settings are rendered in key order, whatever order the map was built in. A change rolls the pods.
    * @default - the image's defaults
    */
   readonly config?: EngineConfig;

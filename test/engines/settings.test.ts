@@ -4,6 +4,7 @@
  */
 import { buildStatefulDatabase, DatabaseEngine, EngineConfig, EnvValue, IDatabaseEngine, StatefulDatabaseProps, ValidationError } from '../../lib';
 import { kafkaVariable } from '../../lib/core/engines/kafka';
+import fc from 'fast-check';
 import { schemaErrors } from '../support/schema';
 
 const context = { path: 'app/db', defaultName: 'db' };
@@ -21,9 +22,9 @@ function message(props: StatefulDatabaseProps): string {
 }
 
 describe('config, in each engine\'s own mechanism', () => {
-  test('PostgreSQL: -c name=value, booleans as on/off', () => {
+  test('PostgreSQL: -c name=value, booleans as on/off, in key order', () => {
     expect(containerOf({ engine: DatabaseEngine.postgres(), config: { shared_buffers: '256MB', log_min_duration_statement: 500, ssl: false } }).args).toEqual([
-      '-c', 'shared_buffers=256MB', '-c', 'log_min_duration_statement=500', '-c', 'ssl=off',
+      '-c', 'log_min_duration_statement=500', '-c', 'shared_buffers=256MB', '-c', 'ssl=off',
     ]);
   });
 
@@ -33,15 +34,32 @@ describe('config, in each engine\'s own mechanism', () => {
     ]);
   });
 
+  test.each<[string, () => IDatabaseEngine, EngineConfig]>([
+    ['PostgreSQL', () => DatabaseEngine.postgres(), { shared_buffers: '256MB', log_min_duration_statement: 500, ssl: false, work_mem: '8MB' }],
+    ['MySQL', () => DatabaseEngine.mysql(), { max_connections: 100, 'innodb-buffer-pool-size': '1G', skip_name_resolve: true }],
+    ['Redis', () => DatabaseEngine.redis(), { maxmemory: '256mb', appendonly: false, 'maxmemory-policy': 'allkeys-lru' }],
+    ['MongoDB', () => DatabaseEngine.mongodb(), { 'storage.wiredTiger.engineConfig.cacheSizeGB': 0.5, 'operationProfiling.mode': 'slowOp', 'net.maxIncomingConnections': 500 }],
+    ['ZooKeeper', () => DatabaseEngine.zookeeper(), { maxClientCnxns: 100, 'autopurge.purgeInterval': 24, tickTime: 3000 }],
+    ['Kafka', () => DatabaseEngine.kafka(), { 'num.partitions': 3, 'log.retention.hours': 72, 'auto.create.topics.enable': false }],
+  ])('%s: the same settings in any order give the same objects', (_name, engine, config) => {
+    const expected = build({ engine: engine(), replicas: 1, config }).objects;
+    fc.assert(
+      fc.property(fc.shuffledSubarray(Object.entries(config), { minLength: Object.keys(config).length }), (entries) => {
+        expect(build({ engine: engine(), replicas: 1, config: Object.fromEntries(entries) }).objects).toEqual(expected);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   test('Redis: directives as arguments to redis-server, booleans as yes/no', () => {
-    expect(containerOf({ engine: DatabaseEngine.redis(), config: { maxmemory: '256mb', appendonly: false } }).args).toEqual(['--maxmemory', '256mb', '--appendonly', 'no']);
+    expect(containerOf({ engine: DatabaseEngine.redis(), config: { maxmemory: '256mb', appendonly: false } }).args).toEqual(['--appendonly', 'no', '--maxmemory', '256mb']);
   });
 
   test('MongoDB: a mongod.conf from the ConfigMap {name}-config, whose checksum rolls the pods', () => {
     const props = (cacheSizeGB: number): StatefulDatabaseProps => ({ engine: DatabaseEngine.mongodb(), config: { 'storage.wiredTiger.engineConfig.cacheSizeGB': cacheSizeGB, 'operationProfiling.mode': 'slowOp' } });
     const m = build(props(0.5));
     expect(m.engineConfigMap!.metadata!.name).toBe('db-config');
-    expect(m.engineConfigMap!.data).toEqual({ 'mongod.conf': 'storage:\n  wiredTiger:\n    engineConfig:\n      cacheSizeGB: 0.5\noperationProfiling:\n  mode: "slowOp"\n' });
+    expect(m.engineConfigMap!.data).toEqual({ 'mongod.conf': 'operationProfiling:\n  mode: "slowOp"\nstorage:\n  wiredTiger:\n    engineConfig:\n      cacheSizeGB: 0.5\n' });
     const container = m.statefulSet.spec!.template.spec!.containers[0];
     expect(container.args).toEqual(['--config', '/etc/kube-patterns/config/mongod.conf']);
     expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/kube-patterns/config', readOnly: true });
@@ -52,7 +70,7 @@ describe('config, in each engine\'s own mechanism', () => {
   });
 
   test('ZooKeeper: zoo.cfg lines through ZOO_CFG_EXTRA', () => {
-    expect(envOf({ engine: DatabaseEngine.zookeeper(), config: { maxClientCnxns: 100, 'autopurge.purgeInterval': 24, tickTime: 3000 } }).ZOO_CFG_EXTRA).toBe('maxClientCnxns=100 autopurge.purgeInterval=24 tickTime=3000');
+    expect(envOf({ engine: DatabaseEngine.zookeeper(), config: { maxClientCnxns: 100, 'autopurge.purgeInterval': 24, tickTime: 3000 } }).ZOO_CFG_EXTRA).toBe('autopurge.purgeInterval=24 maxClientCnxns=100 tickTime=3000');
   });
 
   test.each([
@@ -96,7 +114,7 @@ describe('refused, with what to do', () => {
     ['Cassandra, which has no mechanism', DatabaseEngine.cassandra(), { num_tokens: 8 }, 'config {"num_tokens":8} is not supported by the cassandra preset: the cassandra image reads cassandra.yaml and offers variables for a few settings only (CASSANDRA_NUM_TOKENS...); mount your own cassandra.yaml with volumes, or set JVM options with JVM_EXTRA_OPTS in env'],
     ['a value with a line break', DatabaseEngine.postgres(), { work_mem: 'a\nb' }, "config['work_mem'] 'a\nb' must be a non-empty string without line breaks, a finite number or a boolean"],
     ['a name the engine does not accept', DatabaseEngine.postgres(), { 'Work-Mem': '4MB' }, "config['Work-Mem'] '4MB' is not a setting name postgresql accepts (postgresql.conf settings, passed as -c name=value)"],
-    ['the same MySQL setting twice', DatabaseEngine.mysql(), { max_connections: 1, 'max-connections': 2 }, "config['max-connections'] 2 is the same setting as config['max_connections']"],
+    ['the same MySQL setting twice', DatabaseEngine.mysql(), { max_connections: 1, 'max-connections': 2 }, "config['max_connections'] 1 is the same setting as config['max-connections']"],
   ])('%s', (_name, engine, config, expected) => {
     expect(message({ engine, config })).toBe(expected);
   });

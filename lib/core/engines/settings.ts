@@ -75,7 +75,10 @@ function renderConfig(scope: string, engine: string, name: string, preset: Engin
   if (mechanism === undefined) {
     validate.fail(scope, 'config', config, `is not supported by the ${engine} preset: ${preset.configInstead}`);
   }
-  const entries = Object.entries(validate.object(scope, 'config', config));
+  // In key order, not the map's insertion order: the same settings always render the same args
+  // and file, whichever order a program built the map in (a Pulumi program in another language
+  // passes it through the engine, which does not keep the order).
+  const entries = Object.entries(validate.object(scope, 'config', config)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const normalize = mechanism.normalize ?? ((key: string) => key);
   const owned = mechanism.owned.map(normalize);
   const seen = new Map<string, string>();
