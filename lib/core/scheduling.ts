@@ -87,12 +87,20 @@ export interface TolerationProps {
   readonly tolerationSeconds?: number;
 }
 
+/**
+ * How a node label is compared (`matchExpressions[].operator` of a node selector term).
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#NodeSelectorRequirement
+ */
+export const NodeSelectorOperator = { In: 'In', NotIn: 'NotIn', Exists: 'Exists', DoesNotExist: 'DoesNotExist', Gt: 'Gt', Lt: 'Lt' } as const;
+/** One of the values of {@link NodeSelectorOperator} (declared after the object, whose declaration the package schema reads). */
+export type NodeSelectorOperator = (typeof NodeSelectorOperator)[keyof typeof NodeSelectorOperator];
+
 /** A comparison of a node label (`matchExpressions[]` of a node selector term). */
 export interface NodeLabelRequirement {
   /** The node label key, e.g. `node.kubernetes.io/instance-type`. */
   readonly key: string;
   /** How the label is compared. */
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly operator: NodeSelectorOperator;
   /**
    * Values: at least one for In and NotIn, none for Exists and DoesNotExist, exactly one
    * integer for Gt and Lt.
@@ -225,7 +233,7 @@ function requirements(scope: string, prop: string, given: readonly NodeLabelRequ
     validate.record(scope, p, r);
     validate.knownKeys(scope, p, r, ['key', 'operator', 'values']);
     validate.qualifiedName(scope, `${p}.key`, r.key);
-    const operator = validate.oneOf(scope, `${p}.operator`, r.operator, { In: 'In', NotIn: 'NotIn', Exists: 'Exists', DoesNotExist: 'DoesNotExist', Gt: 'Gt', Lt: 'Lt' } as const);
+    const operator = validate.oneOf(scope, `${p}.operator`, r.operator, NodeSelectorOperator);
     const values = r.values === undefined ? [] : validate.stringList(scope, `${p}.values`, r.values);
     if ((operator === 'In' || operator === 'NotIn') && values.length === 0) validate.fail(scope, `${p}.values`, r.values, `must list at least one value for ${operator}`);
     if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) validate.fail(scope, `${p}.values`, values, `must be empty for ${operator}`);
