@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, once, the real Pulumi toolchain the `test:pulumi` suite (test/pulumi-up/) runs, into a cache outside the
-# repository (see versions.sh): the `pulumi` CLI, the Node language host
-# (`pulumi-language-nodejs`) and the Kubernetes provider (`pulumi-resource-kubernetes`).
+# repository (see versions.sh): the `pulumi` CLI, the Node and Python language hosts
+# (`pulumi-language-nodejs`, `pulumi-language-python`, for the Python program of the component
+# package) and the Kubernetes provider (`pulumi-resource-kubernetes`).
 # A second run finds them and returns at once.
 #
 #   PULUMI_SRC_GIT=<git dir of pulumi/pulumi> \
@@ -21,17 +22,19 @@ export GONOSUMDB=github.com/pulumi
 CLIPBOARD_REPLACE='github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e'
 started=$SECONDS
 
-ready() { [ -x "$PULUMI_BIN/pulumi" ] && [ -x "$PULUMI_BIN/pulumi-language-nodejs" ] && [ -x "$PULUMI_BIN/pulumi-resource-kubernetes" ]; }
+cli_ready() { [ -x "$PULUMI_BIN/pulumi" ] && [ -x "$PULUMI_BIN/pulumi-language-nodejs" ] && [ -x "$PULUMI_BIN/pulumi-language-python" ] && [ -x "$PULUMI_BIN/pulumi-language-python-exec" ]; }
+ready() { cli_ready && [ -x "$PULUMI_BIN/pulumi-resource-kubernetes" ]; }
 if ready; then
   echo "pulumi binaries ready in $PULUMI_BIN"
   exit 0
 fi
 
-# Extracts <paths> of <commit> from the git directory named by <variable> into <dest>, once.
+# Extracts <paths> of <commit> from the git directory named by <variable> into <dest>, once
+# (the marker file holds the paths, so a longer list extracts again).
 extract() { # variable commit dest paths...
   local variable="$1" commit="$2" dest="$3"
   shift 3
-  [ -e "$dest/.extracted" ] && return 0
+  [ "$(cat "$dest/.extracted" 2>/dev/null)" = "$commit $*" ] && return 0
   local git_dir="${!variable:-}"
   if [ -z "$git_dir" ] || ! git --git-dir "$git_dir" cat-file -e "$commit^{commit}" 2>/dev/null; then
     echo "test:pulumi skipped: set $variable to a git checkout (or mirror) of the public repository that has commit $commit (see README, 'Real pulumi up')" >&2
@@ -41,27 +44,30 @@ extract() { # variable commit dest paths...
   # Mirrors may lack large blobs (a provider schema, test data) outside these paths; git still
   # names them ("invalid object") while archiving the rest, and exits 0. Those lines are dropped.
   git --git-dir "$git_dir" archive "$commit" -- "$@" 2> >(grep -v '^error: invalid object' >&2 || true) | tar -x -C "$dest"
-  touch "$dest/.extracted"
+  echo "$commit $*" >"$dest/.extracted"
 }
 
-# The CLI and the language host in one wrapper module: the CLI from the module proxy, the language
-# host from its source at the same commit (a local replace, since the proxy refuses its pseudo-versions).
+# The CLI and the language hosts in one wrapper module: the CLI from the module proxy, the language
+# hosts from their source at the same commit (local replaces, since the proxy refuses their pseudo-versions).
 build_cli() {
-  local langhost="$PULUMI_CACHE/src/pulumi" work="$PULUMI_CACHE/build/cli"
-  extract PULUMI_SRC_GIT "$PULUMI_COMMIT" "$langhost" sdk/nodejs/cmd/pulumi-language-nodejs
+  local src="$PULUMI_CACHE/src/pulumi" work="$PULUMI_CACHE/build/cli" none=v3.0.0-00010101000000-000000000000
+  local nodejs=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 python=github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3
+  extract PULUMI_SRC_GIT "$PULUMI_COMMIT" "$src" sdk/nodejs/cmd/pulumi-language-nodejs sdk/python/cmd/pulumi-language-python \
+    sdk/python/cmd/pulumi-language-python-exec
   rm -rf "$work" && mkdir -p "$work" && cd "$work"
   go mod init kube-patterns.local/pulumi-cli >/dev/null 2>&1
   go mod edit -go=1.26 -replace="$CLIPBOARD_REPLACE" \
-    -require=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@v3.0.0-00010101000000-000000000000 \
-    -replace=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3="$langhost/sdk/nodejs/cmd/pulumi-language-nodejs"
+    -require="$nodejs@$none" -replace="$nodejs=$src/sdk/nodejs/cmd/pulumi-language-nodejs" \
+    -require="$python@$none" -replace="$python=$src/sdk/python/cmd/pulumi-language-python"
   go get "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" \
-    "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" \
-    github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@v3.0.0-00010101000000-000000000000
-  # The language host may ask for a newer sdk/v3; the CLI and host must run the same one.
+    "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" "$nodejs@$none" "$python@$none"
+  # The language hosts may ask for a newer sdk/v3; the CLI and hosts must run the same one.
   go get "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
   go build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
-    -o "$PULUMI_BIN/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+    -o "$PULUMI_BIN/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$nodejs" "$python"
+  # The Python host runs programs through this script, which it expects beside itself.
+  install -m 0755 "$src/sdk/python/cmd/pulumi-language-python-exec" "$PULUMI_BIN/"
 }
 
 # fluxcd/pkg/ssa at the served tag still has a case for autoscaling/v2beta2, which the k8s.io/api the
@@ -134,11 +140,11 @@ GO
 }
 
 mkdir -p "$PULUMI_BIN"
-if ! [ -x "$PULUMI_BIN/pulumi" ] || ! [ -x "$PULUMI_BIN/pulumi-language-nodejs" ]; then
-  echo "building the Pulumi CLI and Node language host $PULUMI_VERSION (slow the first time)"
+if ! cli_ready; then
+  echo "building the Pulumi CLI and the Node and Python language hosts $PULUMI_VERSION (slow the first time)"
   t=$SECONDS
   build_cli
-  echo "pulumi CLI and language host built in $((SECONDS - t)) s"
+  echo "pulumi CLI and language hosts built in $((SECONDS - t)) s"
 fi
 if ! [ -x "$PULUMI_BIN/pulumi-resource-kubernetes" ]; then
   echo "building the Kubernetes provider $KUBERNETES_PROVIDER_VERSION (slow the first time)"

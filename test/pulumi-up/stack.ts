@@ -3,9 +3,10 @@
  * (so stack files never land in the repository), a file backend, and no network.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import YAML from 'yaml';
 import { describeUnless } from '../support/skip';
 
 /** Why the suite is skipped (the toolchain is missing and cannot be built), or undefined. */
@@ -40,7 +41,8 @@ export class PulumiStack {
   private readonly env: NodeJS.ProcessEnv;
 
   /**
-   * @param program the program's entry file, relative to the repository root
+   * @param program the program's entry file (TypeScript), or its directory (Python: Pulumi.yaml,
+   * `__main__.py` and requirements.txt), relative to the repository root
    * @param stack the stack name
    */
   public constructor(program: string, public readonly stack: string) {
@@ -49,11 +51,22 @@ export class PulumiStack {
     const work = mkdtempSync(join(tmpdir(), 'kube-patterns-pulumi-'));
     this.project = join(work, 'project');
     spawnSync('mkdir', ['-p', this.project, join(work, 'state'), join(work, 'home')]);
-    // The entry is a symbolic link: Node resolves it to the file in the repository, so its relative
-    // imports and the repository's node_modules are the ones a user of the example would have.
-    symlinkSync(join(REPOSITORY, program), join(this.project, 'index.ts'));
-    symlinkSync(join(REPOSITORY, 'node_modules'), join(this.project, 'node_modules'));
-    writeFileSync(join(this.project, 'Pulumi.yaml'), `name: kube-patterns-it\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n`);
+    if (program.endsWith('.ts')) {
+      // The entry is a symbolic link: Node resolves it to the file in the repository, so its relative
+      // imports and the repository's node_modules are the ones a user of the example would have.
+      symlinkSync(join(REPOSITORY, program), join(this.project, 'index.ts'));
+      symlinkSync(join(REPOSITORY, 'node_modules'), join(this.project, 'node_modules'));
+      writeFileSync(join(this.project, 'Pulumi.yaml'), `name: kube-patterns-it\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n`);
+    } else {
+      // The program's own files; its local packages' paths made absolute, since the project moved.
+      const source = join(REPOSITORY, program);
+      const project = YAML.parse(readFileSync(join(source, 'Pulumi.yaml'), 'utf8'));
+      for (const [name, path] of Object.entries<string>(project.packages ?? {})) project.packages[name] = resolve(source, path);
+      writeFileSync(join(this.project, 'Pulumi.yaml'), YAML.stringify(project));
+      copyFileSync(join(source, 'requirements.txt'), join(this.project, 'requirements.txt'));
+      // A link, so that the program finds the repository's files beside its real path.
+      symlinkSync(join(source, '__main__.py'), join(this.project, '__main__.py'));
+    }
     this.env = {
       ...process.env,
       PATH: `${bin}:${process.env.PATH}`,

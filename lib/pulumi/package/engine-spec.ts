@@ -1,0 +1,92 @@
+/**
+ * The database engine as data, for the Pulumi component package: a kind and its options instead
+ * of a `DatabaseEngine` instance, which other languages cannot build.
+ */
+import { DatabaseEngine, IDatabaseEngine } from '../../core/engines';
+import * as validate from '../../core/validate';
+
+/** The engine presets, by name (the `DatabaseEngine` factory of the same name). */
+export enum EngineKind {
+  /** PostgreSQL, official `postgres` image (`DatabaseEngine.postgres`). */
+  POSTGRES = 'postgres',
+  /** MySQL, official `mysql` image (`DatabaseEngine.mysql`). */
+  MYSQL = 'mysql',
+  /** MariaDB, official `mariadb` image (`DatabaseEngine.mariadb`). */
+  MARIADB = 'mariadb',
+  /** MongoDB replica set, official `mongo` image (`DatabaseEngine.mongodb`). */
+  MONGODB = 'mongodb',
+  /** Redis primary and replicas, official `redis` image (`DatabaseEngine.redis`). */
+  REDIS = 'redis',
+  /** ZooKeeper ensemble, official `zookeeper` image (`DatabaseEngine.zookeeper`). */
+  ZOOKEEPER = 'zookeeper',
+  /** Kafka in KRaft mode, `apache/kafka` image (`DatabaseEngine.kafka`). */
+  KAFKA = 'kafka',
+  /** Cassandra ring, official `cassandra` image (`DatabaseEngine.cassandra`). */
+  CASSANDRA = 'cassandra',
+}
+
+/**
+ * A database engine preset and its options, as plain data.
+ * Each option applies to the kinds listed on it; any other kind refuses it.
+ */
+export interface EngineSpec {
+  /** The preset. */
+  readonly kind: EngineKind;
+  /**
+   * The image tag, e.g. `16.4` (see `EngineOptions.version`).
+   * @default - the preset's default tag, listed in the README
+   */
+  readonly version?: string;
+  /**
+   * The existing Secret holding the engine's credentials (see `EngineOptions.credentialsSecretName`).
+   * @default - `{name}-credentials`
+   */
+  readonly credentialsSecretName?: string;
+  /**
+   * `mongodb` only: the replica set name (`MongodbOptions.replicaSetName`).
+   * @default 'rs0'
+   */
+  readonly replicaSetName?: string;
+  /**
+   * `zookeeper` and `kafka` only: SASL authentication (`ZookeeperOptions.authentication`, `KafkaOptions.authentication`).
+   * @default true
+   */
+  readonly authentication?: boolean;
+  /**
+   * `kafka` only: the KRaft cluster ID, 22 characters of base64url (`KafkaOptions.clusterId`).
+   * @default - derived from the name and namespace
+   */
+  readonly clusterId?: string;
+  /**
+   * `cassandra` only: the datacenter name (`CassandraOptions.datacenter`).
+   * @default 'dc1'
+   */
+  readonly datacenter?: string;
+}
+
+/** The options that apply to some kinds only. */
+const KIND_OPTIONS: { readonly [option: string]: readonly EngineKind[] } = {
+  replicaSetName: [EngineKind.MONGODB],
+  authentication: [EngineKind.ZOOKEEPER, EngineKind.KAFKA],
+  clusterId: [EngineKind.KAFKA],
+  datacenter: [EngineKind.CASSANDRA],
+};
+
+/**
+ * The engine preset that `args` describes.
+ * @param scope the component's name, for error messages
+ * @throws ValidationError when `engine.kind` is unknown, an option is not known, or applies to another kind
+ */
+export function engineFromSpec(scope: string, args: EngineSpec): IDatabaseEngine {
+  const given = validate.record(scope, 'engine', args);
+  validate.knownKeys(scope, 'engine', given, ['kind', 'version', 'credentialsSecretName', ...Object.keys(KIND_OPTIONS)]);
+  const kind = validate.oneOf(scope, 'engine.kind', given.kind, EngineKind);
+  const { kind: _kind, ...options } = given;
+  for (const [option, kinds] of Object.entries(KIND_OPTIONS)) {
+    const value = (options as Record<string, unknown>)[option];
+    if (value !== undefined && !kinds.includes(kind)) {
+      validate.fail(scope, `engine.${option}`, value, `applies only to engine.kind ${kinds.map((k) => `'${k}'`).join(' or ')}, not '${kind}'`);
+    }
+  }
+  return DatabaseEngine[kind](options);
+}
