@@ -34,7 +34,7 @@ export { AntiAffinity, NodeAffinityProps, NodeLabelRequirement, PreferredNodeTer
 export { SecurityContextProps } from './core/security';
 export { ClientServiceProps, ServiceType } from './core/service';
 export { PersistentVolumeClaimRetentionPolicy, PersistentVolumeClaimRetentionPolicyType, PodManagementPolicy, RollingUpdateOptions, StatefulDatabaseProps, StatefulSetUpdateStrategy, StorageProps } from './core/stateful-database';
-export { AutoscalingProps, DeploymentRollingUpdateOptions, DeploymentStrategy, PercentOrAbsolute, SharedVolumeProps, StatelessWebProps } from './core/stateless-web';
+export { AutoscalingProps, DeploymentRollingUpdateOptions, DeploymentStrategy, PercentOrAbsolute, SharedVolumeProps, StatelessWebProps, StatelessWebServerProps } from './core/stateless-web';
 export { DatabaseTlsProps, TlsIssuerRef } from './core/tls';
 export { ClaimVolumeOptions, ConfigVolumeOptions, DownwardApiFileProps, EmptyDirOptions, IConfigSource, IConfigSourceNode, KeyToPathProps, PodVolumeProps, ProjectedSourceProps, ProjectedVolumeOptions, ServiceAccountTokenProjectionProps, VolumeSource } from './core/volumes';
 export { ImagePullPolicy, ServiceAccountProps, WorkloadProps } from './core/workload';

@@ -181,8 +181,11 @@ export interface AutoscalingProps {
   readonly targetCpuUtilizationPercent?: number;
 }
 
-/** Props of {@link StatelessWeb}. */
-export interface StatelessWebProps extends WorkloadProps {
+/**
+ * The props of {@link StatelessWeb} that are its own (not the pod's) and plain data; the Pulumi
+ * component package takes them as they are.
+ */
+export interface StatelessWebServerProps {
   /**
    * The container image, e.g. `nginxinc/nginx-unprivileged:1.27`.
    * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container
@@ -215,17 +218,21 @@ export interface StatelessWebProps extends WorkloadProps {
    */
   readonly servicePort?: number;
   /**
+   * Seconds a rollout may make no progress before it is reported failed.
+   * @default 600
+   */
+  readonly progressDeadlineSeconds?: number;
+}
+
+/** Props of {@link StatelessWeb}. */
+export interface StatelessWebProps extends WorkloadProps, StatelessWebServerProps {
+  /**
    * How pods are replaced on update.
    * @default - RollingUpdate with maxSurge 25% and maxUnavailable 0; Recreate when a
    *   single-attach shared volume (ReadWriteOnce, ReadWriteOncePod) is mounted, since the new
    *   pod could not attach it while the old one runs
    */
   readonly strategy?: DeploymentStrategy;
-  /**
-   * Seconds a rollout may make no progress before it is reported failed.
-   * @default 600
-   */
-  readonly progressDeadlineSeconds?: number;
 }
 
 /**

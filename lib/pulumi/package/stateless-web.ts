@@ -4,7 +4,7 @@
  * those of the TypeScript class, built by the same function.
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { AutoscalingProps, SharedVolumeProps } from '../../core/stateless-web';
+import type { StatelessWebServerProps } from '../../core/stateless-web';
 import * as validate from '../../core/validate';
 import { createStatelessWeb, STATELESS_WEB_TYPE, statelessWebOutputs, StatelessWebArgs as ClassArgs } from '../stateless-web';
 import { WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
@@ -14,37 +14,7 @@ import { WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
  * Not here (TypeScript only, for now): `strategy` and the workload props named on
  * `WorkloadPackageArgs`.
  */
-export interface StatelessWebPackageArgs extends WorkloadPackageArgs {
-  /** The container image, e.g. `nginx:1.27` (see `StatelessWebProps.image`). */
-  readonly image: string;
-  /** The container port (see `StatelessWebProps.port`). */
-  readonly port: number;
-  /**
-   * Number of pods, when not autoscaled.
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
-   * One claim shared by every replica (see `SharedVolumeProps`).
-   * @default - none
-   */
-  readonly sharedVolume?: SharedVolumeProps;
-  /**
-   * A HorizontalPodAutoscaler on CPU (see `AutoscalingProps`).
-   * @default - none: `replicas` pods
-   */
-  readonly autoscaling?: AutoscalingProps;
-  /**
-   * The Service port.
-   * @default - `port`
-   */
-  readonly servicePort?: number;
-  /**
-   * `spec.progressDeadlineSeconds`, in seconds.
-   * @default 600
-   */
-  readonly progressDeadlineSeconds?: number;
-}
+export interface StatelessWebPackageArgs extends WorkloadPackageArgs, StatelessWebServerProps {}
 
 /**
  * The TypeScript class's args for `args`: probes and environment values built from their data;
