@@ -2,7 +2,9 @@
  * The API of the jsii bindings (Python, Java, Go, .NET): the cdk8s constructs, their props, the
  * engine presets, and every type those reference. It leaves out what jsii cannot carry to other
  * languages: the core's model builders (`buildStatefulDatabase`...), whose results are
- * Kubernetes model types, the free functions and constants, and the Pulumi components.
+ * Kubernetes model types, and the Pulumi components. Free functions and constants, which jsii
+ * drops, have static twins here (`KubernetesDns`, `KubernetesLabels`, `Quantity`,
+ * `TopologyKeys`, `StatefulDatabase.MAX_REPLICAS`).
  * TypeScript keeps the whole API at `kube-patterns` (`lib/index.ts`).
  *
  * `test/package/jsii.test.ts` compiles this entry point with jsii, so that the surface stays
@@ -12,6 +14,8 @@
 export * from './cdk8s';
 export { AccessMode } from './core/access-mode';
 export { KubernetesDns } from './core/dns';
+export { KubernetesLabels } from './core/labels';
+export { Quantity } from './core/quantity';
 export { BackupProps, BackupS3Props, BackupStorageProps } from './core/backup';
 export { ContainerMountProps, ContainerSecurityProps, ContainerSpecProps, PreStopHttpGetProps, PreStopProps, SidecarPortProps } from './core/containers';
 export { CassandraOptions } from './core/engines/cassandra';
@@ -30,7 +34,7 @@ export { MetricsProps } from './core/metrics';
 export { DatabaseNetworkPolicyProps, ILabeledPods, IPodSelectorConfigSource, NetworkPeer } from './core/network-policy';
 export { Probe, ProbeOptions } from './core/probe';
 export { ResourceProps, ResourceQuantities } from './core/resources';
-export { AntiAffinity, NodeAffinityProps, NodeLabelRequirement, PreferredNodeTerm, TaintEffect, TolerationProps, TopologySpreadProps, WhenUnsatisfiable } from './core/scheduling';
+export { AntiAffinity, NodeAffinityProps, TopologyKeys, NodeLabelRequirement, PreferredNodeTerm, TaintEffect, TolerationProps, TopologySpreadProps, WhenUnsatisfiable } from './core/scheduling';
 export { SecurityContextProps } from './core/security';
 export { ClientServiceProps, ServiceType } from './core/service';
 export { PersistentVolumeClaimRetentionPolicy, PersistentVolumeClaimRetentionPolicyType, PodManagementPolicy, RollingUpdateOptions, StatefulDatabaseProps, StatefulSetUpdateStrategy, StorageProps } from './core/stateful-database';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { buildStatefulDatabase, StatefulDatabaseProps } from '../core/stateful-database';
+import { buildStatefulDatabase, MAX_REPLICAS, StatefulDatabaseProps } from '../core/stateful-database';
 import { PodSelectingConstruct } from './pod-selector';
 import { emit, scopeContext } from './scope';
 
@@ -20,6 +20,9 @@ import { emit, scopeContext } from './scope';
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
 export class StatefulDatabase extends PodSelectingConstruct {
+  /** The most pods one StatefulDatabase may have (`replicas`); more is refused at synth time. */
+  public static readonly MAX_REPLICAS = MAX_REPLICAS;
+
   /** `metadata.name` of the StatefulSet, also the client Service's name. */
   public readonly name: string;
   /** The namespace of every object, when one is set (by props or the chart). */

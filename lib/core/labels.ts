@@ -25,6 +25,30 @@ export const LABEL_PATTERN = 'kube-patterns.io/pattern';
 /** The value of `app.kubernetes.io/managed-by` on everything kube-patterns creates. */
 export const MANAGED_BY = 'kube-patterns';
 
+/**
+ * The label keys kube-patterns sets, as static members: the twins of the `LABEL_*` and
+ * `MANAGED_BY` constants, for the jsii bindings, which carry no free constants.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+ */
+export class KubernetesLabels {
+  /** `app.kubernetes.io/name` ({@link LABEL_NAME}). */
+  public static readonly NAME = LABEL_NAME;
+  /** `app.kubernetes.io/instance` ({@link LABEL_INSTANCE}): part of every selector. */
+  public static readonly INSTANCE = LABEL_INSTANCE;
+  /** `app.kubernetes.io/component` ({@link LABEL_COMPONENT}). */
+  public static readonly COMPONENT = LABEL_COMPONENT;
+  /** `app.kubernetes.io/part-of` ({@link LABEL_PART_OF}). */
+  public static readonly PART_OF = LABEL_PART_OF;
+  /** `app.kubernetes.io/managed-by` ({@link LABEL_MANAGED_BY}): part of every selector. */
+  public static readonly MANAGED_BY = LABEL_MANAGED_BY;
+  /** `kube-patterns.io/pattern` ({@link LABEL_PATTERN}): part of every selector. */
+  public static readonly PATTERN = LABEL_PATTERN;
+  /** `kube-patterns`, the value of {@link KubernetesLabels.MANAGED_BY} ({@link MANAGED_BY}). */
+  public static readonly MANAGED_BY_VALUE = MANAGED_BY;
+
+  private constructor() {}
+}
+
 /** The patterns, as the value of {@link LABEL_PATTERN}. */
 export type PatternName = 'stateful-database' | 'stateless-web';
 

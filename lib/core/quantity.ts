@@ -108,3 +108,22 @@ export function parseQuantity(quantity: string): number | undefined {
   const exact = parseExactQuantity(quantity);
   return exact === undefined ? undefined : Number(exact.numerator) / 10 ** exact.scale;
 }
+
+/**
+ * Kubernetes quantities, as static members: the twin of {@link parseQuantity}, for the jsii
+ * bindings, which carry no free functions.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
+ */
+export class Quantity {
+  /**
+   * The value of a quantity in base units (bytes, cores), as {@link parseQuantity}: for display
+   * and estimates.
+   * @param quantity the quantity as written in a manifest, e.g. `10Gi`
+   * @returns the value, or `undefined` when `quantity` is not a valid quantity
+   */
+  public static parse(quantity: string): number | undefined {
+    return parseQuantity(quantity);
+  }
+
+  private constructor() {}
+}

@@ -172,6 +172,20 @@ export interface TopologySpreadProps {
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
 /**
+ * The well-known node labels used as topology keys, as static members: the twins of
+ * {@link HOSTNAME_TOPOLOGY_KEY} and {@link ZONE_TOPOLOGY_KEY}, for the jsii bindings.
+ * @see https://kubernetes.io/docs/reference/labels-annotations-taints/
+ */
+export class TopologyKeys {
+  /** `kubernetes.io/hostname`: one node. */
+  public static readonly HOSTNAME = HOSTNAME_TOPOLOGY_KEY;
+  /** `topology.kubernetes.io/zone`: one zone. */
+  public static readonly ZONE = ZONE_TOPOLOGY_KEY;
+
+  private constructor() {}
+}
+
+/**
  * Validates and renders tolerations.
  * @throws ValidationError for a combination the API server refuses
  * @internal

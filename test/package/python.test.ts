@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { HOSTNAME_TOPOLOGY_KEY, LABEL_INSTANCE, LABEL_PATTERN, MANAGED_BY, MAX_REPLICAS, parseQuantity, podDnsName, ZONE_TOPOLOGY_KEY } from '../../lib';
 import { buildApp } from '../../examples/app';
 import { compileJsiiProject, JsiiProject, ROOT } from '../../scripts/jsii-project';
 import { KubeObject, synthApp } from '../support/objects';
@@ -28,6 +29,7 @@ describe('Python bindings', () => {
   let project: JsiiProject;
   let out: string;
   let python: KubeObject[];
+  let venvPython: string;
 
   beforeAll(() => {
     project = compileJsiiProject();
@@ -43,6 +45,7 @@ describe('Python bindings', () => {
     const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
     run(join(venv, 'bin', 'python'), [...pip, `cdk8s==${version('cdk8s')}`, `cdk8s-plus-28==${version('cdk8s-plus-28')}`, `constructs==${version('constructs')}`], ROOT);
     run(join(venv, 'bin', 'python'), [...pip, '--force-reinstall', '--no-deps', join(project.dir, 'dist', 'python', wheel)], ROOT);
+    venvPython = join(venv, 'bin', 'python');
     out = mkdtempSync(join(tmpdir(), 'kube-patterns-python-app-'));
     run(join(venv, 'bin', 'python'), [join(ROOT, 'examples', 'python', 'app.py'), out], ROOT);
     python = readdirSync(out)
@@ -59,6 +62,29 @@ describe('Python bindings', () => {
     const typescript = synthApp(buildApp());
     expect(python.map(key).sort()).toEqual(typescript.map(key).sort());
     expect(byKey(python)).toEqual(byKey(typescript));
+  });
+
+  test('the free functions and constants jsii drops have static twins with the same values', () => {
+    const script = [
+      'import json, kube_patterns as kp',
+      'print(json.dumps({',
+      '  "parse": kp.Quantity.parse("1Gi"), "invalid": kp.Quantity.parse("10GB"),',
+      '  "instance": kp.KubernetesLabels.INSTANCE, "pattern": kp.KubernetesLabels.PATTERN, "managedBy": kp.KubernetesLabels.MANAGED_BY_VALUE,',
+      '  "zone": kp.TopologyKeys.ZONE, "hostname": kp.TopologyKeys.HOSTNAME, "maxReplicas": kp.StatefulDatabase.MAX_REPLICAS,',
+      '  "podDnsName": kp.KubernetesDns.pod_dns_name("db-0", "db-headless", "shop", "cluster.local"),',
+      '}))',
+    ].join('\n');
+    expect(JSON.parse(run(venvPython, ['-c', script], ROOT))).toEqual({
+      parse: parseQuantity('1Gi'),
+      invalid: null,
+      instance: LABEL_INSTANCE,
+      pattern: LABEL_PATTERN,
+      managedBy: MANAGED_BY,
+      zone: ZONE_TOPOLOGY_KEY,
+      hostname: HOSTNAME_TOPOLOGY_KEY,
+      maxReplicas: MAX_REPLICAS,
+      podDnsName: podDnsName('db-0', 'db-headless', 'shop', 'cluster.local'),
+    });
   });
 
   test('the comparison is not vacuous: the databases, the web tier and their policies are there', () => {
