@@ -17,7 +17,7 @@ export { KubernetesDns } from './core/dns';
 export { KubernetesLabels } from './core/labels';
 export { Quantity } from './core/quantity';
 export { BackupProps, BackupS3Props, BackupStorageProps } from './core/backup';
-export { ContainerMountProps, ContainerSecurityProps, ContainerSpecProps, PreStopHttpGetProps, PreStopProps, SidecarPortProps } from './core/containers';
+export { ContainerDataProps, ContainerMountProps, ContainerSecurityProps, ContainerSpecProps, PreStopHttpGetProps, PreStopProps, SidecarPortProps } from './core/containers';
 export { CassandraOptions } from './core/engines/cassandra';
 export { DatabaseEngine } from './core/engines/database-engine';
 export { EngineOptions, IDatabaseEngine } from './core/engines/engine';

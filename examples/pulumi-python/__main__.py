@@ -1,22 +1,34 @@
-"""The example shop's databases and web tier from Python, through the kube-patterns Pulumi
-component package (pulumi-package/ of this repository): the same args as the TypeScript example,
-given as plain data (dicts and strings), checked by the same validation.
+"""The example shop from Python, through the kube-patterns Pulumi component package
+(pulumi-package/ of this repository): the same props as the TypeScript example
+(examples/shop.ts), given as plain data (dicts and strings) and checked by the same validation.
 
     pulumi package add ../../pulumi-package     # generates and installs the Python SDK
     pulumi config set --secret dbPassword <password>
     pulumi config set --secret sessionsPassword <password>
     pulumi up
-
-The namespace must exist (`kubectl create namespace shop-py`), or set `namespace` in the config.
 """
 from pathlib import Path
 
 import pulumi
 import pulumi_kube_patterns as kp
+import pulumi_kubernetes as k8s
 
 config = pulumi.Config()
 namespace = config.get("namespace") or "shop-py"
 files = Path(__file__).resolve().parent.parent / "files"
+
+# retain_on_delete: deleting a namespace deletes every claim in it, and with them the data.
+ns = k8s.core.v1.Namespace("shop", metadata={"name": namespace}, opts=pulumi.ResourceOptions(retain_on_delete=True))
+opts = pulumi.ResourceOptions(depends_on=[ns])
+
+# The nginx server block, mounted by the web tier; its content is hashed into the pods, so that
+# a change rolls them.
+nginx_config = {"default.conf": (files / "nginx-default.conf").read_text()}
+nginx = k8s.core.v1.ConfigMap("storefront-nginx", metadata={"name": "storefront-nginx", "namespace": namespace}, data=nginx_config, opts=opts)
+
+
+def host(service):
+    return f"{service}.{namespace}.svc.cluster.local"
 
 shop_nodes = [{"key": "workload", "value": "shop", "effect": "NoSchedule"}]
 pull_secrets = ["regcred"]
@@ -43,18 +55,20 @@ db = kp.StatefulDatabase(
     metrics={"interval": "30s", "pod_monitor": True},
     network_policy=only_web,
     credentials={"password": config.require_secret("dbPassword")},
+    opts=opts,
 )
 
 cache = kp.StatefulDatabase(
     "sessions",
     namespace=namespace,
     engine={"kind": kp.EngineKind.REDIS},
-    replicas=3,
+    replicas=config.get_int("sessionsReplicas") or 3,
     config={"maxmemory": "256mb", "maxmemory-policy": "allkeys-lru"},
     tolerations=shop_nodes,
     image_pull_secrets=pull_secrets,
     network_policy=only_web,
     credentials={"password": config.require_secret("sessionsPassword")},
+    opts=opts,
 )
 
 web = kp.StatelessWeb(
@@ -64,17 +78,23 @@ web = kp.StatelessWeb(
     port=8080,
     service_port=80,
     security_context={"run_as_user": 101, "writable_paths": ["/tmp"]},
+    # Uploaded media, shared by every replica; the site itself comes from the image.
     shared_volume={"size": "5Gi", "mount_path": "/usr/share/nginx/html/media"},
+    volumes=[{"name": "nginx-conf", "kind": kp.VolumeKind.CONFIG_MAP, "source_name": "storefront-nginx",
+              "source_data": nginx_config, "mount_path": "/etc/nginx/conf.d"}],
+    init_containers=[{
+        "name": "wait-for-db",
+        "image": "busybox:1.36",
+        "command": ["sh", "-c", f"until nc -z -w 2 {host('orders-db')} 5432; do echo waiting for orders-db; sleep 2; done"],
+    }],
     autoscaling={"min_replicas": 3, "max_replicas": 10},
-    readiness_probe={"kind": kp.ProbeKind.TCP_SOCKET},
+    readiness_probe={"kind": kp.ProbeKind.HTTP_GET, "path": "/healthz"},
     # Leave the Service's endpoints before nginx stops accepting connections.
     pre_stop={"exec_": ["sleep", "5"]},
     tolerations=shop_nodes,
     image_pull_secrets=pull_secrets,
-    env={
-        "DATABASE_HOST": f"orders-db.{namespace}.svc.cluster.local",
-        "SESSIONS_HOST": f"sessions-primary.{namespace}.svc.cluster.local",
-    },
+    env={"DATABASE_HOST": host("orders-db"), "SESSIONS_HOST": host("sessions-primary")},
+    opts=pulumi.ResourceOptions(depends_on=[ns, nginx]),
 )
 
 pulumi.export("databaseUri", db.connection_string)

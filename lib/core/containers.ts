@@ -49,17 +49,15 @@ export interface ContainerMountProps {
   readonly subPath?: string;
 }
 
-/** An init container or a sidecar. */
-export interface ContainerSpecProps {
+/**
+ * The props of an init container or a sidecar that are plain data; the Pulumi component package
+ * takes them as they are.
+ */
+export interface ContainerDataProps {
   /** The container name, a DNS-1123 label unique in the pod. */
   readonly name: string;
   /** The image, e.g. `busybox:1.36`. */
   readonly image: string;
-  /**
-   * When the image is pulled.
-   * @default - Kubernetes decides
-   */
-  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
    * The ENTRYPOINT override.
    * @default - the image's
@@ -70,16 +68,6 @@ export interface ContainerSpecProps {
    * @default - the image's
    */
   readonly args?: string[];
-  /**
-   * Environment variables, by name.
-   * @default - none
-   */
-  readonly env?: { [name: string]: EnvValue };
-  /**
-   * Every key of ConfigMaps or Secrets as variables.
-   * @default - none
-   */
-  readonly envFrom?: EnvFromProps[];
   /**
    * Container ports (sidecars only).
    * @default - none
@@ -101,6 +89,25 @@ export interface ContainerSpecProps {
    * @default - the pod's user and group, read-only root file system
    */
   readonly securityContext?: ContainerSecurityProps;
+}
+
+/** An init container or a sidecar. */
+export interface ContainerSpecProps extends ContainerDataProps {
+  /**
+   * When the image is pulled.
+   * @default - Kubernetes decides
+   */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Environment variables, by name.
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+  /**
+   * Every key of ConfigMaps or Secrets as variables.
+   * @default - none
+   */
+  readonly envFrom?: EnvFromProps[];
   /**
    * Readiness probe (sidecars only); TCP and HTTP probes target the sidecar's first port.
    * @default - none

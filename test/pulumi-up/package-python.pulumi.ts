@@ -1,14 +1,14 @@
 /**
  * The component package (pulumi-package/) from Python, on the real engine: `pulumi package add`
  * generates and installs the Python SDK from the package's schema, and the Python example
- * (examples/pulumi-python) creates the objects the TypeScript classes create for the same
- * intent; a second `up` changes nothing; a bad arg fails with the core's message; destroy keeps
- * the claims.
+ * (examples/pulumi-python, the whole example shop) creates the objects the TypeScript classes
+ * create from the example's props; a second `up` changes nothing; a bad arg fails with the
+ * core's message; destroy keeps the namespace and the claims.
  */
 import { join } from 'node:path';
-import { NetworkPeer } from '../../lib';
-import { ordersDb, sessions } from '../../examples/shop';
-import { createNamespace, databaseObjects, get, kubectl } from '../cluster/kube';
+import { EnvValue, NetworkPeer, serviceHost } from '../../lib';
+import { ordersDb, sessions, storefront } from '../../examples/shop';
+import { databaseObjects, get, kubectl, webObjects } from '../cluster/kube';
 import { describeWithPulumi, printTimings, PulumiStack, timings } from './stack';
 
 const ns = 'shop-py';
@@ -19,7 +19,6 @@ describeWithPulumi('the component package from a Python program', () => {
   let stack: PulumiStack;
 
   beforeAll(() => {
-    createNamespace(ns);
     stack = new PulumiStack('examples/pulumi-python', 'python');
     const started = Date.now();
     const added = stack.run(['package', 'add', PACKAGE]);
@@ -47,20 +46,32 @@ describeWithPulumi('the component package from a Python program', () => {
   test('the objects are those the TypeScript classes make of the same props', () => {
     const webPods = get('deployment', 'storefront', ns).spec.selector.matchLabels;
     const networkPolicy = { allowFrom: [NetworkPeer.podsWithLabels(webPods)] };
-    for (const [id, props] of [['orders-db', ordersDb], ['sessions', sessions]] as const) {
-      const expected = databaseObjects(ns, id, { ...props, networkPolicy });
-      for (const object of expected) {
-        const live = get(object.kind.toLowerCase(), object.metadata.name, ns);
-        expect(live.metadata.labels).toEqual(object.metadata.labels);
-        if (object.kind === 'ConfigMap') expect(live.data).toEqual(object.data);
-        if (object.kind === 'NetworkPolicy') expect(live.spec).toEqual(object.spec);
-        if (object.kind === 'StatefulSet') {
-          const containers = (sts: any) => sts.spec.template.spec.containers.map((c: any) => [c.name, c.image, c.args ?? [], c.command ?? []]);
-          expect(containers(live)).toEqual(containers(object));
-          expect(live.spec.serviceName).toBe(object.spec.serviceName);
-          expect(live.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources])).toEqual(object.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources]));
-          expect(live.spec.template.metadata.annotations).toEqual(object.spec.template.metadata.annotations);
-        }
+    // The example's props, with the hosts in this program's namespace.
+    const host = (service: string) => serviceHost(service, ns, 'cluster.local');
+    const web = {
+      ...storefront,
+      env: { DATABASE_HOST: EnvValue.fromValue(host('orders-db')), SESSIONS_HOST: EnvValue.fromValue(host('sessions-primary')) },
+      initContainers: [{ ...storefront.initContainers![0], command: ['sh', '-c', `until nc -z -w 2 ${host('orders-db')} 5432; do echo waiting for orders-db; sleep 2; done`] }],
+    };
+    const expected = [...databaseObjects(ns, 'orders-db', { ...ordersDb, networkPolicy }), ...databaseObjects(ns, 'sessions', { ...sessions, networkPolicy }), ...webObjects(ns, 'storefront', web)];
+    expect(expected.map((o) => o.kind)).toEqual(expect.arrayContaining(['StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'CronJob']));
+    const podTemplate = (o: any) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template);
+    // Environment by name and literal value (the API server adds fieldRef.apiVersion).
+    const env = (c: any) => (c.env ?? []).map((e: any) => [e.name, e.value ?? Object.keys(e.valueFrom)[0]]);
+    const containers = (spec: any) => [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => [c.name, c.image, c.args ?? [], c.command ?? [], env(c)]);
+    for (const object of expected) {
+      const live = get(object.kind.toLowerCase(), object.metadata.name, ns);
+      expect([object.kind, live.metadata.labels]).toEqual([object.kind, object.metadata.labels]);
+      if (object.kind === 'ConfigMap') expect(live.data).toEqual(object.data);
+      if (object.kind === 'NetworkPolicy') expect(live.spec).toEqual(object.spec);
+      if (['StatefulSet', 'Deployment', 'CronJob'].includes(object.kind)) {
+        expect(containers(podTemplate(live).spec)).toEqual(containers(podTemplate(object).spec));
+        expect(podTemplate(live).metadata.annotations).toEqual(podTemplate(object).metadata.annotations);
+        expect(podTemplate(live).spec.volumes.map((v: any) => v.name)).toEqual(podTemplate(object).spec.volumes.map((v: any) => v.name));
+      }
+      if (object.kind === 'StatefulSet') {
+        expect(live.spec.serviceName).toBe(object.spec.serviceName);
+        expect(live.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources])).toEqual(object.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources]));
       }
     }
   });
@@ -71,14 +82,15 @@ describeWithPulumi('the component package from a Python program', () => {
   });
 
   test("a bad arg fails the preview with the core's message, and touches nothing", () => {
-    stack.config({ namespace: 'Shop_Py' });
+    stack.config({ sessionsReplicas: 20000 });
     try {
       const preview = stack.preview();
       expect(preview.status).not.toBe(0);
-      expect(preview.output + preview.diagnostics.join('\n')).toMatch(/\[orders-db\] namespace 'Shop_Py' is not a DNS-1123 label/);
+      expect(preview.output + preview.diagnostics.join('\n')).toMatch(/\[sessions\] replicas 20000 is more than 10000, the most one StatefulDatabase supports/);
     } finally {
-      stack.unsetConfig('namespace');
+      stack.unsetConfig('sessionsReplicas');
     }
+    expect(get('statefulset', 'sessions', ns).spec.replicas).toBe(3);
   });
 
   test('destroy removes the workloads and keeps every claim', () => {
@@ -88,5 +100,6 @@ describeWithPulumi('the component package from a Python program', () => {
       expect(kubectl(['get', kind, '-n', ns, '-o', 'name']).stdout.trim()).toBe('');
     }
     expect(claims.map((c) => get('pvc', c, ns).metadata.uid)).toEqual(uids);
+    expect(get('namespace', ns, undefined).status.phase).toBe('Active');
   });
 });

@@ -12,7 +12,7 @@ import { childrenRegistered, installMocks, Registration } from '../support/pulum
 const registrations = installMocks();
 import * as classes from '../../lib/pulumi';
 import * as pkg from '../../lib/pulumi/package';
-import { ORDERS_SCHEMA, ordersDb, PULL_SECRET, sessions } from '../../examples/shop';
+import { NGINX_CONFIG, ORDERS_SCHEMA, ordersDb, PULL_SECRET, sessions, storefront } from '../../examples/shop';
 
 const PACKAGE_DIR = join(__dirname, '../../pulumi-package');
 const DB = 'kube-patterns:index:StatefulDatabase';
@@ -173,6 +173,63 @@ describe('data args give the objects of the TypeScript classes', () => {
     expect(actual).toEqual(expected);
   });
 
+  test("for the example's web tier: config volume, init container, preStop, probe, autoscaling", async () => {
+    const host = (service: string) => classes.serviceHost(service, 'shop', 'cluster.local');
+    const env = { DATABASE_HOST: host('orders-db'), SESSIONS_HOST: host('sessions-primary') };
+    const { expected, actual } = await both(web, { ...storefront, name: 'web' }, {
+      image: 'nginxinc/nginx-unprivileged:1.27',
+      port: 8080,
+      servicePort: 80,
+      securityContext: { runAsUser: 101, writablePaths: ['/tmp'] },
+      sharedVolume: { size: '5Gi', mountPath: '/usr/share/nginx/html/media' },
+      volumes: [{ name: 'nginx-conf', kind: pkg.VolumeKind.CONFIG_MAP, sourceName: NGINX_CONFIG.name, sourceData: NGINX_CONFIG.data, mountPath: '/etc/nginx/conf.d' }],
+      initContainers: [{ name: 'wait-for-db', image: 'busybox:1.36', command: storefront.initContainers![0].command }],
+      autoscaling: { minReplicas: 3, maxReplicas: 10 },
+      readinessProbe: { kind: pkg.ProbeKind.HTTP_GET, path: '/healthz' },
+      preStop: { exec: ['sleep', '5'] },
+      tolerations: shopNodes,
+      imagePullSecrets: [PULL_SECRET],
+      env,
+    });
+    const deployment = actual.find((o) => o.kind === 'Deployment');
+    expect(deployment.spec.template.metadata.annotations['kube-patterns.io/config-sha256']).toBeDefined();
+    expect(actual).toEqual(expected);
+  });
+
+  test('for volumes of every kind, and a sidecar with its port, probe, environment and envFrom', async () => {
+    const classVolumes = [
+      { name: 'conf', source: classes.VolumeSource.configMap('conf', { items: [{ key: 'a', path: 'a.conf' }], defaultMode: 0o440 }), mountPath: '/etc/conf' },
+      { name: 'creds', source: classes.VolumeSource.secret('creds', { optional: true }), mountPath: '/etc/creds' },
+      { name: 'data', source: classes.VolumeSource.persistentVolumeClaim('data', { readOnly: true }), mountPath: '/data', readOnly: true },
+      { name: 'scratch', source: classes.VolumeSource.emptyDir({ medium: 'Memory', sizeLimit: '64Mi' }), mountPath: '/scratch' },
+    ];
+    const sidecar = { name: 'proxy', image: 'envoyproxy/envoy:v1.31', ports: [{ name: 'admin', containerPort: 9901 }], volumeMounts: [{ volume: 'scratch', mountPath: '/cache' }] };
+    const { expected, actual } = await both(
+      web,
+      {
+        image: 'nginx:1.27',
+        port: 80,
+        volumes: classVolumes,
+        sidecars: [{ ...sidecar, env: { LEVEL: classes.EnvValue.fromValue('info') }, envFrom: [{ configMap: 'proxy-env', prefix: 'P_' }], readinessProbe: classes.Probe.tcpSocket() }],
+      },
+      {
+        image: 'nginx:1.27',
+        port: 80,
+        volumes: [
+          { name: 'conf', kind: pkg.VolumeKind.CONFIG_MAP, sourceName: 'conf', items: [{ key: 'a', path: 'a.conf' }], defaultMode: 0o440, mountPath: '/etc/conf' },
+          { name: 'creds', kind: pkg.VolumeKind.SECRET, sourceName: 'creds', optional: true, mountPath: '/etc/creds' },
+          { name: 'data', kind: pkg.VolumeKind.PERSISTENT_VOLUME_CLAIM, sourceName: 'data', claimReadOnly: true, mountPath: '/data', readOnly: true },
+          { name: 'scratch', kind: pkg.VolumeKind.EMPTY_DIR, medium: 'Memory', sizeLimit: '64Mi', mountPath: '/scratch' },
+        ],
+        sidecars: [{ ...sidecar, env: { LEVEL: 'info' }, envFrom: [{ configMap: 'proxy-env', prefix: 'P_' }], readinessProbe: { kind: pkg.ProbeKind.TCP_SOCKET } }],
+      },
+    );
+    const pod = actual.find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['conf', 'creds', 'data', 'scratch']));
+    expect([...pod.containers, ...(pod.initContainers ?? [])].map((c: any) => c.name)).toContain('proxy');
+    expect(actual).toEqual(expected);
+  });
+
   test.each(Object.values(pkg.EngineKind))('for the %s preset with its options', async (kind) => {
     const options = { version: '1.2.3', credentialsSecretName: 'creds', ...(kind === 'mongodb' ? { replicaSetName: 'rs1' } : {}), ...(kind === 'cassandra' ? { datacenter: 'dc2' } : {}) };
     // The SQL presets do not replicate and refuse more than one pod.
@@ -243,6 +300,11 @@ describe('bad data is refused with the prop, the value and the reason', () => {
     ['a CIDR on a namespace peer', { engine: { kind: pkg.EngineKind.REDIS }, networkPolicy: { allowFrom: [{ kind: pkg.NetworkPeerKind.NAMESPACES, namespaces: ['a'], cidr: '10.0.0.0/8' }] } }, /networkPolicy\.allowFrom\[0\]\.cidr '10\.0\.0\.0\/8' applies only to networkPolicy\.allowFrom\[0\]\.kind 'ipBlock', not 'namespaces'/],
     ['a partition with OnDelete', { image: 'x:1', port: 1, updateStrategy: { type: pkg.UpdateStrategyType.ON_DELETE, partition: 1 } }, /updateStrategy\.partition 1 applies only to updateStrategy\.type 'RollingUpdate'/],
     ['a non-string environment value', { image: 'x:1', port: 1, env: { N: 5 as unknown as string } }, /env\['N'\] 5 must be a string/],
+    ['a volume without its source', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.CONFIG_MAP }] }, /volumes\[0\]\.sourceName .* is required with volumes\[0\]\.kind 'configMap'/],
+    ['an emptyDir with a source', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.EMPTY_DIR, sourceName: 'x' }] }, /volumes\[0\]\.sourceName 'x' applies only to volumes\[0\]\.kind 'configMap' or 'secret' or 'persistentVolumeClaim', not 'emptyDir'/],
+    ['a medium on a claim', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.PERSISTENT_VOLUME_CLAIM, sourceName: 'c', medium: 'Memory' }] }, /volumes\[0\]\.medium 'Memory' applies only to volumes\[0\]\.kind 'emptyDir'/],
+    ['a container probe without its path', { image: 'x:1', port: 1, sidecars: [{ name: 's', image: 's:1', readinessProbe: { kind: pkg.ProbeKind.HTTP_GET } }] }, /sidecars\[0\]\.readinessProbe\.path .* is required/],
+    ['a non-string container environment value', { image: 'x:1', port: 1, initContainers: [{ name: 'i', image: 'i:1', env: { N: true as unknown as string } }] }, /initContainers\[0\]\.env\['N'\] true must be a string/],
   ])('%s', (_, args, message) => {
     expect(() => new pkg.StatefulDatabase(`bad${++unique}`, args)).toThrow(message);
   });

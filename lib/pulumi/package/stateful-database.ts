@@ -13,7 +13,8 @@ import * as validate from '../../core/validate';
 import { createStatefulDatabase, STATEFUL_DATABASE_TYPE, statefulDatabaseOutputs, StatefulDatabaseArgs as ClassArgs, StatefulSetDeletion } from '../stateful-database';
 import { EngineSpec, engineFromSpec } from './engine-spec';
 import { NetworkPeerSpec, networkPeerFromSpec } from './network-peer-spec';
-import { optional, WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
+import { optional } from './data';
+import { WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
 
 /** How the StatefulSet replaces its pods (`spec.updateStrategy.type`). */
 export enum UpdateStrategyType {
@@ -60,8 +61,7 @@ export interface NetworkPolicySpec {
 
 /**
  * Args of the package's StatefulDatabase: the props of the TypeScript class, as plain data.
- * Not here (TypeScript only, for now): `engine.majorUpgrade` and the workload props named on
- * `WorkloadPackageArgs`.
+ * Not here (TypeScript only, for now): `engine.majorUpgrade`, and projected volumes.
  */
 export interface StatefulDatabasePackageArgs extends WorkloadPackageArgs {
   /**

@@ -11,8 +11,7 @@ import { WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
 
 /**
  * Args of the package's StatelessWeb: the props of the TypeScript class, as plain data.
- * Not here (TypeScript only, for now): `strategy` and the workload props named on
- * `WorkloadPackageArgs`.
+ * Not here (TypeScript only, for now): `strategy`, and projected volumes.
  */
 export interface StatelessWebPackageArgs extends WorkloadPackageArgs, StatelessWebServerProps {}
 

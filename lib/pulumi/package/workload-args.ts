@@ -3,17 +3,19 @@
  * already, with environment values and probes as data instead of `EnvValue` and `Probe` instances.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { EnvValue } from '../../core/env';
 import * as validate from '../../core/validate';
 import type { AntiAffinity } from '../../core/scheduling';
 import type { ImagePullPolicy, WorkloadProps } from '../../core/workload';
 import type { PulumiWorkloadArgs } from '../inputs';
+import { ContainerSpec, containerFromSpec, EnvFromSpec } from './container-spec';
+import { envFromData, optional } from './data';
 import { ProbeSpec, probeFromSpec } from './probe-spec';
+import { VolumeSpec, volumeFromSpec } from './volume-spec';
 
 /**
  * Args every package component takes: the workload props that are data already, each declared
- * here with the type of `WorkloadProps` (the package schema is read from these declarations).
- * Not here (TypeScript only, for now): `envFrom`, `volumes`, `initContainers` and `sidecars`.
+ * here with the type of `WorkloadProps` (the package schema is read from these declarations),
+ * and the others as data (`env`, `envFrom`, `volumes`, `initContainers`, `sidecars`, probes).
  */
 export interface WorkloadPackageArgs {
   /**
@@ -178,6 +180,26 @@ export interface WorkloadPackageArgs {
    */
   readonly secretEnv?: { [name: string]: pulumi.Input<string> };
   /**
+   * Every key of ConfigMaps or Secrets as variables of the main container (see `WorkloadProps.envFrom`).
+   * @default - none
+   */
+  readonly envFrom?: EnvFromSpec[];
+  /**
+   * Pod volumes, each mounted in the main container at its `mountPath` (see `WorkloadProps.volumes`).
+   * @default - none
+   */
+  readonly volumes?: VolumeSpec[];
+  /**
+   * Containers that run to completion, in order, before the main container starts (see `WorkloadProps.initContainers`).
+   * @default - none
+   */
+  readonly initContainers?: ContainerSpec[];
+  /**
+   * Containers that run beside the main container (see `WorkloadProps.sidecars`).
+   * @default - none
+   */
+  readonly sidecars?: ContainerSpec[];
+  /**
    * The readiness probe (see `WorkloadProps.readinessProbe`).
    * @default - the engine's, or a TCP connect to the port
    */
@@ -201,23 +223,17 @@ export interface WorkloadPackageArgs {
  * @throws ValidationError when `env` is not a map of strings, or a probe is invalid
  */
 export function workloadArgsFromData(scope: string, args: WorkloadPackageArgs): Omit<WorkloadProps, 'namespace'> & PulumiWorkloadArgs {
-  const { env, readinessProbe, livenessProbe, startupProbe, ...rest } = args;
-  const values = Object.entries(validate.object(scope, 'env', env)).map(([key, value]) => {
-    if (typeof value !== 'string') {
-      validate.fail(scope, `env['${key}']`, value, 'must be a string: only literal values can be given here; use secretEnv for secrets');
-    }
-    return [key, EnvValue.fromValue(value)] as const;
-  });
+  const { env, readinessProbe, livenessProbe, startupProbe, volumes, initContainers, sidecars, ...rest } = args;
+  const each = <S, T>(prop: string, list: S[] | undefined, from: (scope: string, prop: string, spec: S) => T): T[] | undefined =>
+    list === undefined ? undefined : validate.list(scope, prop, list).map((spec, i) => from(scope, `${prop}[${i}]`, spec));
   return {
     ...rest,
-    ...(env === undefined ? {} : { env: Object.fromEntries(values) }),
+    ...optional('env', envFromData(scope, 'env', env)),
     ...optional('readinessProbe', probeFromSpec(scope, 'readinessProbe', readinessProbe)),
     ...optional('livenessProbe', probeFromSpec(scope, 'livenessProbe', livenessProbe)),
     ...optional('startupProbe', probeFromSpec(scope, 'startupProbe', startupProbe)),
+    ...optional('volumes', each('volumes', volumes, volumeFromSpec)),
+    ...optional('initContainers', each('initContainers', initContainers, containerFromSpec)),
+    ...optional('sidecars', each('sidecars', sidecars, containerFromSpec)),
   };
-}
-
-/** `{ [key]: value }`, or nothing when the value is undefined (so the core sees no key). */
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

@@ -1,0 +1,26 @@
+/**
+ * Small helpers of the data args' mapping onto the TypeScript API.
+ */
+import { EnvValue } from '../../core/env';
+import * as validate from '../../core/validate';
+
+/** `{ [key]: value }`, or nothing when the value is undefined (so the core sees no key). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/**
+ * Literal environment variables as `EnvValue`s; undefined when `env` is.
+ * @param scope the component's name; @param prop the prop's name, e.g. `env`
+ * @throws ValidationError when a value is not a string
+ */
+export function envFromData(scope: string, prop: string, env: { [name: string]: string } | undefined): { [name: string]: EnvValue } | undefined {
+  if (env === undefined) return undefined;
+  const entries = Object.entries(validate.record(scope, prop, env)).map(([key, value]) => {
+    if (typeof value !== 'string') {
+      validate.fail(scope, `${prop}['${key}']`, value, 'must be a string: only literal values can be given here (secrets: secretEnv, or envFrom a Secret)');
+    }
+    return [key, EnvValue.fromValue(value)] as const;
+  });
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,134 @@
+/**
+ * Pod volumes as data, for the Pulumi component package: a kind and its parameters instead of a
+ * `VolumeSource` instance, which other languages cannot build.
+ */
+import type { EmptyDirOptions, KeyToPathProps, PodVolumeProps } from '../../core/volumes';
+import { VolumeSource } from '../../core/volumes';
+import * as validate from '../../core/validate';
+
+/** Where a volume's files come from (the `VolumeSource` factory of the same name). */
+export enum VolumeKind {
+  /** The keys of a ConfigMap, as files (`VolumeSource.configMap`). */
+  CONFIG_MAP = 'configMap',
+  /** The keys of a Secret, as files (`VolumeSource.secret`). */
+  SECRET = 'secret',
+  /** An existing PersistentVolumeClaim (`VolumeSource.persistentVolumeClaim`). */
+  PERSISTENT_VOLUME_CLAIM = 'persistentVolumeClaim',
+  /** A scratch directory that lives as long as the pod (`VolumeSource.emptyDir`). */
+  EMPTY_DIR = 'emptyDir',
+}
+
+/**
+ * A pod volume as plain data (see `PodVolumeProps`): its name, where the main container mounts
+ * it, and its source. Each source parameter belongs to the kinds named on it.
+ * @see https://kubernetes.io/docs/concepts/storage/volumes/
+ */
+export interface VolumeSpec {
+  /** The volume name, a DNS-1123 label unique in the pod. */
+  readonly name: string;
+  /** The source kind. */
+  readonly kind: VolumeKind;
+  /**
+   * Where the main container mounts it.
+   * @default - not mounted in the main container (only in the containers that name it)
+   */
+  readonly mountPath?: string;
+  /**
+   * Whether the main container's mount is read-only.
+   * @default - true for configMap and secret, false otherwise
+   */
+  readonly readOnly?: boolean;
+  /**
+   * A path inside the volume to mount instead of its root.
+   * @default - the root
+   */
+  readonly subPath?: string;
+  /** `configMap`, `secret` and `persistentVolumeClaim`, and required there: the ConfigMap's, Secret's or claim's name. */
+  readonly sourceName?: string;
+  /**
+   * `configMap` and `secret` only: the source's content, by key, when the program knows it (it
+   * creates the ConfigMap): hashed into the pod annotation `kube-patterns.io/config-sha256`, so
+   * that a content change rolls the pods.
+   * @default - not hashed: a content change does not roll the pods
+   */
+  readonly sourceData?: { [key: string]: string };
+  /**
+   * `configMap` and `secret` only: which keys, at which paths.
+   * @default - every key, as a file of its name
+   */
+  readonly items?: KeyToPathProps[];
+  /**
+   * `configMap` and `secret` only: the files' mode, e.g. 0o440 (288).
+   * @default - 0644 for a ConfigMap, 0440 for a Secret
+   */
+  readonly defaultMode?: number;
+  /**
+   * `configMap` and `secret` only: whether the pod starts when the source is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+  /**
+   * `persistentVolumeClaim` only: attach the claim read-only.
+   * @default false
+   */
+  readonly claimReadOnly?: boolean;
+  /**
+   * `emptyDir` only: `Memory` for a tmpfs.
+   * @default - the node's disk
+   */
+  readonly medium?: EmptyDirOptions['medium'];
+  /**
+   * `emptyDir` only: the most it may hold, a quantity such as `1Gi`.
+   * @default - no limit
+   */
+  readonly sizeLimit?: EmptyDirOptions['sizeLimit'];
+}
+
+const CONFIG = [VolumeKind.CONFIG_MAP, VolumeKind.SECRET];
+/** Each source parameter, the kinds it belongs to, and whether they require it. */
+const PARAMETERS: ReadonlyArray<readonly [keyof VolumeSpec, readonly VolumeKind[], boolean]> = [
+  ['sourceName', [...CONFIG, VolumeKind.PERSISTENT_VOLUME_CLAIM], true],
+  ['sourceData', CONFIG, false],
+  ['items', CONFIG, false],
+  ['defaultMode', CONFIG, false],
+  ['optional', CONFIG, false],
+  ['claimReadOnly', [VolumeKind.PERSISTENT_VOLUME_CLAIM], false],
+  ['medium', [VolumeKind.EMPTY_DIR], false],
+  ['sizeLimit', [VolumeKind.EMPTY_DIR], false],
+];
+
+/**
+ * The pod volume that `spec` describes.
+ * @param scope the component's name; @param prop the prop's name, e.g. `volumes[0]`
+ * @throws ValidationError when the kind is unknown, or a parameter is missing or given to another kind
+ */
+export function volumeFromSpec(scope: string, prop: string, spec: VolumeSpec): PodVolumeProps {
+  const given = validate.record(scope, prop, spec);
+  validate.knownKeys(scope, prop, given, ['name', 'kind', 'mountPath', 'readOnly', 'subPath', ...PARAMETERS.map(([param]) => param)]);
+  const kind = validate.oneOf(scope, `${prop}.kind`, given.kind, VolumeKind);
+  for (const [param, kinds, required] of PARAMETERS) {
+    const value = given[param];
+    if (value !== undefined && !kinds.includes(kind)) {
+      validate.fail(scope, `${prop}.${param}`, value, `applies only to ${prop}.kind ${kinds.map((k) => `'${k}'`).join(' or ')}, not '${kind}'`);
+    }
+    if (value === undefined && kinds.includes(kind) && required) {
+      validate.fail(scope, `${prop}.${param}`, value, `is required with ${prop}.kind '${kind}'`);
+    }
+  }
+  const { name, mountPath, readOnly, subPath, sourceName, sourceData, items, defaultMode, optional, claimReadOnly, medium, sizeLimit } = given;
+  const config = sourceData === undefined ? sourceName! : { name: sourceName!, data: sourceData };
+  const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const source = (() => {
+    switch (kind) {
+      case VolumeKind.CONFIG_MAP:
+        return VolumeSource.configMap(config, defined({ items, defaultMode, optional }));
+      case VolumeKind.SECRET:
+        return VolumeSource.secret(config, defined({ items, defaultMode, optional }));
+      case VolumeKind.PERSISTENT_VOLUME_CLAIM:
+        return VolumeSource.persistentVolumeClaim(sourceName!, defined({ readOnly: claimReadOnly }));
+      case VolumeKind.EMPTY_DIR:
+        return VolumeSource.emptyDir(defined({ medium, sizeLimit }));
+    }
+  })();
+  return defined({ name, source, mountPath, readOnly, subPath });
+}
