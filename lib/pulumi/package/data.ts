@@ -24,3 +24,25 @@ export function envFromData(scope: string, prop: string, env: { [name: string]: 
   });
   return Object.fromEntries(entries);
 }
+
+/** A parameter of a data spec, the kinds it belongs to, and whether those kinds require it. */
+export type KindParameter<S> = readonly [param: keyof S & string, kinds: readonly string[], required: boolean];
+
+/**
+ * Checks that each parameter is given only to the kinds it belongs to, and to each kind that
+ * requires it.
+ * @param scope the component's name; @param prop the spec's prop, e.g. `volumes[0]`
+ * @param kindProp the name of the spec's kind field, e.g. `kind` or `type`
+ * @throws ValidationError naming the parameter, its value, and the kinds it belongs to
+ */
+export function checkKindParameters<S extends object>(scope: string, prop: string, spec: S, kindProp: string, kind: string, parameters: ReadonlyArray<KindParameter<S>>): void {
+  for (const [param, kinds, required] of parameters) {
+    const value = spec[param];
+    if (value !== undefined && !kinds.includes(kind)) {
+      validate.fail(scope, `${prop}.${param}`, value, `applies only to ${prop}.${kindProp} ${kinds.map((k) => `'${k}'`).join(' or ')}, not '${kind}'`);
+    }
+    if (value === undefined && kinds.includes(kind) && required) {
+      validate.fail(scope, `${prop}.${param}`, value, `is required with ${prop}.${kindProp} '${kind}'`);
+    }
+  }
+}

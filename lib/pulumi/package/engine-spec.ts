@@ -4,6 +4,7 @@
  */
 import { DatabaseEngine, IDatabaseEngine } from '../../core/engines';
 import * as validate from '../../core/validate';
+import { checkKindParameters, KindParameter } from './data';
 
 /** The engine presets, by name (the `DatabaseEngine` factory of the same name). */
 export enum EngineKind {
@@ -64,13 +65,13 @@ export interface EngineSpec {
   readonly datacenter?: string;
 }
 
-/** The options that apply to some kinds only. */
-const KIND_OPTIONS: { readonly [option: string]: readonly EngineKind[] } = {
-  replicaSetName: [EngineKind.MONGODB],
-  authentication: [EngineKind.ZOOKEEPER, EngineKind.KAFKA],
-  clusterId: [EngineKind.KAFKA],
-  datacenter: [EngineKind.CASSANDRA],
-};
+/** The options that apply to some kinds only (none requires one). */
+const KIND_OPTIONS: ReadonlyArray<KindParameter<EngineSpec>> = [
+  ['replicaSetName', [EngineKind.MONGODB], false],
+  ['authentication', [EngineKind.ZOOKEEPER, EngineKind.KAFKA], false],
+  ['clusterId', [EngineKind.KAFKA], false],
+  ['datacenter', [EngineKind.CASSANDRA], false],
+];
 
 /**
  * The engine preset that `args` describes.
@@ -79,14 +80,9 @@ const KIND_OPTIONS: { readonly [option: string]: readonly EngineKind[] } = {
  */
 export function engineFromSpec(scope: string, args: EngineSpec): IDatabaseEngine {
   const given = validate.record(scope, 'engine', args);
-  validate.knownKeys(scope, 'engine', given, ['kind', 'version', 'credentialsSecretName', ...Object.keys(KIND_OPTIONS)]);
+  validate.knownKeys(scope, 'engine', given, ['kind', 'version', 'credentialsSecretName', ...KIND_OPTIONS.map(([option]) => option)]);
   const kind = validate.oneOf(scope, 'engine.kind', given.kind, EngineKind);
+  checkKindParameters(scope, 'engine', given, 'kind', kind, KIND_OPTIONS);
   const { kind: _kind, ...options } = given;
-  for (const [option, kinds] of Object.entries(KIND_OPTIONS)) {
-    const value = (options as Record<string, unknown>)[option];
-    if (value !== undefined && !kinds.includes(kind)) {
-      validate.fail(scope, `engine.${option}`, value, `applies only to engine.kind ${kinds.map((k) => `'${k}'`).join(' or ')}, not '${kind}'`);
-    }
-  }
   return DatabaseEngine[kind](options);
 }

@@ -4,6 +4,7 @@
  */
 import { NetworkPeer } from '../../core/network-policy';
 import * as validate from '../../core/validate';
+import { checkKindParameters, KindParameter } from './data';
 
 /** Which clients a peer admits (the `NetworkPeer` factory of the same name). */
 export enum NetworkPeerKind {
@@ -50,12 +51,12 @@ export interface NetworkPeerSpec {
 }
 
 /** Each parameter, the kind it belongs to, and whether that kind requires it. */
-const PARAMETERS: ReadonlyArray<readonly [keyof NetworkPeerSpec, NetworkPeerKind, boolean]> = [
-  ['namespaces', NetworkPeerKind.NAMESPACES, true],
-  ['podLabels', NetworkPeerKind.PODS, true],
-  ['namespaceLabels', NetworkPeerKind.PODS, false],
-  ['cidr', NetworkPeerKind.IP_BLOCK, true],
-  ['except', NetworkPeerKind.IP_BLOCK, false],
+const PARAMETERS: ReadonlyArray<KindParameter<NetworkPeerSpec>> = [
+  ['namespaces', [NetworkPeerKind.NAMESPACES], true],
+  ['podLabels', [NetworkPeerKind.PODS], true],
+  ['namespaceLabels', [NetworkPeerKind.PODS], false],
+  ['cidr', [NetworkPeerKind.IP_BLOCK], true],
+  ['except', [NetworkPeerKind.IP_BLOCK], false],
 ];
 
 /**
@@ -67,15 +68,7 @@ export function networkPeerFromSpec(scope: string, prop: string, args: NetworkPe
   const given = validate.record(scope, prop, args);
   validate.knownKeys(scope, prop, given, ['kind', ...PARAMETERS.map(([param]) => param)]);
   const kind = validate.oneOf(scope, `${prop}.kind`, given.kind, NetworkPeerKind);
-  for (const [param, owner, required] of PARAMETERS) {
-    const value = given[param];
-    if (value !== undefined && kind !== owner) {
-      validate.fail(scope, `${prop}.${param}`, value, `applies only to ${prop}.kind '${owner}', not '${kind}'`);
-    }
-    if (value === undefined && kind === owner && required) {
-      validate.fail(scope, `${prop}.${param}`, value, `is required with ${prop}.kind '${owner}'`);
-    }
-  }
+  checkKindParameters(scope, prop, given, 'kind', kind, PARAMETERS);
   switch (kind) {
     case NetworkPeerKind.SAME_NAMESPACE:
       return NetworkPeer.sameNamespace();

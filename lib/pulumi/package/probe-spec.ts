@@ -4,6 +4,7 @@
  */
 import { Probe, ProbeOptions } from '../../core/probe';
 import * as validate from '../../core/validate';
+import { checkKindParameters, KindParameter } from './data';
 
 /** How a probe checks the container (the `Probe` factory of the same name). */
 export enum ProbeKind {
@@ -34,6 +35,12 @@ export interface ProbeSpec extends ProbeOptions {
   readonly command?: string[];
 }
 
+/** The handlers' parameters: each belongs to one kind, which requires it. */
+const PARAMETERS: ReadonlyArray<KindParameter<ProbeSpec>> = [
+  ['path', [ProbeKind.HTTP_GET], true],
+  ['command', [ProbeKind.EXEC], true],
+];
+
 /**
  * The probe that `args` describes; undefined when `args` is.
  * @param scope the component's name; @param prop the prop's name, for error messages
@@ -43,18 +50,10 @@ export function probeFromSpec(scope: string, prop: string, args: ProbeSpec | und
   if (args === undefined) {
     return undefined;
   }
-  const { kind, path, command, ...options } = validate.record(scope, prop, args);
-  const handler = validate.oneOf(scope, `${prop}.kind`, kind, ProbeKind);
-  const only = (param: string, value: unknown, owner: ProbeKind): void => {
-    if (value !== undefined && handler !== owner) {
-      validate.fail(scope, `${prop}.${param}`, value, `applies only to ${prop}.kind '${owner}', not '${handler}'`);
-    }
-    if (value === undefined && handler === owner) {
-      validate.fail(scope, `${prop}.${param}`, value, `is required with ${prop}.kind '${owner}'`);
-    }
-  };
-  only('path', path, ProbeKind.HTTP_GET);
-  only('command', command, ProbeKind.EXEC);
+  const given = validate.record(scope, prop, args);
+  const handler = validate.oneOf(scope, `${prop}.kind`, given.kind, ProbeKind);
+  checkKindParameters(scope, prop, given, 'kind', handler, PARAMETERS);
+  const { kind: _kind, path, command, ...options } = given;
   switch (handler) {
     case ProbeKind.TCP_SOCKET:
       return Probe.tcpSocket(options);

@@ -13,7 +13,7 @@ import * as validate from '../../core/validate';
 import { createStatefulDatabase, STATEFUL_DATABASE_TYPE, statefulDatabaseOutputs, StatefulDatabaseArgs as ClassArgs, StatefulSetDeletion } from '../stateful-database';
 import { EngineSpec, engineFromSpec } from './engine-spec';
 import { NetworkPeerSpec, networkPeerFromSpec } from './network-peer-spec';
-import { optional } from './data';
+import { checkKindParameters, KindParameter, optional } from './data';
 import { WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
 
 /** How the StatefulSet replaces its pods (`spec.updateStrategy.type`). */
@@ -157,19 +157,18 @@ export function statefulDatabaseArgsFromData(scope: string, args: StatefulDataba
   };
 }
 
+/** `partition` belongs to RollingUpdate. */
+const UPDATE_STRATEGY_PARAMETERS: ReadonlyArray<KindParameter<UpdateStrategySpec>> = [['partition', [UpdateStrategyType.ROLLING_UPDATE], false]];
+
 function updateStrategyFromSpec(scope: string, args: UpdateStrategySpec | undefined): StatefulSetUpdateStrategy | undefined {
   if (args === undefined) {
     return undefined;
   }
-  const { type, ...options } = validate.record(scope, 'updateStrategy', args);
-  validate.knownKeys(scope, 'updateStrategy', args, ['type', 'partition']);
-  if (validate.oneOf(scope, 'updateStrategy.type', type, UpdateStrategyType) === UpdateStrategyType.ON_DELETE) {
-    if (options.partition !== undefined) {
-      validate.fail(scope, 'updateStrategy.partition', options.partition, "applies only to updateStrategy.type 'RollingUpdate'");
-    }
-    return StatefulSetUpdateStrategy.onDelete();
-  }
-  return StatefulSetUpdateStrategy.rollingUpdate(options);
+  const given = validate.record(scope, 'updateStrategy', args);
+  validate.knownKeys(scope, 'updateStrategy', given, ['type', 'partition']);
+  const type = validate.oneOf(scope, 'updateStrategy.type', given.type, UpdateStrategyType);
+  checkKindParameters(scope, 'updateStrategy', given, 'type', type, UPDATE_STRATEGY_PARAMETERS);
+  return type === UpdateStrategyType.ON_DELETE ? StatefulSetUpdateStrategy.onDelete() : StatefulSetUpdateStrategy.rollingUpdate({ partition: given.partition });
 }
 
 function networkPolicyFromSpec(scope: string, args: NetworkPolicySpec): NonNullable<ClassArgs['networkPolicy']> {

@@ -5,6 +5,7 @@
 import type { EmptyDirOptions, KeyToPathProps, PodVolumeProps } from '../../core/volumes';
 import { VolumeSource } from '../../core/volumes';
 import * as validate from '../../core/validate';
+import { checkKindParameters, KindParameter } from './data';
 
 /** Where a volume's files come from (the `VolumeSource` factory of the same name). */
 export enum VolumeKind {
@@ -86,7 +87,7 @@ export interface VolumeSpec {
 
 const CONFIG = [VolumeKind.CONFIG_MAP, VolumeKind.SECRET];
 /** Each source parameter, the kinds it belongs to, and whether they require it. */
-const PARAMETERS: ReadonlyArray<readonly [keyof VolumeSpec, readonly VolumeKind[], boolean]> = [
+const PARAMETERS: ReadonlyArray<KindParameter<VolumeSpec>> = [
   ['sourceName', [...CONFIG, VolumeKind.PERSISTENT_VOLUME_CLAIM], true],
   ['sourceData', CONFIG, false],
   ['items', CONFIG, false],
@@ -106,15 +107,7 @@ export function volumeFromSpec(scope: string, prop: string, spec: VolumeSpec): P
   const given = validate.record(scope, prop, spec);
   validate.knownKeys(scope, prop, given, ['name', 'kind', 'mountPath', 'readOnly', 'subPath', ...PARAMETERS.map(([param]) => param)]);
   const kind = validate.oneOf(scope, `${prop}.kind`, given.kind, VolumeKind);
-  for (const [param, kinds, required] of PARAMETERS) {
-    const value = given[param];
-    if (value !== undefined && !kinds.includes(kind)) {
-      validate.fail(scope, `${prop}.${param}`, value, `applies only to ${prop}.kind ${kinds.map((k) => `'${k}'`).join(' or ')}, not '${kind}'`);
-    }
-    if (value === undefined && kinds.includes(kind) && required) {
-      validate.fail(scope, `${prop}.${param}`, value, `is required with ${prop}.kind '${kind}'`);
-    }
-  }
+  checkKindParameters(scope, prop, given, 'kind', kind, PARAMETERS);
   const { name, mountPath, readOnly, subPath, sourceName, sourceData, items, defaultMode, optional, claimReadOnly, medium, sizeLimit } = given;
   const config = sourceData === undefined ? sourceName! : { name: sourceName!, data: sourceData };
   const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
