@@ -41,17 +41,18 @@ web_pods = {
 }
 only_web = {"allow_from": [{"kind": kp.NetworkPeerKind.PODS, "pod_labels": web_pods}]}
 
+# What every tier of the shop shares: its namespace, its nodes and its registry credentials.
+shop = {"namespace": namespace, "tolerations": shop_nodes, "image_pull_secrets": pull_secrets}
+
 db = kp.StatefulDatabase(
     "orders-db",
-    namespace=namespace,
+    **shop,
     engine={"kind": kp.EngineKind.POSTGRES, "version": "17"},
     storage={"size": "20Gi"},
     config={"shared_buffers": "256MB", "log_min_duration_statement": "500"},
     init_scripts={"files": {"01-orders.sql": (files / "orders.sql").read_text()}},
     # Nightly pg_dumpall into orders-db-backups, two weeks kept.
     backup={"schedule": "0 3 * * *", "keep": 14},
-    tolerations=shop_nodes,
-    image_pull_secrets=pull_secrets,
     metrics={"interval": "30s", "pod_monitor": True},
     network_policy=only_web,
     credentials={"password": config.require_secret("dbPassword")},
@@ -60,12 +61,10 @@ db = kp.StatefulDatabase(
 
 cache = kp.StatefulDatabase(
     "sessions",
-    namespace=namespace,
+    **shop,
     engine={"kind": kp.EngineKind.REDIS},
     replicas=config.get_int("sessionsReplicas") or 3,
     config={"maxmemory": "256mb", "maxmemory-policy": "allkeys-lru"},
-    tolerations=shop_nodes,
-    image_pull_secrets=pull_secrets,
     network_policy=only_web,
     credentials={"password": config.require_secret("sessionsPassword")},
     opts=opts,
@@ -73,7 +72,7 @@ cache = kp.StatefulDatabase(
 
 web = kp.StatelessWeb(
     "storefront",
-    namespace=namespace,
+    **shop,
     image="nginxinc/nginx-unprivileged:1.27",
     port=8080,
     service_port=80,
@@ -91,8 +90,6 @@ web = kp.StatelessWeb(
     readiness_probe={"kind": kp.ProbeKind.HTTP_GET, "path": "/healthz"},
     # Leave the Service's endpoints before nginx stops accepting connections.
     pre_stop={"exec_": ["sleep", "5"]},
-    tolerations=shop_nodes,
-    image_pull_secrets=pull_secrets,
     env={"DATABASE_HOST": host("orders-db"), "SESSIONS_HOST": host("sessions-primary")},
     opts=pulumi.ResourceOptions(depends_on=[ns, nginx]),
 )
