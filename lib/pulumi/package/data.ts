@@ -46,3 +46,12 @@ export function checkKindParameters<S extends object>(scope: string, prop: strin
     }
   }
 }
+
+/**
+ * Each spec of a list turned into what it describes; undefined when `list` is.
+ * @param scope the component's name; @param prop the list's prop, e.g. `volumes`
+ * @throws ValidationError when `list` is not a list, or from `from`
+ */
+export function eachSpec<S, T>(scope: string, prop: string, list: S[] | undefined, from: (scope: string, prop: string, spec: S) => T): T[] | undefined {
+  return list === undefined ? undefined : validate.list(scope, prop, list).map((spec, i) => from(scope, `${prop}[${i}]`, spec));
+}

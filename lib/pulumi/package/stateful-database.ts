@@ -13,7 +13,7 @@ import * as validate from '../../core/validate';
 import { createStatefulDatabase, STATEFUL_DATABASE_TYPE, statefulDatabaseOutputs, StatefulDatabaseArgs as ClassArgs, StatefulSetDeletion } from '../stateful-database';
 import { EngineSpec, engineFromSpec } from './engine-spec';
 import { NetworkPeerSpec, networkPeerFromSpec } from './network-peer-spec';
-import { checkKindParameters, KindParameter, optional } from './data';
+import { checkKindParameters, eachSpec, KindParameter, optional } from './data';
 import { WorkloadPackageArgs, workloadArgsFromData } from './workload-args';
 
 /** How the StatefulSet replaces its pods (`spec.updateStrategy.type`). */
@@ -173,8 +173,7 @@ function updateStrategyFromSpec(scope: string, args: UpdateStrategySpec | undefi
 
 function networkPolicyFromSpec(scope: string, args: NetworkPolicySpec): NonNullable<ClassArgs['networkPolicy']> {
   const { allowFrom, metricsFrom, ...rest } = validate.record(scope, 'networkPolicy', args);
-  const peers = (prop: string, list: NetworkPeerSpec[] | undefined) =>
-    list === undefined ? undefined : validate.list(scope, `networkPolicy.${prop}`, list).map((peer, i) => networkPeerFromSpec(scope, `networkPolicy.${prop}[${i}]`, peer));
+  const peers = (prop: string, list: NetworkPeerSpec[] | undefined) => eachSpec(scope, `networkPolicy.${prop}`, list, networkPeerFromSpec);
   return { ...rest, ...optional('allowFrom', peers('allowFrom', allowFrom)), ...optional('metricsFrom', peers('metricsFrom', metricsFrom)) };
 }
 

@@ -3,12 +3,11 @@
  * already, with environment values and probes as data instead of `EnvValue` and `Probe` instances.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import * as validate from '../../core/validate';
 import type { AntiAffinity } from '../../core/scheduling';
 import type { ImagePullPolicy, WorkloadProps } from '../../core/workload';
 import type { PulumiWorkloadArgs } from '../inputs';
 import { ContainerSpec, containerFromSpec, EnvFromSpec } from './container-spec';
-import { envFromData, optional } from './data';
+import { eachSpec, envFromData, optional } from './data';
 import { ProbeSpec, probeFromSpec } from './probe-spec';
 import { VolumeSpec, volumeFromSpec } from './volume-spec';
 
@@ -224,16 +223,14 @@ export interface WorkloadPackageArgs {
  */
 export function workloadArgsFromData(scope: string, args: WorkloadPackageArgs): Omit<WorkloadProps, 'namespace'> & PulumiWorkloadArgs {
   const { env, readinessProbe, livenessProbe, startupProbe, volumes, initContainers, sidecars, ...rest } = args;
-  const each = <S, T>(prop: string, list: S[] | undefined, from: (scope: string, prop: string, spec: S) => T): T[] | undefined =>
-    list === undefined ? undefined : validate.list(scope, prop, list).map((spec, i) => from(scope, `${prop}[${i}]`, spec));
   return {
     ...rest,
     ...optional('env', envFromData(scope, 'env', env)),
     ...optional('readinessProbe', probeFromSpec(scope, 'readinessProbe', readinessProbe)),
     ...optional('livenessProbe', probeFromSpec(scope, 'livenessProbe', livenessProbe)),
     ...optional('startupProbe', probeFromSpec(scope, 'startupProbe', startupProbe)),
-    ...optional('volumes', each('volumes', volumes, volumeFromSpec)),
-    ...optional('initContainers', each('initContainers', initContainers, containerFromSpec)),
-    ...optional('sidecars', each('sidecars', sidecars, containerFromSpec)),
+    ...optional('volumes', eachSpec(scope, 'volumes', volumes, volumeFromSpec)),
+    ...optional('initContainers', eachSpec(scope, 'initContainers', initContainers, containerFromSpec)),
+    ...optional('sidecars', eachSpec(scope, 'sidecars', sidecars, containerFromSpec)),
   };
 }
