@@ -73,11 +73,28 @@ export interface ContainerSpec extends ContainerDataProps {
  */
 export function containerFromSpec(scope: string, prop: string, spec: ContainerSpec): ContainerSpecProps {
   const { env, readinessProbe, livenessProbe, startupProbe, ...rest } = validate.record(scope, prop, spec);
+  return { ...rest, ...envAndProbesFromData(scope, `${prop}.`, { env, readinessProbe, livenessProbe, startupProbe }) };
+}
+
+/** A container's environment values and probes, as data (the main container's and the others'). */
+export interface EnvAndProbesData {
+  readonly env?: { [name: string]: string };
+  readonly readinessProbe?: ProbeSpec;
+  readonly livenessProbe?: ProbeSpec;
+  readonly startupProbe?: ProbeSpec;
+}
+
+/**
+ * `EnvValue`s and `Probe`s for a container's environment and probes given as data; only the
+ * keys that were given.
+ * @param scope the component's name; @param prefix the container's prop path with its dot, e.g. `sidecars[0].`, or '' for the main container
+ * @throws ValidationError when an environment value is not a string, or a probe is invalid
+ */
+export function envAndProbesFromData(scope: string, prefix: string, data: EnvAndProbesData): Pick<ContainerSpecProps, 'env' | 'readinessProbe' | 'livenessProbe' | 'startupProbe'> {
   return {
-    ...rest,
-    ...optional('env', envFromData(scope, `${prop}.env`, env)),
-    ...optional('readinessProbe', probeFromSpec(scope, `${prop}.readinessProbe`, readinessProbe)),
-    ...optional('livenessProbe', probeFromSpec(scope, `${prop}.livenessProbe`, livenessProbe)),
-    ...optional('startupProbe', probeFromSpec(scope, `${prop}.startupProbe`, startupProbe)),
+    ...optional('env', envFromData(scope, `${prefix}env`, data.env)),
+    ...optional('readinessProbe', probeFromSpec(scope, `${prefix}readinessProbe`, data.readinessProbe)),
+    ...optional('livenessProbe', probeFromSpec(scope, `${prefix}livenessProbe`, data.livenessProbe)),
+    ...optional('startupProbe', probeFromSpec(scope, `${prefix}startupProbe`, data.startupProbe)),
   };
 }

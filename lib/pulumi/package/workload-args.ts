@@ -6,9 +6,9 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { AntiAffinity } from '../../core/scheduling';
 import type { ImagePullPolicy, WorkloadProps } from '../../core/workload';
 import type { PulumiWorkloadArgs } from '../inputs';
-import { ContainerSpec, containerFromSpec, EnvFromSpec } from './container-spec';
-import { eachSpec, envFromData, optional } from './data';
-import { ProbeSpec, probeFromSpec } from './probe-spec';
+import { ContainerSpec, containerFromSpec, envAndProbesFromData, EnvFromSpec } from './container-spec';
+import { eachSpec, optional } from './data';
+import type { ProbeSpec } from './probe-spec';
 import { VolumeSpec, volumeFromSpec } from './volume-spec';
 
 /**
@@ -225,10 +225,7 @@ export function workloadArgsFromData(scope: string, args: WorkloadPackageArgs): 
   const { env, readinessProbe, livenessProbe, startupProbe, volumes, initContainers, sidecars, ...rest } = args;
   return {
     ...rest,
-    ...optional('env', envFromData(scope, 'env', env)),
-    ...optional('readinessProbe', probeFromSpec(scope, 'readinessProbe', readinessProbe)),
-    ...optional('livenessProbe', probeFromSpec(scope, 'livenessProbe', livenessProbe)),
-    ...optional('startupProbe', probeFromSpec(scope, 'startupProbe', startupProbe)),
+    ...envAndProbesFromData(scope, '', { env, readinessProbe, livenessProbe, startupProbe }),
     ...optional('volumes', eachSpec(scope, 'volumes', volumes, volumeFromSpec)),
     ...optional('initContainers', eachSpec(scope, 'initContainers', initContainers, containerFromSpec)),
     ...optional('sidecars', eachSpec(scope, 'sidecars', sidecars, containerFromSpec)),
