@@ -8,7 +8,9 @@
 
 /**
  * The StatefulSet annotation recording how the members authenticate each other: `sasl` or
- * `none`. A live StatefulSet without it (made before kube-patterns recorded it) is read as `none`.
+ * `none`, and for Kafka with `tls` (whose brokers then reach each other on another listener)
+ * `sasl+tls` or `tls`. A live StatefulSet without it (made before kube-patterns recorded it) is
+ * read as `none`.
  */
 export const PEER_AUTHENTICATION_ANNOTATION = 'kube-patterns.io/peer-authentication';
 

@@ -52,9 +52,12 @@ export interface TlsIssuerRef {
  * refuse to connect without it (encrypted; not verified against a CA, since they reach the server
  * by names the certificate may not hold).
  *
- * Presets that serve TLS: PostgreSQL, MySQL and MariaDB, and Redis (TLS only: `required: false`
+ * Presets that serve TLS: PostgreSQL, MySQL and MariaDB, Redis (TLS only: `required: false`
  * is refused; replicas verify the primary with the Secret's `ca.crt`, which the Secret must hold;
- * `backup` is refused beside it). The others refuse `tls` with what to do.
+ * `backup` is refused beside it), and Kafka (TLS only, on the client and inter-broker listener
+ * `SASL_TLS`, or `TLS` without authentication; the brokers verify each other with `ca.crt`; the
+ * key must be unencrypted PKCS#8; the controller listener stays unencrypted, because Kafka 3.9
+ * cannot reload its certificate). The others refuse `tls` with what to do.
  */
 export interface DatabaseTlsProps {
   /**
@@ -240,12 +243,14 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
       ...preset.props,
       ...(serving.args ? { args: [...(preset.props.args ?? []), ...serving.args] } : {}),
       ...(serving.env ? { env: { ...preset.props.env, ...serving.env } } : {}),
+      ...(serving.readinessProbe ? { readinessProbe: serving.readinessProbe } : {}),
     },
+    ...(serving.peerAuthentication ? { peerAuthentication: serving.peerAuthentication } : {}),
     ...(serving.ca ? { tlsCa: true } : {}),
     ...(logicalBackup ? { logicalBackup } : {}),
     ...(serving.exporter ? { exporter: serving.exporter } : {}),
     ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),
-    ...(serving.reload ? { tlsReload: serving.reload, scripts: [...(preset.scripts ?? []), ...TLS_RELOAD_SCRIPTS] } : {}),
+    ...(serving.reload ? { tlsReload: serving.reload, scripts: [...new Set([...(preset.scripts ?? []), ...TLS_RELOAD_SCRIPTS, ...(serving.reload.scripts ?? [])])] } : {}),
     ...(preset.config ? { config: { ...preset.config, ownedByTls: serving.ownedConfig } } : {}),
     connectionString: serving.connectionString,
   };
@@ -264,6 +269,7 @@ const TLS_RELOAD_SCRIPTS = ['tls-reload.sh', 'backup-client.sh'];
  * @internal
  */
 export function withTlsReload(scope: string, props: StatefulDatabaseProps, reload: TlsReload): StatefulDatabaseProps {
+  const credentials = reload.credentials ?? true;
   const sidecar: ContainerSpecProps = {
     name: 'tls-reload',
     image: props.image!,
@@ -272,17 +278,18 @@ export function withTlsReload(scope: string, props: StatefulDatabaseProps, reloa
     env: {
       KP_ENGINE: EnvValue.fromValue(reload.engine),
       KP_PORT: EnvValue.fromValue(String(reload.port)),
-      KP_PASSWORD_FILE: credentialsFile('password'),
+      ...(credentials ? { KP_PASSWORD_FILE: credentialsFile('password') } : {}),
       KP_TLS_DIR: EnvValue.fromValue(TLS_DIR),
       KP_CLIENT_TLS: EnvValue.fromValue('require'),
+      ...reload.env,
     },
     volumeMounts: [
       { volume: 'tls', mountPath: TLS_DIR, readOnly: true },
-      { volume: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
+      ...(credentials ? [{ volume: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true }] : []),
       { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
       { volume: writableVolumeName('/tmp', 0), mountPath: '/tmp' },
     ],
-    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    resources: reload.resources ?? { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
   };
   const sidecars = validate.list(scope, 'sidecars', props.sidecars);
   // After the exporter, which the core puts first.

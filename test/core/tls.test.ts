@@ -267,11 +267,114 @@ describe('redis', () => {
   });
 });
 
+describe('Kafka with tls (SASL on, the default)', () => {
+  const kafka = (extra: Partial<StatefulDatabaseProps> = {}, options: Parameters<typeof DatabaseEngine.kafka>[0] = {}) =>
+    synthOne((chart) => new StatefulDatabase(chart, 'events', { engine: DatabaseEngine.kafka(options), replicas: 3, tls: { secretName: 'events-cert' }, ...extra }));
+  const objects = kafka();
+  const pod = find(objects, 'StatefulSet', 'events').spec.template.spec;
+  const broker = pod.containers.find((c: any) => c.name === 'database');
+  const env = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('the client and inter-broker listener is SASL_TLS (protocol SASL_SSL) with PEM stores; the controller listener is unchanged', () => {
+    expect(env(broker)).toMatchObject({
+      KP_LISTENER: 'SASL_TLS',
+      KAFKA_LISTENERS: 'SASL_TLS://:9092,CONTROLLER://:9093',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:SASL_PLAINTEXT,SASL_TLS:SASL_SSL',
+      KAFKA_INTER_BROKER_LISTENER_NAME: 'SASL_TLS',
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_LISTENER_NAME_SASL__TLS_SSL_KEYSTORE_TYPE: 'PEM',
+      KAFKA_LISTENER_NAME_SASL__TLS_SSL_KEYSTORE_LOCATION: '/tmp/kafka-tls/keystore.pem',
+      KAFKA_LISTENER_NAME_SASL__TLS_SSL_TRUSTSTORE_TYPE: 'PEM',
+      KAFKA_LISTENER_NAME_SASL__TLS_SSL_TRUSTSTORE_LOCATION: '/tmp/kafka-tls/truststore.pem',
+      KP_CLIENT_PROTOCOL: 'SASL_SSL',
+      KP_TLS_DIR: '/etc/kube-patterns/tls',
+    });
+    // No listener name containing "SSL", which the apache/kafka image's configure script would
+    // take as a demand for keystore password files.
+    expect(Object.values(env(broker)).filter((v) => typeof v === 'string' && /(^|,)[A-Z_]*SSL:\/\//.test(v))).toEqual([]);
+    expect(Object.keys(env(broker)).filter((name) => name.startsWith('KAFKA_SSL_'))).toEqual([]);
+  });
+
+  test('the Secret is mounted with ca.crt (the brokers verify each other), and the start script gets the keystore script', () => {
+    expect(pod.volumes).toContainEqual({
+      name: 'tls',
+      secret: { secretName: 'events-cert', items: ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: key })), defaultMode: 0o440 },
+    });
+    expect(Object.keys(find(objects, 'ConfigMap', 'events-scripts').data)).toEqual(expect.arrayContaining(['kafka-start.sh', 'kafka-stores.sh', 'tls-reload.sh', 'pod-ordinal.sh']));
+  });
+
+  test('the readiness probe connects with the client settings (which trust ca.crt)', () => {
+    expect(broker.readinessProbe.exec.command).toEqual(['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', 'localhost:9092', '--command-config', '/tmp/client.properties']);
+    const plain = find(kafka({}, { authentication: false }), 'StatefulSet', 'events').spec.template.spec.containers[0];
+    expect(plain.readinessProbe.exec.command).toContain('--command-config');
+    expect(env(plain)).toMatchObject({ KP_LISTENER: 'TLS', KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,TLS:SSL', KP_CLIENT_PROTOCOL: 'SSL', KP_CLIENT_CONFIG: '/tmp/client.properties' });
+    expect(env(plain).KAFKA_OPTS).toBeUndefined();
+  });
+
+  test('the reload sidecar: no credentials (it logs in with the JAAS file in the shared /tmp), a heap for kafka-configs, this broker\'s id from the pod name', () => {
+    const reload = pod.initContainers.find((c: any) => c.name === 'tls-reload' && c.restartPolicy === 'Always');
+    expect(reload.image).toBe('apache/kafka:3.9.1');
+    expect(env(reload)).toEqual({
+      KP_ENGINE: 'kafka',
+      KP_PORT: '9092',
+      KP_TLS_DIR: '/etc/kube-patterns/tls',
+      KP_CLIENT_TLS: 'require',
+      KP_POD_NAME: { fieldRef: { fieldPath: 'metadata.name' } },
+      KP_LISTENER: 'SASL_TLS',
+      KP_STORES_DIR: '/tmp/kafka-tls',
+      KP_CLIENT_CONFIG: '/tmp/client.properties',
+      KAFKA_OPTS: '-Djava.security.auth.login.config=/tmp/kafka_jaas.conf',
+      KAFKA_HEAP_OPTS: '-Xms32m -Xmx96m',
+      LOG_DIR: '/tmp/kafka-logs',
+    });
+    expect(reload.volumeMounts.map((m: any) => m.name)).toEqual(['tls', 'scripts', 'writable-tmp']);
+    expect(reload.resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '320Mi' } });
+  });
+
+  test('the exporter connects with TLS and verifies the brokers against ca.crt by a pod name the certificate holds', () => {
+    const exporter = find(kafka({ metrics: {} }), 'StatefulSet', 'events').spec.template.spec.initContainers.find((c: any) => c.name === 'exporter');
+    expect(exporter.args).toEqual([
+      '--kafka.server=127.0.0.1:9092',
+      '--sasl.enabled',
+      '--sasl.mechanism=plain',
+      '--tls.enabled',
+      '--tls.ca-file=/etc/kube-patterns/tls/ca.crt',
+      '--tls.server-name=events-0.events-headless.shop.svc.cluster.local',
+      '@/run/kube-patterns/exporter/kafka-exporter.args',
+    ]);
+    expect(exporter.volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/kube-patterns/tls', readOnly: true });
+  });
+
+  test('the peer authentication records tls, so that kube-patterns plan restarts every node at once', () => {
+    expect(find(objects, 'StatefulSet', 'events').metadata.annotations['kube-patterns.io/peer-authentication']).toBe('sasl+tls');
+    const plain = find(kafka({}, { authentication: false }), 'StatefulSet', 'events');
+    expect(plain.metadata.annotations['kube-patterns.io/peer-authentication']).toBe('tls');
+  });
+
+  test('a cert-manager Certificate names every pod (the brokers verify each other by pod DNS name); schema and restricted profile hold', () => {
+    const issued = kafka({ tls: { issuerRef: { name: 'ca' } }, metrics: {} });
+    const certificate = find(issued, 'Certificate', 'events-tls');
+    expect(certificate.spec.dnsNames).toContain('*.events-headless.shop.svc.cluster.local');
+    expect(certificate.spec.privateKey.encoding).toBe('PKCS8');
+    expect(schemaErrors(issued)).toEqual([]);
+    expect(strictSchemaErrors(issued)).toEqual([]);
+    expect(restrictedViolations(find(issued, 'StatefulSet', 'events').spec.template.spec)).toEqual([]);
+  });
+
+  test('refused, each saying why: required false, the stores and client authentication in config', () => {
+    expect(validationMessage(() => kafka({ tls: { secretName: 'c', required: false } }))).toMatch(/^tls\.required false cannot be false on the kafka preset: the preset serves TLS only, on the client listener/);
+    for (const setting of ['ssl.client.auth', 'ssl.keystore.location', 'ssl.truststore.type', 'security.inter.broker.protocol']) {
+      expect(validationMessage(() => kafka({ config: { [setting]: 'x' } }))).toMatch(/is set from tls/);
+    }
+    expect(validationMessage(() => kafka({ config: { 'listener.name.sasl_tls.ssl.keystore.location': '/x' } }))).toMatch(/^config\['listener\.name\.sasl_tls\.ssl\.keystore\.location'\]/);
+    expect(env(find(kafka({ tls: { secretName: 'c', required: true } }), 'StatefulSet', 'events').spec.template.spec.containers[0]).KP_LISTENER).toBe('SASL_TLS');
+  });
+});
+
 describe('presets that do not serve TLS say so, and what to do', () => {
   test.each([
     ['mongodb', DatabaseEngine.mongodb(), /MongoDB's TLS/],
     ['zookeeper', DatabaseEngine.zookeeper(), /SASL/],
-    ['kafka', DatabaseEngine.kafka(), /SASL_SSL/],
     ['cassandra', DatabaseEngine.cassandra(), /K8ssandra/],
   ])('%s', (name, engine, instead) => {
     const message = validationMessage(() => objectsOf({ engine, tls: { secretName: 'c' } }));

@@ -283,6 +283,82 @@ describe('kafka-start.sh', () => {
       'KAFKA_NODE_ID=1\nKAFKA_ADVERTISED_LISTENERS=PLAINTEXT://events-1.events-headless.data.svc.cluster.local:9092\n',
     );
   });
+
+  describe('with tls', () => {
+    const KEY = '-----BEGIN PRIVATE KEY-----\nMIIkey\n-----END PRIVATE KEY-----\n';
+    const CERT = '-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----\n';
+    const CA = '-----BEGIN CERTIFICATE-----\nMIIca1\n-----END CERTIFICATE-----\n';
+    const tlsDir = (key: string) => {
+      const dir = join(work, 'tls');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'tls.key'), key);
+      writeFileSync(join(dir, 'tls.crt'), CERT);
+      writeFileSync(join(dir, 'ca.crt'), CA);
+      // As the kubelet mounts a Secret with the preset's defaultMode.
+      for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o440);
+      return dir;
+    };
+    let stores: string;
+    beforeEach(() => {
+      stores = join(work, 'kafka-tls');
+    });
+    const env = (dir: string, extra: Record<string, string> = {}) => ({
+      KP_POD_NAME: 'events-0',
+      KP_PORT: '9092',
+      KP_DOMAIN: 'events-headless.data.svc.cluster.local',
+      KP_LISTENER: 'TLS',
+      KP_CLIENT_PROTOCOL: 'SSL',
+      KP_CLIENT_CONFIG: join(work, 'client.properties'),
+      KP_TLS_DIR: dir,
+      KP_STORES_DIR: stores,
+      KP_DRY_RUN: '1',
+      ...extra,
+    });
+
+    test('the PEM keystore is the key, then the chain; the truststore the CA; private to the broker; the tools trust it', () => {
+      const dir = tlsDir(KEY);
+      const result = run('kafka-start.sh', env(dir));
+      expect(result).toMatchObject({ status: 0, stderr: '' });
+      // Advertised as TLS: the image's configure script checks for "SSL://" (keystore password files).
+      expect(result.stdout).toBe('KAFKA_NODE_ID=0\nKAFKA_ADVERTISED_LISTENERS=TLS://events-0.events-headless.data.svc.cluster.local:9092\n');
+      expect(readFileSync(join(stores, 'keystore.pem'), 'utf8')).toBe(KEY + CERT);
+      expect(readFileSync(join(stores, 'truststore.pem'), 'utf8')).toBe(CA);
+      expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe(CA);
+      for (const file of readdirSync(stores)) expect(statSync(join(stores, file)).mode & 0o777).toBe(0o600);
+      expect(readdirSync(stores).sort()).toEqual(['ca-loaded.pem', 'keystore.pem', 'truststore.pem']);
+      expect(readFileSync(join(work, 'client.properties'), 'utf8')).toBe(
+        `security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=${stores}/truststore.pem\nssl.endpoint.identification.algorithm=\n`,
+      );
+    });
+
+    test('with SASL: the client settings name both', () => {
+      const dir = tlsDir(KEY);
+      const extra = { KP_LISTENER: 'SASL_TLS', KP_CLIENT_PROTOCOL: 'SASL_SSL', KP_USERNAME_FILE: secretFile('username', 'events'), KP_PASSWORD_FILE: secretFile('password', 'pw'), KP_JAAS_FILE: join(work, 'jaas.conf') };
+      expect(run('kafka-start.sh', env(dir, extra)).status).toBe(0);
+      expect(readFileSync(join(work, 'client.properties'), 'utf8')).toBe(
+        `security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nssl.truststore.type=PEM\nssl.truststore.location=${stores}/truststore.pem\nssl.endpoint.identification.algorithm=\n`,
+      );
+    });
+
+    test('restarted during a CA rotation: the truststore holds the CA loaded before, then the new one', () => {
+      const dir = tlsDir(KEY);
+      expect(run('kafka-start.sh', env(dir)).status).toBe(0);
+      const CA2 = CA.replace('ca1', 'ca2');
+      rmSync(join(dir, 'ca.crt'));
+      writeFileSync(join(dir, 'ca.crt'), CA2, { mode: 0o440 });
+      expect(run('kafka-start.sh', env(dir)).status).toBe(0);
+      expect(readFileSync(join(stores, 'truststore.pem'), 'utf8')).toBe(CA + CA2);
+      expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe(CA2);
+    });
+
+    test('a key that is not unencrypted PKCS#8 is refused with what to do, before Kafka starts', () => {
+      const dir = tlsDir('-----BEGIN RSA PRIVATE KEY-----\nMIIkey\n-----END RSA PRIVATE KEY-----\n');
+      const result = run('kafka-start.sh', env(dir));
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^kafka-start: the tls Secret's tls.key is not an unencrypted PKCS#8 key .*privateKey.encoding: PKCS8.*openssl pkcs8 -topk8 -nocrypt\n$/);
+      expect(existsSync(join(stores, 'keystore.pem'))).toBe(false);
+    });
+  });
 });
 
 describe('cassandra-ready.sh', () => {
@@ -679,19 +755,20 @@ describe('exporter-credentials.sh', () => {
 describe('tls-reload.sh', () => {
   // Runs the sidecar's loop with a 1 s interval against fake clients, changes the certificate
   // after `changeAfter` ms, and stops it with SIGTERM after `stopAfter` ms, as the kubelet does.
-  async function loop(engine: string, clientBody: string, changeAfter: number, stopAfter: number) {
+  async function loop(engine: string, clientBody: string, changeAfter: number, stopAfter: number, extraEnv: Record<string, string> = {}, key = 'key 1', caFrom?: string) {
     const calls = join(work, 'calls');
-    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli']) {
+    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli', 'kafka-configs.sh']) {
       writeFileSync(join(work, name), `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${clientBody}\n`);
       chmodSync(join(work, name), 0o755);
     }
     const tls = join(work, 'tls');
     mkdirSync(tls);
     writeFileSync(join(tls, 'tls.crt'), 'certificate 1');
-    writeFileSync(join(tls, 'tls.key'), 'key 1');
+    writeFileSync(join(tls, 'tls.key'), key);
+    if (caFrom) writeFileSync(join(tls, 'ca.crt'), readFileSync(caFrom));
     const { spawn } = await import('node:child_process');
     const child = spawn('sh', [join(SCRIPTS, 'tls-reload.sh')], {
-      env: { PATH: `${work}:/usr/bin:/bin`, KP_ENGINE: engine, KP_PORT: '5433', KP_TLS_DIR: tls, KP_PASSWORD_FILE: secretFile('password', 'secret'), KP_INTERVAL: '1' },
+      env: { PATH: `${work}:/usr/bin:/bin`, KP_ENGINE: engine, KP_PORT: '5433', KP_TLS_DIR: tls, KP_PASSWORD_FILE: secretFile('password', 'secret'), KP_INTERVAL: '1', ...extraEnv },
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -727,6 +804,68 @@ describe('tls-reload.sh', () => {
       `redis-cli -h 127.0.0.1 -p 5433 --askpass --no-auth-warning --tls --insecure CONFIG SET tls-cert-file ${work}/tls/tls.crt tls-key-file ${work}/tls/tls.key tls-ca-cert-file ${work}/tls/ca.crt`,
     ]);
     expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n');
+  });
+
+  test('kafka: with a new CA, trusts it first (the old one too), and sets the keystore at the next check; at the next change, the new CA alone, then the keystore', async () => {
+    const stores = join(work, 'kafka-tls');
+    mkdirSync(stores);
+    writeFileSync(join(stores, 'ca-loaded.pem'), 'ca 0\n');
+    writeFileSync(join(stores, 'truststore.pem'), 'ca 0\n');
+    writeFileSync(join(work, 'ca-source'), 'ca 1\n');
+    const env = { KP_POD_NAME: 'events-2', KP_LISTENER: 'SASL_TLS', KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    const key = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n';
+    // The fake kafka-configs records the stores as the broker would load them at that call.
+    const result = await loop('kafka', `cat ${stores}/truststore.pem ${stores}/keystore.pem 2>/dev/null | tr '\\n' ' ' >> ${work}/loaded; echo >> ${work}/loaded`, 2500, 5500, env, key, join(work, 'ca-source'));
+    const call = (setting: string) =>
+      `kafka-configs.sh --bootstrap-server 127.0.0.1:5433 --command-config /tmp/client.properties --entity-type brokers --entity-name 2 --alter --add-config listener.name.sasl_tls.ssl.${setting}`;
+    const truststore = call(`truststore.location=${stores}/truststore.pem`);
+    const keystore = call(`keystore.location=${stores}/keystore.pem`);
+    // First check: the new CA. Second (the certificate changed): the keystore, the truststore now the new CA alone.
+    expect(result.calls).toEqual([truststore, keystore, truststore, keystore]);
+    const flat = key.replace(/\n/g, ' ');
+    expect(readFileSync(join(work, 'loaded'), 'utf8').split('\n').filter(Boolean)).toEqual([
+      // The new CA trusted beside the old one, while the old keystore is still in place.
+      'ca 0 ca 1 ',
+      `ca 0 ca 1 ${flat}certificate 1`,
+      `ca 1 ${flat}certificate 1`,
+      `ca 1 ${flat}certificate 2`,
+    ]);
+    expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe('ca 1\n');
+    const trusted = 'tls-reload: the server trusts the new CA; its certificate follows in 1 s\n';
+    expect(result.stderr).toBe(`${trusted}tls-reload: the server reloaded its certificate\n`.repeat(2));
+  });
+
+  test('kafka: the same CA renewed: the keystore alone', async () => {
+    const stores = join(work, 'kafka-tls');
+    mkdirSync(stores);
+    writeFileSync(join(work, 'ca-source'), 'ca 1\n');
+    writeFileSync(join(stores, 'ca-loaded.pem'), 'ca 1\n');
+    writeFileSync(join(stores, 'truststore.pem'), 'ca 1\n');
+    const env = { KP_POD_NAME: 'events-0', KP_LISTENER: 'TLS', KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    const result = await loop('kafka', 'exit 0', 10_000, 2500, env, '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n', join(work, 'ca-source'));
+    expect(result.calls).toEqual([
+      `kafka-configs.sh --bootstrap-server 127.0.0.1:5433 --command-config /tmp/client.properties --entity-type brokers --entity-name 0 --alter --add-config listener.name.tls.ssl.keystore.location=${stores}/keystore.pem`,
+    ]);
+  });
+
+  test('kafka: a key Kafka cannot read is reported at every check, and the broker is not asked to reload', async () => {
+    const env = { KP_POD_NAME: 'events-0', KP_LISTENER: 'TLS', KP_STORES_DIR: join(work, 'kafka-tls'), KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    const result = await loop('kafka', 'exit 0', 10_000, 2500, env);
+    expect(result.calls).toEqual([]);
+    expect(result.stderr).toMatch(/^tls-reload: the tls Secret's tls.key is not an unencrypted PKCS#8 key .*\ntls-reload: the reload failed; retrying in 1 s\n/);
+  });
+
+  test('kafka: a failed kafka-configs leaves the CA unrecorded, and the truststore is set again at the retry', async () => {
+    const stores = join(work, 'kafka-tls');
+    mkdirSync(stores);
+    writeFileSync(join(stores, 'ca-loaded.pem'), 'ca 0\n');
+    writeFileSync(join(work, 'ca-source'), 'ca 1\n');
+    const env = { KP_POD_NAME: 'events-0', KP_LISTENER: 'TLS', KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    const result = await loop('kafka', 'exit 1', 10_000, 2600, env, '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n', join(work, 'ca-source'));
+    expect(result.calls.length).toBeGreaterThanOrEqual(2);
+    for (const c of result.calls) expect(c).toMatch(/ssl\.truststore\.location=/);
+    expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe('ca 0\n');
+    expect(readFileSync(join(stores, 'truststore.pem'), 'utf8')).toBe('ca 0\nca 1\n');
   });
 
   test('a failed reload (the server not up yet) is retried at every check until it succeeds', async () => {

@@ -102,6 +102,20 @@ describe('peer authentication (ZooKeeper, Kafka)', () => {
     }
   });
 
+  test('Kafka tls added or removed: its brokers move to another listener, so a migration too; tls kept is no change', () => {
+    const kafka = (tls: boolean): StatefulDatabaseProps => ({ engine: DatabaseEngine.kafka(), replicas: 3, ...(tls ? { tls: { secretName: 'events-cert' } } : {}) });
+    for (const [before, after] of [
+      [false, true],
+      [true, false],
+    ]) {
+      const plan = planOf(kafka(after), kafka(before));
+      expect(plan.verdict).toBe(Verdict.MIGRATION);
+      expect(plan.changes.find((c) => c.field === field)).toMatchObject({ from: before ? 'sasl+tls' : 'sasl', to: after ? 'sasl+tls' : 'sasl', verdict: Verdict.MIGRATION });
+      expect(restartsTogether(plan)).toBe(true);
+    }
+    expect(planOf(kafka(true), kafka(true)).changes).toEqual([]);
+  });
+
   test('a live StatefulSet from before the annotation counts as none: an upgrade that turns authentication on is a migration, one that keeps it off is not', () => {
     const live = JSON.parse(JSON.stringify(sts(zk(false))));
     delete live.metadata.annotations;

@@ -145,7 +145,7 @@ for image in "$@"; do
         mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
         mv "$jars.part" "$jars"
       fi
-      tools="kafka-server-start kafka-storage kafka-broker-api-versions kafka-topics kafka-console-producer kafka-console-consumer"
+      tools="kafka-server-start kafka-storage kafka-broker-api-versions kafka-topics kafka-console-producer kafka-console-consumer kafka-configs"
       IMAGE_FILES="$here/kafka/pom.xml $here/kafka/kafka-tool.sh $here/kafka/log4j.properties $here/kafka/tools-log4j.properties" \
         IMAGE_SETUP="echo 'appuser:x:1000:1000::/home/appuser:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'appuser:x:1000:' >>\"\$1/etc/group\" && install -D -m 0644 -t \"\$1/opt/kafka/libs\" '$jars'/*.jar && for tool in $tools; do install -D -m 0755 '$here/kafka/kafka-tool.sh' \"\$1/opt/kafka/bin/\$tool.sh\"; done && install -D -m 0644 -t \"\$1/opt/kafka/config\" '$here/kafka/log4j.properties' '$here/kafka/tools-log4j.properties' && chown 1000:1000 \"\$1/opt/kafka/config\" && mkdir -p \"\$1/etc/kafka/docker\" && ln -s /usr/local/bin/docker-entrypoint.sh \"\$1/etc/kafka/docker/run\"" \
         IMAGE_CMD='["/etc/kafka/docker/run"]' \

@@ -12,14 +12,21 @@
  * Redis, 2 replicas: a verifying client writes through the primary Service and the replica gets
  * the write over TLS; a plain client gets no answer; the exporter is connected; a renewed
  * certificate is served without a restart.
+ * Kafka, 3 nodes with SASL: `tls` added to a running cluster by `kube-patterns apply` (a planned
+ * migration: every node restarted at once), a verifying SASL_SSL client reads the message written
+ * before through another node, the partitions stay in sync over the TLS listener, a
+ * SASL_PLAINTEXT client and a wrong host name are refused, and a certificate from a new CA is
+ * served without a restart, replication intact.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseEngine, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
+import { cli, plan } from '../cluster/cli';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, runJob, scrape, secondsToAllReady, waitForReadyPods } from './pods';
+import { describeUnless } from '../support/skip';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, runJob, scrape, secondsToAllReady, SKIP_REASON, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
@@ -86,7 +93,11 @@ function reloads(ns: string): number {
  * has the new Secret.
  */
 async function renewCertificate(ns: string, replicas = 1): Promise<void> {
-  await eventually("the reload sidecar's first load", () => reloads(ns) >= 1, 120);
+  try {
+    await eventually("the reload sidecar's first load", () => reloads(ns) >= 1, 120);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; its log:\n${kubectl(['-n', ns, 'logs', 'db-0', '-c', 'tls-reload', '--tail', '40']).stdout}`);
+  }
   copyCa(ns, replicas, tlsSecret(ns), '/tmp/ca2.crt');
 }
 
@@ -322,4 +333,201 @@ describeWithPods('Redis with tls on a real kubelet', () => {
     }, row);
     expect(refusal(() => cli('db-1', primary, verified, 'PING'))).toMatch(/certificate verify failed/);
   });
+});
+
+describeWithPods('Kafka with tls on a real kubelet (3 nodes, SASL on)', () => {
+  const ns = 'tls-kafka';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'kafka (tls)', replicas: 3, checks: [] };
+  rows.push(row);
+  const props = (tls: boolean): StatefulDatabaseProps => ({
+    engine: DatabaseEngine.kafka(),
+    image: image('kafka'),
+    imagePullPolicy: ImagePullPolicy.NEVER,
+    replicas: 3,
+    storage: { size: '1Gi' },
+    ...(tls ? { tls: { secretName: 'db-tls' } } : {}),
+  });
+  const pods = ['db-0', 'db-1', 'db-2'];
+  const server = (pod: string) => `${pod}.db-headless.${ns}.svc.cluster.local:9092`;
+  /**
+   * A Kafka tool in `pod`'s database container against `bootstrap`, logged in with the pod's JAAS
+   * file (KAFKA_OPTS) and the client settings `config`; its exit status and output, with short timeouts.
+   */
+  const tool = (pod: string, command: string, config: string) => {
+    exec(ns, pod, `printf '${config}default.api.timeout.ms=30000\\nrequest.timeout.ms=10000\\n' >/tmp/test.properties`);
+    return kubectl(['exec', '-n', ns, pod, '-c', 'database', '--', 'sh', '-c', `/opt/kafka/bin/${command} --command-config /tmp/test.properties 2>&1`], { allowFailure: true });
+  };
+  /** A client that verifies the broker's certificate and host name against `ca`. */
+  const verifying = (ca: string) => `security.protocol=SASL_SSL\\nsasl.mechanism=PLAIN\\nssl.truststore.type=PEM\\nssl.truststore.location=${ca}\\n`;
+  /** Each partition's in-sync replicas of the topic `orders`, read through `pod` by a verifying client. */
+  const isr = (pod: string, ca = '/tmp/ca.crt') =>
+    tool(pod, `kafka-topics.sh --bootstrap-server ${server(pod)} --describe --topic orders`, verifying(ca))
+      .stdout.split('\n')
+      .map((line) => /Isr: ([\d,]+)/.exec(line)?.[1])
+      .filter((list): list is string => list !== undefined)
+      .map((list) => list.split(',').sort().join(','));
+  /** The first message of `orders`, read through `pod` by a verifying client. */
+  const read = (pod: string, ca = '/tmp/ca.crt') => {
+    exec(ns, pod, `printf '${verifying(ca)}' >/tmp/consumer.properties`);
+    return exec(ns, pod, `/opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server ${server(pod)} --consumer.config /tmp/consumer.properties --topic orders --from-beginning --max-messages 1 --timeout-ms 60000`);
+  };
+
+  beforeAll(async () => {
+    createNamespace(ns);
+    kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=username=events', '--from-literal=password=it-is-a-secret']);
+    applyObjects(databaseObjects(ns, 'db', props(false)));
+    await waitForReadyPods(ns, 'db', 3, 420);
+    // A topic with a message, over the SASL_PLAINTEXT listener, before tls.
+    exec(ns, 'db-0', `/opt/kafka/bin/kafka-topics.sh --bootstrap-server ${server('db-0')} --command-config /tmp/client.properties --create --topic orders --partitions 3 --replication-factor 3`);
+    exec(ns, 'db-0', `echo order-42 | /opt/kafka/bin/kafka-console-producer.sh --bootstrap-server ${server('db-0')} --producer.config /tmp/client.properties --topic orders --producer-property acks=all`);
+  }, 600_000);
+
+  test('kube-patterns apply adds tls as a migration: every node restarted at once, Ready on the TLS listener', async () => {
+    const ca = tlsSecret(ns);
+    const objects = databaseObjects(ns, 'db', props(true));
+    expect(plan(objects).status).toBe(3);
+    const old = Object.fromEntries(podsOf(ns, 'db').map((p) => [p.metadata.name, p.metadata.uid]));
+    const started = Date.now();
+    const result = cli('apply', objects, ['--field-manager', 'kube-patterns-it']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`deleted the pods of StatefulSet ${ns}/db at once (db-0, db-1, db-2)`);
+    expect(podsOf(ns, 'db').every((p) => p.metadata.uid !== old[p.metadata.name] && readySince(p) !== undefined)).toBe(true);
+    row.secondsToReady = Math.round((Date.now() - started) / 1000);
+    copyCa(ns, 3, ca, '/tmp/ca.crt');
+    const properties = exec(ns, 'db-0', 'cat /opt/kafka/config/server.properties').split('\n');
+    for (const line of ['listeners=SASL_TLS://:9092,CONTROLLER://:9093', 'listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_TLS:SASL_SSL', 'inter.broker.listener.name=SASL_TLS', 'listener.name.sasl_tls.ssl.keystore.type=PEM']) {
+      expect(properties).toContain(line);
+    }
+    // Not "SSL://", which the image's configure script (and the stand-in) would refuse without keystore password files.
+    expect(properties).toContain(`advertised.listeners=SASL_TLS://${server('db-0')}`);
+    row.checks.push(`kube-patterns apply (tls on): all three restarted at once, Ready in ${row.secondsToReady} s`);
+  }, 600_000);
+
+  test('a client that verifies every broker reads the message written before tls, through another node; the brokers replicate over TLS', async () => {
+    expect(read('db-2').split('\n')).toContain('order-42');
+    await eventually('every partition in sync on all three', () => isr('db-1').every((list) => list === '0,1,2') && isr('db-1').length === 3, 120);
+    row.checks.push('verified SASL_SSL client: message kept, read via node 2', 'ISR 0,1,2 over the TLS listener');
+  });
+
+  test('refused: a SASL_PLAINTEXT client, and a verifying client that reaches a broker by a name the certificate does not hold', () => {
+    const plain = tool('db-0', `kafka-topics.sh --bootstrap-server ${server('db-1')} --list`, 'security.protocol=SASL_PLAINTEXT\\nsasl.mechanism=PLAIN\\n');
+    expect(plain.status).not.toBe(0);
+    expect(plain.stdout).not.toMatch(/^orders$/m);
+    const podIp = get('pod', 'db-1', ns).status.podIP;
+    const wrongName = tool('db-0', `kafka-topics.sh --bootstrap-server ${podIp}:9092 --list`, verifying('/tmp/ca.crt'));
+    expect(wrongName.status).not.toBe(0);
+    expect(wrongName.stdout).toMatch(/SSL handshake failed/);
+    expect(wrongName.stdout).toMatch(/No subject alternative names matching IP address/);
+    row.checks.push('SASL_PLAINTEXT client refused', 'wrong host name refused by the client');
+  });
+
+  /** What the reload sidecars and the brokers said about the stores, for a failure's message. */
+  const storeLogs = () =>
+    pods
+      .map((pod) => {
+        const sidecar = kubectl(['-n', ns, 'logs', pod, '-c', 'tls-reload', '--tail', '15'], { allowFailure: true }).stdout;
+        const broker = kubectl(['-n', ns, 'logs', pod, '-c', 'database'], { allowFailure: true }).stdout.split('\n').filter((line) => /reconfigur|keystore|truststore|SslFactory|Validation/i.test(line)).slice(-10).join('\n');
+        return `--- ${pod} tls-reload:\n${sidecar}\n--- ${pod} broker:\n${broker}`;
+      })
+      .join('\n');
+
+  test('the certificate renewed from a new CA: the sidecars have the brokers reload it, no restart, replication intact', async () => {
+    await renewCertificate(ns, 3);
+    let last = '';
+    try {
+      await expectServedWithoutRestart(ns, () => {
+        try {
+          if (!read('db-0', '/tmp/ca2.crt').split('\n').includes('order-42')) throw new Error('not read');
+        } catch (e) {
+          last = (e as Error).message.slice(-600);
+          throw e;
+        }
+      }, row);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; the last read: ${last}\n${storeLogs()}`);
+    }
+    // Every broker reloads within its sidecar's interval, and trusts the new CA for replication.
+    await eventually('every partition in sync on all three with the new certificates', () => isr('db-2', '/tmp/ca2.crt').every((list) => list === '0,1,2') || undefined, 180);
+    for (const pod of pods) expect(get('pod', pod, ns).status.containerStatuses.find((c: any) => c.name === 'database').restartCount).toBe(0);
+    row.checks.push('ISR 0,1,2 after the renewal, no restart');
+  }, 600_000);
+});
+
+/** cert-manager's controller (test/pods/cert-manager.sh, built by the global setup), or why the tests below are skipped. */
+const CERT_MANAGER = process.env.KUBE_PATTERNS_CERT_MANAGER;
+const describeWithCertManager = (name: string, body: () => void): void =>
+  describeUnless(SKIP_REASON ?? (CERT_MANAGER ? undefined : (process.env.KUBE_PATTERNS_CERT_MANAGER_SKIP ?? 'cert-manager not built')), name, body);
+
+describeWithCertManager('PostgreSQL with tls.issuerRef: the Certificate issued by a real cert-manager (CA issuer)', () => {
+  const ns = 'tls-cert-manager';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'postgresql (tls.issuerRef, cert-manager)', replicas: 1, checks: [] };
+  rows.push(row);
+  const props: StatefulDatabaseProps = {
+    engine: DatabaseEngine.postgres({ version: '15' }),
+    image: image('postgres'),
+    imagePullPolicy: ImagePullPolicy.NEVER,
+    storage: { size: '1Gi' },
+    tls: { issuerRef: { name: 'ca' }, required: true },
+  };
+  let controller: ChildProcess | undefined;
+  let ca = '';
+  const host = `db.${ns}.svc.cluster.local`;
+  const psql = (sql: string) =>
+    exec(ns, 'db-0', `PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" psql "host=${host} user=postgres dbname=postgres connect_timeout=10 sslmode=verify-full sslrootcert=/tmp/ca.crt" -Atc "${sql}"`).trim();
+  /** The serial number of the certificate the server presents, as openssl reads it over PostgreSQL's STARTTLS. */
+  const servedSerial = () => exec(ns, 'db-0', 'echo | openssl s_client -starttls postgres -connect 127.0.0.1:5432 2>/dev/null | openssl x509 -noout -serial').trim();
+  const secretCertificate = () => Buffer.from(kubectl(['-n', ns, 'get', 'secret', 'db-tls', '-o', 'jsonpath={.data.tls\\.crt}']).stdout, 'base64').toString('utf8');
+
+  beforeAll(async () => {
+    kubectl(['apply', '--server-side', '-f', join(CERT_MANAGER!, 'crds')]);
+    kubectl(['wait', '--for=condition=Established', '-f', join(CERT_MANAGER!, 'crds'), '--timeout=60s']);
+    const log = openSync(join(process.env.KUBE_PATTERNS_PODS_WORK!, 'cert-manager.log'), 'a');
+    controller = spawn(join(CERT_MANAGER!, 'cert-manager-controller'), ['--kubeconfig', process.env.KUBECONFIG!, '--leader-elect=false', `--namespace=${ns}`], { stdio: ['ignore', log, log] });
+    createNamespace(ns);
+    // The CA issuer's signing key pair, as cert-manager's CA issuer reads it from a Secret.
+    const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-ca-'));
+    openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=kube-patterns test issuer']);
+    kubectl(['-n', ns, 'create', 'secret', 'tls', 'ca-key-pair', `--cert=${join(dir, 'ca.crt')}`, `--key=${join(dir, 'ca.key')}`]);
+    ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
+    applyObjects([{ apiVersion: 'cert-manager.io/v1', kind: 'Issuer', metadata: { name: 'ca', namespace: ns }, spec: { ca: { secretName: 'ca-key-pair' } } }]);
+    kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
+    // The construct's objects, the Certificate among them: the pod waits for the Secret it writes.
+    applyObjects(databaseObjects(ns, 'db', props));
+    await waitForReadyPods(ns, 'db', 1, 300);
+    row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
+    copyCa(ns, 1, ca, '/tmp/ca.crt');
+  }, 420_000);
+  afterAll(() => controller?.kill());
+
+  test('cert-manager issued the Secret the pod mounts: Ready, a PKCS#8 key, the issuing CA as ca.crt', () => {
+    const certificate = get('certificate', 'db-tls', ns);
+    expect(certificate.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    const secret = get('secret', 'db-tls', ns);
+    expect(secret.type).toBe('kubernetes.io/tls');
+    expect(Buffer.from(secret.data['tls.key'], 'base64').toString('utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(Buffer.from(secret.data['ca.crt'], 'base64').toString('utf8')).toBe(ca);
+    row.checks.push('Certificate Ready, Secret issued (PKCS#8 key, ca.crt)');
+  });
+
+  test('a client that verifies the server by the client Service name gets TLS with the issued certificate', () => {
+    expect(psql('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toBe('t');
+    const served = servedSerial();
+    expect(served).toMatch(/^serial=[0-9A-F]+$/);
+    row.checks.push('verify-full via the Service with the issuer CA');
+  });
+
+  test('renewal asked as `cmctl renew` does: a new certificate and key issued, served without a restart', async () => {
+    const before = { serial: servedSerial(), certificate: secretCertificate(), pod: get('pod', 'db-0', ns).metadata.uid };
+    const conditions = get('certificate', 'db-tls', ns).status.conditions.filter((c: any) => c.type !== 'Issuing');
+    const issuing = { type: 'Issuing', status: 'True', reason: 'ManuallyTriggered', message: 'renewal asked by the test', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+    kubectl(['-n', ns, 'patch', 'certificate', 'db-tls', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [...conditions, issuing] } })]);
+    const started = Date.now();
+    await eventually('the Secret re-issued', () => secretCertificate() !== before.certificate, 120);
+    await eventually('the new certificate served', () => servedSerial() !== before.serial, 300);
+    expect(get('pod', 'db-0', ns).metadata.uid).toBe(before.pod);
+    expect(psql('SELECT 1')).toBe('1');
+    row.checks.push(`renewed by cert-manager, served without a restart (${Math.round((Date.now() - started) / 1000)} s)`);
+  }, 480_000);
 });

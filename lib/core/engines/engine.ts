@@ -5,6 +5,8 @@
  */
 import type { LogicalBackup } from '../backup';
 import type { EnvValue } from '../env';
+import type { Probe } from '../probe';
+import type { ResourceProps } from '../resources';
 import type { StatefulDatabaseProps } from '../stateful-database';
 import type { ExtraPort, PodVolume } from '../workload';
 import type { TlsFiles } from '../tls';
@@ -143,12 +145,13 @@ export interface EnginePreset {
    */
   readonly dataUpgrade?: { readonly fromFormat: string; readonly description: string };
   /**
-   * How the members authenticate each other (`sasl` or `none`), for engines whose members must
-   * all agree on it (ZooKeeper's quorum, Kafka's listeners). Recorded as the StatefulSet
-   * annotation `kube-patterns.io/peer-authentication`; the plan turns a change into a migration
-   * that restarts every pod at once, since a rolling update would stop at the first pod.
+   * How the members authenticate each other (`sasl` or `none`; Kafka with `tls`: `sasl+tls` or
+   * `tls`, its inter-broker listener then being another), for engines whose members must all
+   * agree on it (ZooKeeper's quorum, Kafka's listeners). Recorded as the StatefulSet annotation
+   * `kube-patterns.io/peer-authentication`; the plan turns a change into a migration that
+   * restarts every pod at once, since a rolling update would stop at the first pod.
    */
-  readonly peerAuthentication?: 'sasl' | 'none';
+  readonly peerAuthentication?: PeerAuthentication;
   /** How the user's `args` combine with the preset's. */
   readonly args: ArgsPolicy;
   /** How server settings reach the engine; undefined when `config` is not supported, with `configInstead` saying what to do. */
@@ -176,13 +179,31 @@ export interface EnginePreset {
 }
 
 /**
+ * How the members of a quorum authenticate each other, as the StatefulSet annotation records it.
+ * @internal
+ */
+export type PeerAuthentication = 'sasl' | 'none' | 'sasl+tls' | 'tls';
+
+/**
  * What `tls-reload.sh` reloads: the engine (which names its reload statement) and the server's
- * port on loopback; it logs in with the credentials Secret's `password`.
+ * port on loopback; it logs in with the credentials Secret's `password`, or (Kafka) as the start
+ * script set up in the shared `/tmp`.
  * @internal
  */
 export interface TlsReload {
-  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis';
+  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'kafka';
   readonly port: number;
+  /** Variables beside the sidecar's own. */
+  readonly env?: { readonly [name: string]: EnvValue };
+  /**
+   * Whether the sidecar reads the credentials Secret's password.
+   * @default true
+   */
+  readonly credentials?: boolean;
+  /** The sidecar's resources, for a client heavier than the default 10m/32Mi (Kafka's JVM tools). */
+  readonly resources?: ResourceProps;
+  /** Scripts beside `tls-reload.sh` and `backup-client.sh` that it sources. */
+  readonly scripts?: readonly string[];
 }
 
 /**
@@ -204,6 +225,10 @@ export interface TlsServing {
   readonly logicalBackup?: LogicalBackup;
   /** Replaces the preset's exporter: one that connects with TLS. */
   readonly exporter?: PresetExporter;
+  /** Replaces the preset's readiness probe: one that connects with TLS. */
+  readonly readinessProbe?: Probe;
+  /** Replaces the preset's peer authentication, when TLS changes how the members reach each other. */
+  readonly peerAuthentication?: PeerAuthentication;
   /** How the core's `tls-reload` sidecar asks the server to reload a renewed certificate. */
   readonly reload?: TlsReload;
   /** The connection string of a client that verifies the server. */

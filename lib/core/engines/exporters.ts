@@ -22,6 +22,7 @@ import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { credentialsFile, CREDENTIALS_DIR } from './common';
 import { SCRIPTS_DIR } from './engine';
+import { TLS_DIR } from '../tls';
 
 /** Where the exporter's generated credentials file lives, in a memory-backed volume. */
 export const EXPORTER_CREDENTIALS_DIR = '/run/kube-patterns/exporter';
@@ -194,17 +195,21 @@ export function mongodbExporter(port: number, secretName: string): SidecarExport
  * logs in with SASL/PLAIN: the exporter reads flags only, so the init container writes the user
  * and password as flags into an arguments file that the exporter expands (`@file`, one argument
  * per line), and neither appears in the pod spec, a variable or the process's command line.
+ * With `tls`, it connects with TLS and verifies every broker against the Secret's `ca.crt` as
+ * `tls.serverName`: the brokers share one certificate, which names every pod.
  * @internal
  */
-export function kafkaExporter(port: number, authentication: boolean): SidecarExporter {
+export function kafkaExporter(port: number, authentication: boolean, tls?: { readonly serverName: string }): SidecarExporter {
   const server = `--kafka.server=127.0.0.1:${port}`;
+  const tlsArgs = tls ? ['--tls.enabled', `--tls.ca-file=${TLS_DIR}/ca.crt`, `--tls.server-name=${tls.serverName}`] : [];
+  const tlsMounts = tls ? [{ volume: 'tls', mountPath: TLS_DIR, readOnly: true }] : [];
   if (!authentication) {
-    return { sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, { args: [server] }) };
+    return { sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, { args: [server, ...tlsArgs], ...(tls ? { volumeMounts: tlsMounts } : {}) }) };
   }
   return {
     sidecar: exporterSidecar('danielqsj/kafka-exporter:v1.9.0', 9308, {
-      args: [server, '--sasl.enabled', '--sasl.mechanism=plain', `@${EXPORTER_CREDENTIALS_DIR}/kafka-exporter.args`],
-      volumeMounts: [preparedMount],
+      args: [server, '--sasl.enabled', '--sasl.mechanism=plain', ...tlsArgs, `@${EXPORTER_CREDENTIALS_DIR}/kafka-exporter.args`],
+      volumeMounts: [preparedMount, ...tlsMounts],
     }),
     prepare: { KP_FORMAT: EnvValue.fromValue('kafka-args'), KP_USERNAME_FILE: credentialsFile('username') },
   };

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
+import { TLS_DIR } from '../tls';
+import * as validate from '../validate';
 import { engineOptions, POD_NAME_ENV, requireOddQuorum, saslLogin, scriptCommand, tag } from './common';
 import { kafkaExporter } from './exporters';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
@@ -16,9 +18,12 @@ import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './e
  * Options of the Kafka preset. By default every connection (clients, brokers to each other,
  * brokers to the controller quorum) authenticates with SASL/PLAIN over the `SASL_PLAINTEXT`
  * listener as the one user of the credentials Secret: keys `username` (letters, digits, `.`,
- * `_`, `-`) and `password` (one line). The listeners are not encrypted: PLAIN sends the password
- * in the clear on the pod network.
+ * `_`, `-`) and `password` (one line). The listeners are not encrypted unless the
+ * StatefulDatabase's `tls` is set: PLAIN sends the password in the clear on the pod network.
+ * With `tls`, the client and inter-broker listener is `SASL_TLS` (protocol `SASL_SSL`; `TLS`,
+ * protocol `SSL`, without authentication), and the controller listener stays as it was.
  * @see https://kafka.apache.org/documentation/#security_sasl_plain
+ * @see https://kafka.apache.org/documentation/#security_ssl
  */
 export interface KafkaOptions extends EngineOptions {
   /**
@@ -53,6 +58,22 @@ const KAFKA_JAAS_FILE = '/tmp/kafka_jaas.conf';
 
 /** Where the start script writes the client settings of the tools in the container (`--command-config`); no secret in it. */
 const KAFKA_CLIENT_CONFIG = '/tmp/client.properties';
+
+/**
+ * The `ssl.*` settings that `tls` owns: the stores it points at the Secret's files, and client
+ * authentication, which would lock out the probes, the exporter and the reload sidecar (they
+ * have no client certificate).
+ */
+const TLS_SETTINGS = [
+  'ssl.keystore.type', 'ssl.keystore.location', 'ssl.keystore.password', 'ssl.keystore.key', 'ssl.keystore.certificate.chain', 'ssl.key.password',
+  'ssl.truststore.type', 'ssl.truststore.location', 'ssl.truststore.password', 'ssl.truststore.certificates', 'ssl.client.auth',
+];
+
+/**
+ * Where the start script (and the reload sidecar, on renewal) writes the TLS listener's PEM
+ * stores, `keystore.pem` and `truststore.pem`, private to the broker's user.
+ */
+const KAFKA_STORES_DIR = '/tmp/kafka-tls';
 
 /**
  * The apache/kafka image's variable for a server.properties setting: `KAFKA_` and the name in
@@ -91,6 +112,11 @@ export class KafkaEngine implements IDatabaseEngine {
         }
       : {};
     const port = ctx.port ?? 9092;
+    const readinessProbe = (withConfig: boolean) =>
+      Probe.exec(['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', `localhost:${port}`, ...(withConfig ? ['--command-config', KAFKA_CLIENT_CONFIG] : [])], {
+        periodSeconds: 20,
+        timeoutSeconds: 20,
+      });
     const n = Math.max(ctx.replicas, 1);
     const voters = Array.from({ length: n }, (_, i) => `${i}@${ctx.name}-${i}.${ctx.podDomain}:${CONTROLLER_PORT}`).join(',');
     const clusterId = options.clusterId ?? createHash('sha256').update(`kafka:${ctx.podDomain}:${ctx.name}`).digest().subarray(0, 16).toString('base64url');
@@ -134,10 +160,7 @@ export class KafkaEngine implements IDatabaseEngine {
           KAFKA_MIN_INSYNC_REPLICAS: value(minIsr),
           KAFKA_HEAP_OPTS: value('-Xms512m -Xmx512m'),
         },
-        readinessProbe: Probe.exec(
-          ['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', `localhost:${port}`, ...(authentication ? ['--command-config', KAFKA_CLIENT_CONFIG] : [])],
-          { periodSeconds: 20, timeoutSeconds: 20 },
-        ),
+        readinessProbe: readinessProbe(authentication),
         livenessProbe: Probe.tcpSocket(),
         startupProbe: Probe.tcpSocket({ failureThreshold: 60 }),
         // The controller quorum forms only once its voters run.
@@ -150,7 +173,62 @@ export class KafkaEngine implements IDatabaseEngine {
       extraPorts: [{ name: 'controller', containerPort: CONTROLLER_PORT }],
       logicalBackup: { instead: 'does not fit Kafka: topics are replicated logs, not a dump; mirror them to another cluster with MirrorMaker 2, or snapshot the claims with VolumeSnapshots' },
       dataDirectory: logDirs,
-      tlsInstead: 'the preset does not configure SASL_SSL listeners yet; clients authenticate with SASL/PLAIN (authentication, on by default), in clear text inside the NetworkPolicy',
+      serveTls: (files) => {
+        if (files.required === false) {
+          validate.fail(ctx.scope, 'tls.required', false, 'cannot be false on the kafka preset: the preset serves TLS only, on the client listener (which the brokers also replicate over); a second, plain listener is not offered');
+        }
+        // Named TLS rather than SSL: the apache/kafka image's configure script demands keystore
+        // and password files under /etc/kafka/secrets for any advertised listener containing
+        // "SSL://", which a PEM keystore from the Secret cannot satisfy (Kafka refuses a PEM
+        // keystore password). The protocol map gives the listener its protocol.
+        const tlsListener = authentication ? 'SASL_TLS' : 'TLS';
+        const protocol = authentication ? 'SASL_SSL' : 'SSL';
+        const prefixed = (setting: string) => kafkaVariable(`listener.name.${tlsListener.toLowerCase()}.${setting}`);
+        const tlsEnv: { [name: string]: EnvValue } = {
+          KP_LISTENER: value(tlsListener),
+          KP_CLIENT_PROTOCOL: value(protocol),
+          KP_CLIENT_CONFIG: value(KAFKA_CLIENT_CONFIG),
+          KP_TLS_DIR: value(TLS_DIR),
+          KP_STORES_DIR: value(KAFKA_STORES_DIR),
+          KAFKA_LISTENERS: value(`${tlsListener}://:${port},CONTROLLER://:${CONTROLLER_PORT}`),
+          KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: value(`CONTROLLER:${listener},${tlsListener}:${protocol}`),
+          KAFKA_INTER_BROKER_LISTENER_NAME: value(tlsListener),
+          [prefixed('ssl.keystore.type')]: value('PEM'),
+          [prefixed('ssl.keystore.location')]: value(`${KAFKA_STORES_DIR}/keystore.pem`),
+          [prefixed('ssl.truststore.type')]: value('PEM'),
+          // The Secret's ca.crt (files.caFile), and during a CA rotation the CA loaded before.
+          [prefixed('ssl.truststore.location')]: value(`${KAFKA_STORES_DIR}/truststore.pem`),
+        };
+        return {
+          env: tlsEnv,
+          ca: true,
+          // Global ssl.* settings would reach the TLS listener; the client-side ones (a client
+          // certificate demanded) would lock out the probes, the exporter and the reload sidecar.
+          ownedConfig: ['security.inter.broker.protocol', ...TLS_SETTINGS],
+          readinessProbe: readinessProbe(true),
+          exporter: kafkaExporter(port, authentication, { serverName: `${ctx.name}-0.${ctx.podDomain}` }),
+          peerAuthentication: authentication ? 'sasl+tls' : 'tls',
+          reload: {
+            engine: 'kafka',
+            port,
+            credentials: false,
+            env: {
+              ...POD_NAME_ENV,
+              KP_LISTENER: value(tlsListener),
+              KP_STORES_DIR: value(KAFKA_STORES_DIR),
+              KP_CLIENT_CONFIG: value(KAFKA_CLIENT_CONFIG),
+              ...(authentication ? { KAFKA_OPTS: sasl.KAFKA_OPTS } : {}),
+              // kafka-configs is a JVM: a small heap, and room for the JVM around it.
+              KAFKA_HEAP_OPTS: value('-Xms32m -Xmx96m'),
+              // kafka-run-class.sh creates its log directory, which the read-only root cannot hold.
+              LOG_DIR: value('/tmp/kafka-logs'),
+            },
+            resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
+            scripts: ['pod-ordinal.sh', 'kafka-stores.sh'],
+          },
+          connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
+        };
+      },
       tunableEnv: [
         'KAFKA_HEAP_OPTS',
         'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',
@@ -173,6 +251,7 @@ export class KafkaEngine implements IDatabaseEngine {
         render: (settings) => ({ env: Object.fromEntries(settings.map(([key, value]) => [kafkaVariable(key), EnvValue.fromValue(value)])) }),
       },
       args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
+      // With tls, kafka-stores.sh comes with the reload sidecar's scripts.
       scripts: ['kafka-start.sh', 'pod-ordinal.sh', ...login.scripts],
       connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
     };

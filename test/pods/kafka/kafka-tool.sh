@@ -5,7 +5,8 @@
 # WARN, as Kafka's own log4j files do; KAFKA_OPTS goes to java, as kafka-run-class.sh passes it.
 set -euo pipefail
 config=/opt/kafka/config
-heap="-Xmx128m"
+# As kafka-run-class.sh: KAFKA_HEAP_OPTS, or a 256 MiB heap.
+heap="${KAFKA_HEAP_OPTS:--Xmx256M}"
 log="$config/tools-log4j.properties"
 case "$(basename "$0")" in
   kafka-server-start.sh)
@@ -18,6 +19,7 @@ case "$(basename "$0")" in
   kafka-topics.sh) class=org.apache.kafka.tools.TopicCommand ;;
   kafka-console-producer.sh) class=kafka.tools.ConsoleProducer ;;
   kafka-console-consumer.sh) class=org.apache.kafka.tools.consumer.ConsoleConsumer ;;
+  kafka-configs.sh) class=kafka.admin.ConfigCommand ;;
   *)
     echo "$(basename "$0") (stand-in): not one of the Kafka scripts this image provides" >&2
     exit 2

@@ -9,6 +9,9 @@
 # the preset names it in KAFKA_OPTS): its KafkaServer section accepts the user and logs this node
 # in to the other brokers and the controllers, its KafkaClient section logs in Kafka's tools run
 # in the container, which take KP_CLIENT_CONFIG (no secret in it) as --command-config.
+# KP_TLS_DIR (with `tls`): writes the client listener's PEM stores into KP_STORES_DIR from the
+# Secret's files (kafka-stores.sh), and the tools' client settings then trust its truststore.
+# KP_CLIENT_PROTOCOL: the client listener's security protocol, for the tools' client settings.
 # KP_DRY_RUN=1: print the node id and listener instead of starting.
 set -eu
 
@@ -39,7 +42,22 @@ KafkaClient {
 };
 JAAS
   )
-  printf 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n' >"$KP_CLIENT_CONFIG"
+fi
+if [ -n "${KP_CLIENT_CONFIG:-}" ]; then
+  # The tools in the container connect to localhost, which the certificate does not name: they
+  # verify the chain against ca.crt, not the host name.
+  {
+    echo "security.protocol=${KP_CLIENT_PROTOCOL:-SASL_PLAINTEXT}"
+    if [ -n "${KP_PASSWORD_FILE:-}" ]; then echo 'sasl.mechanism=PLAIN'; fi
+    if [ -n "${KP_TLS_DIR:-}" ]; then printf 'ssl.truststore.type=PEM\nssl.truststore.location=%s\nssl.endpoint.identification.algorithm=\n' "$KP_STORES_DIR/truststore.pem"; fi
+  } >"$KP_CLIENT_CONFIG"
+fi
+if [ -n "${KP_TLS_DIR:-}" ]; then
+  # shellcheck source-path=SCRIPTDIR source=kafka-stores.sh
+  . "$(dirname "$0")/kafka-stores.sh"
+  kafka_keystore
+  kafka_truststore || true
+  kafka_loaded
 fi
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
   echo "KAFKA_NODE_ID=$KAFKA_NODE_ID"

@@ -7,13 +7,30 @@
 # them). The first check reloads once (the Secret may have changed while the pod started); a
 # failed reload (the server not up yet) is retried at the next.
 #
-# Env: KP_ENGINE (postgresql, mysql, mariadb, redis), KP_PORT, KP_TLS_DIR, KP_PASSWORD_FILE,
-# KP_CLIENT_TLS=require (the client connects with TLS, which `tls.required` makes the servers
-# demand); the client's password goes to a private file under /tmp, as backup-client.sh writes it.
+# Kafka: rewrites the client listener's PEM stores (kafka-stores.sh: with a new CA, the truststore
+# also holds the CA last loaded, so that the tools still trust the broker's old certificate), and
+# sets the listener's ssl.truststore.location (when it changed), then ssl.keystore.location, to
+# the same files with kafka-configs, which makes the broker reload a store whose modification time
+# changed; it logs in as the broker's tools do, with the JAAS
+# file and client settings the start script wrote in the shared /tmp.
+#
+# Env: KP_ENGINE (postgresql, mysql, mariadb, redis, kafka), KP_PORT, KP_TLS_DIR, KP_PASSWORD_FILE
+# (not Kafka), KP_CLIENT_TLS=require (the client connects with TLS, which `tls.required` makes the
+# servers demand); the client's password goes to a private file under /tmp, as backup-client.sh
+# writes it. Kafka: KP_POD_NAME, KP_LISTENER, KP_STORES_DIR, KP_CLIENT_CONFIG, KAFKA_OPTS, and
+# KP_KAFKA_BIN (where Kafka's tools are; /opt/kafka/bin, the image's, by default).
 set -eu
 script=tls-reload
-# shellcheck source-path=SCRIPTDIR source=backup-client.sh
-. "$(dirname "$0")/backup-client.sh"
+if [ "$KP_ENGINE" = kafka ]; then
+  say() { echo "$script: $*" >&2; }
+  # shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
+  . "$(dirname "$0")/pod-ordinal.sh"
+  # shellcheck source-path=SCRIPTDIR source=kafka-stores.sh
+  . "$(dirname "$0")/kafka-stores.sh"
+else
+  # shellcheck source-path=SCRIPTDIR source=backup-client.sh
+  . "$(dirname "$0")/backup-client.sh"
+fi
 
 files() { cat "$KP_TLS_DIR/tls.crt" "$KP_TLS_DIR/tls.key" | cksum; }
 
@@ -26,8 +43,30 @@ reload() {
       # Over loopback, which the certificate does not name: not verified.
       [ "$(rcli 127.0.0.1 "$KP_PORT" --tls --insecure CONFIG SET tls-cert-file "$KP_TLS_DIR/tls.crt" tls-key-file "$KP_TLS_DIR/tls.key" tls-ca-cert-file "$KP_TLS_DIR/ca.crt")" = OK ]
       ;;
+    kafka)
+      # The listener's settings are named in lower case. A new CA (which the other brokers'
+      # renewed certificates are signed by too) is trusted first, and the keystore set at the
+      # next check: Kafka applies a keystore only if the truststore in use trusts it, and a
+      # broker applies changes that reach it together as one (it logs the refusal; kafka-configs
+      # does not see it). A truststore written but not yet set is set at the retry.
+      listener="listener.name.$(echo "$KP_LISTENER" | tr '[:upper:]' '[:lower:]')"
+      kafka_key_readable || return 1
+      if kafka_truststore || [ -n "${trust_pending:-}" ]; then
+        trust_pending=1
+        kafka_configs "$listener.ssl.truststore.location=$KP_STORES_DIR/truststore.pem" || return 1
+        trust_pending=''
+        return 10
+      fi
+      kafka_keystore && kafka_configs "$listener.ssl.keystore.location=$KP_STORES_DIR/keystore.pem" && kafka_loaded
+      ;;
     *) fail "unknown engine '$KP_ENGINE'" ;;
   esac
+}
+
+# kafka_configs SETTING=VALUE: set for this broker, over loopback as the tools' settings say.
+kafka_configs() {
+  "${KP_KAFKA_BIN:-/opt/kafka/bin}/kafka-configs.sh" --bootstrap-server "127.0.0.1:$KP_PORT" --command-config "$KP_CLIENT_CONFIG" \
+    --entity-type brokers --entity-name "$ordinal" --alter --add-config "$1" >/dev/null
 }
 
 trap 'exit 0' TERM INT
@@ -37,11 +76,15 @@ while :; do
   wait $!
   current="$(files)"
   if [ "$current" != "$loaded" ]; then
-    if reload; then
-      say "the server reloaded its certificate"
-      loaded="$current"
-    else
-      say "the reload failed; retrying in ${KP_INTERVAL:-30} s"
-    fi
+    status=0
+    reload || status=$?
+    case "$status" in
+      0)
+        say "the server reloaded its certificate"
+        loaded="$current"
+        ;;
+      10) say "the server trusts the new CA; its certificate follows in ${KP_INTERVAL:-30} s" ;;
+      *) say "the reload failed; retrying in ${KP_INTERVAL:-30} s" ;;
+    esac
   fi
 done
