@@ -32,6 +32,12 @@ export default function globalSetup(): void {
     .split('\n')
     .map((line) => line.split(' '));
   process.env.KUBE_PATTERNS_PODS_IMAGES = JSON.stringify(Object.fromEntries(images.map(([reference], i) => [IMAGES[i], reference])));
+  // cert-manager's controller, for the tls tests that issue a Certificate; without a checkout to
+  // build it from, those tests are skipped with the reason.
+  const certManager = spawnSync('bash', [join(here, 'cert-manager.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (certManager.status === 0) process.env.KUBE_PATTERNS_CERT_MANAGER = certManager.stdout.trim();
+  else if (certManager.status === 3) process.env.KUBE_PATTERNS_CERT_MANAGER_SKIP = certManager.stdout.trim();
+  else throw new Error(`test/pods/cert-manager.sh failed (exit ${certManager.status})`);
   const work = mkdtempSync(join(tmpdir(), 'kube-patterns-pods-'));
   process.env.KUBE_PATTERNS_PODS_WORK = work;
   process.env.KUBECONFIG = join(work, 'kubeconfig');
