@@ -112,6 +112,8 @@ export class KafkaEngine implements IDatabaseEngine {
         }
       : {};
     const port = ctx.port ?? 9092;
+    // The bootstrap servers: every broker by its pod DNS name, with or without TLS.
+    const bootstrapServers = (_host: string, p: number) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(',');
     const readinessProbe = (withConfig: boolean) =>
       Probe.exec(['/opt/kafka/bin/kafka-broker-api-versions.sh', '--bootstrap-server', `localhost:${port}`, ...(withConfig ? ['--command-config', KAFKA_CLIENT_CONFIG] : [])], {
         periodSeconds: 20,
@@ -226,7 +228,7 @@ export class KafkaEngine implements IDatabaseEngine {
             resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
             scripts: ['pod-ordinal.sh', 'kafka-stores.sh'],
           },
-          connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
+          connectionString: bootstrapServers,
         };
       },
       tunableEnv: [
@@ -253,7 +255,7 @@ export class KafkaEngine implements IDatabaseEngine {
       args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
       // With tls, kafka-stores.sh comes with the reload sidecar's scripts.
       scripts: ['kafka-start.sh', 'pod-ordinal.sh', ...login.scripts],
-      connectionString: (_host, p) => ctx.podDnsNames.map((dns) => `${dns}:${p}`).join(','),
+      connectionString: bootstrapServers,
     };
   }
 }
