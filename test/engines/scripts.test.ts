@@ -806,16 +806,28 @@ describe('tls-reload.sh', () => {
     expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n');
   });
 
-  test('kafka: with a new CA, trusts it first (the old one too), and sets the keystore at the next check; at the next change, the new CA alone, then the keystore', async () => {
+  const PKCS8_KEY = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n';
+  /**
+   * A Kafka broker's stores directory as the start script left it (`loaded`: ca-loaded.pem and
+   * truststore.pem, when given), the Secret's ca.crt to come (`ca`), and the sidecar's variables.
+   */
+  function kafkaStores(pod: string, listener: string, ca: string, loaded?: string) {
     const stores = join(work, 'kafka-tls');
     mkdirSync(stores);
-    writeFileSync(join(stores, 'ca-loaded.pem'), 'ca 0\n');
-    writeFileSync(join(stores, 'truststore.pem'), 'ca 0\n');
-    writeFileSync(join(work, 'ca-source'), 'ca 1\n');
-    const env = { KP_POD_NAME: 'events-2', KP_LISTENER: 'SASL_TLS', KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
-    const key = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n';
+    if (loaded !== undefined) {
+      writeFileSync(join(stores, 'ca-loaded.pem'), loaded);
+      writeFileSync(join(stores, 'truststore.pem'), loaded);
+    }
+    writeFileSync(join(work, 'ca-source'), ca);
+    const env = { KP_POD_NAME: pod, KP_LISTENER: listener, KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    return { stores, env, caSource: join(work, 'ca-source') };
+  }
+
+  test('kafka: with a new CA, trusts it first (the old one too), and sets the keystore at the next check; at the next change, the new CA alone, then the keystore', async () => {
+    const { stores, env, caSource } = kafkaStores('events-2', 'SASL_TLS', 'ca 1\n', 'ca 0\n');
+    const key = PKCS8_KEY;
     // The fake kafka-configs records the stores as the broker would load them at that call.
-    const result = await loop('kafka', `cat ${stores}/truststore.pem ${stores}/keystore.pem 2>/dev/null | tr '\\n' ' ' >> ${work}/loaded; echo >> ${work}/loaded`, 2500, 5500, env, key, join(work, 'ca-source'));
+    const result = await loop('kafka', `cat ${stores}/truststore.pem ${stores}/keystore.pem 2>/dev/null | tr '\\n' ' ' >> ${work}/loaded; echo >> ${work}/loaded`, 2500, 5500, env, key, caSource);
     const call = (setting: string) =>
       `kafka-configs.sh --bootstrap-server 127.0.0.1:5433 --command-config /tmp/client.properties --entity-type brokers --entity-name 2 --alter --add-config listener.name.sasl_tls.ssl.${setting}`;
     const truststore = call(`truststore.location=${stores}/truststore.pem`);
@@ -836,32 +848,23 @@ describe('tls-reload.sh', () => {
   });
 
   test('kafka: the same CA renewed: the keystore alone', async () => {
-    const stores = join(work, 'kafka-tls');
-    mkdirSync(stores);
-    writeFileSync(join(work, 'ca-source'), 'ca 1\n');
-    writeFileSync(join(stores, 'ca-loaded.pem'), 'ca 1\n');
-    writeFileSync(join(stores, 'truststore.pem'), 'ca 1\n');
-    const env = { KP_POD_NAME: 'events-0', KP_LISTENER: 'TLS', KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
-    const result = await loop('kafka', 'exit 0', 10_000, 2500, env, '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n', join(work, 'ca-source'));
+    const { stores, env, caSource } = kafkaStores('events-0', 'TLS', 'ca 1\n', 'ca 1\n');
+    const result = await loop('kafka', 'exit 0', 10_000, 2500, env, PKCS8_KEY, caSource);
     expect(result.calls).toEqual([
       `kafka-configs.sh --bootstrap-server 127.0.0.1:5433 --command-config /tmp/client.properties --entity-type brokers --entity-name 0 --alter --add-config listener.name.tls.ssl.keystore.location=${stores}/keystore.pem`,
     ]);
   });
 
   test('kafka: a key Kafka cannot read is reported at every check, and the broker is not asked to reload', async () => {
-    const env = { KP_POD_NAME: 'events-0', KP_LISTENER: 'TLS', KP_STORES_DIR: join(work, 'kafka-tls'), KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    const { env } = kafkaStores('events-0', 'TLS', 'ca 1\n');
     const result = await loop('kafka', 'exit 0', 10_000, 2500, env);
     expect(result.calls).toEqual([]);
     expect(result.stderr).toMatch(/^tls-reload: the tls Secret's tls.key is not an unencrypted PKCS#8 key .*\ntls-reload: the reload failed; retrying in 1 s\n/);
   });
 
   test('kafka: a failed kafka-configs leaves the CA unrecorded, and the truststore is set again at the retry', async () => {
-    const stores = join(work, 'kafka-tls');
-    mkdirSync(stores);
-    writeFileSync(join(stores, 'ca-loaded.pem'), 'ca 0\n');
-    writeFileSync(join(work, 'ca-source'), 'ca 1\n');
-    const env = { KP_POD_NAME: 'events-0', KP_LISTENER: 'TLS', KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
-    const result = await loop('kafka', 'exit 1', 10_000, 2600, env, '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n', join(work, 'ca-source'));
+    const { stores, env, caSource } = kafkaStores('events-0', 'TLS', 'ca 1\n', 'ca 0\n');
+    const result = await loop('kafka', 'exit 1', 10_000, 2600, env, PKCS8_KEY, caSource);
     expect(result.calls.length).toBeGreaterThanOrEqual(2);
     for (const c of result.calls) expect(c).toMatch(/ssl\.truststore\.location=/);
     expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe('ca 0\n');
