@@ -55,6 +55,7 @@ fi
 if [ -n "${KP_TLS_DIR:-}" ]; then
   # shellcheck source-path=SCRIPTDIR source=kafka-stores.sh
   . "$(dirname "$0")/kafka-stores.sh"
+  kafka_key_readable
   kafka_keystore
   kafka_truststore || true
   kafka_loaded

@@ -3,9 +3,11 @@
 # private to the broker's user, from the `tls` Secret's files under KP_TLS_DIR. Each is written
 # under a temporary name and renamed, so the broker never reads half a file, and its
 # modification time changes, which is what makes Kafka reload it when its location is set again.
+#   kafka_key_readable  whether Kafka can read the Secret's key: an unencrypted key only as PKCS#8
+#                     (BEGIN PRIVATE KEY); another key is refused with what to do. Callers check
+#                     it before writing any store.
 #   kafka_keystore    writes keystore.pem: the private key, then the certificate chain, the one
-#                     file Kafka's ssl.keystore.type=PEM reads. Kafka reads an unencrypted key
-#                     only as PKCS#8 (BEGIN PRIVATE KEY); another key is refused with what to do.
+#                     file Kafka's ssl.keystore.type=PEM reads.
 #   kafka_truststore  writes truststore.pem when it changes, and then succeeds (fails when it is
 #                     unchanged): the Secret's ca.crt, after the CA the broker last loaded when
 #                     that differs. During a CA rotation, brokers and tools then trust a broker
@@ -15,11 +17,9 @@
 # `script`: the calling script's name.
 
 kafka_keystore() {
-  kafka_key_readable || return 1
   kafka_write keystore.pem "$KP_TLS_DIR/tls.key" "$KP_TLS_DIR/tls.crt"
 }
 
-# kafka_key_readable: whether Kafka can read the Secret's key; says why not.
 kafka_key_readable() {
   if ! grep -q -- '-----BEGIN PRIVATE KEY-----' "$KP_TLS_DIR/tls.key"; then
     echo "${script:-kafka-stores}: the tls Secret's tls.key is not an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----), the only kind Kafka reads from a PEM file; issue it with cert-manager's privateKey.encoding: PKCS8 (the Certificate that tls.issuerRef creates does), or convert it with openssl pkcs8 -topk8 -nocrypt" >&2

@@ -11,8 +11,8 @@
 # also holds the CA last loaded, so that the tools still trust the broker's old certificate), and
 # sets the listener's ssl.truststore.location (when it changed), then ssl.keystore.location, to
 # the same files with kafka-configs, which makes the broker reload a store whose modification time
-# changed; it logs in as the broker's tools do, with the JAAS
-# file and client settings the start script wrote in the shared /tmp.
+# changed; it logs in as the broker's tools do, with the JAAS file and client settings the start
+# script wrote in the shared /tmp.
 #
 # Env: KP_ENGINE (postgresql, mysql, mariadb, redis, kafka), KP_PORT, KP_TLS_DIR, KP_PASSWORD_FILE
 # (not Kafka), KP_CLIENT_TLS=require (the client connects with TLS, which `tls.required` makes the
