@@ -499,6 +499,7 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
       w.dnsNamespace,
       w.clusterDomain,
     ),
+    preset?.tlsClientAuth,
   );
   const podDisruptionBudget = replicas > 1 ? renderDisruptionBudget(w, UnhealthyPodEvictionPolicy.IF_HEALTHY_BUDGET) : undefined;
   const podMonitor = renderPodMonitor(w, effective.metrics, extraPorts.map((p) => p.name));

@@ -46,7 +46,8 @@ export interface TlsIssuerRef {
  *
  * A renewed certificate (cert-manager renews before expiry) reaches the mounted files within
  * about a minute; the presets' sidecar `tls-reload` then has the server reload it (PostgreSQL
- * `pg_reload_conf()`, MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`, Redis `CONFIG SET`)
+ * `pg_reload_conf()`, MySQL `ALTER INSTANCE RELOAD TLS`, MariaDB `FLUSH SSL`, Redis `CONFIG SET`,
+ * MongoDB `rotateCertificates`)
  * within 30 s, with no restart (measured on real pods: 67 to 110 s from the Secret's update to the
  * new certificate served). That sidecar, and the `backup` jobs' clients, connect with TLS and
  * refuse to connect without it (encrypted; not verified against a CA, since they reach the server
@@ -57,7 +58,13 @@ export interface TlsIssuerRef {
  * `backup` is refused beside it), and Kafka (TLS only, on the client and inter-broker listener
  * `SASL_TLS`, or `TLS` without authentication; the brokers verify each other with `ca.crt`; the
  * key must be unencrypted PKCS#8; the controller listener stays unencrypted, because Kafka 3.9
- * cannot reload its certificate). The others refuse `tls` with what to do.
+ * cannot reload its certificate), and MongoDB (`net.tls.mode` `preferTLS`, or `requireTLS` with
+ * `required`; the members reach each other over TLS and verify each other with `ca.crt`, each
+ * presenting the certificate as a client too, so it must allow client authentication: the
+ * Certificate of `issuerRef` does; adding or removing `tls` restarts every member at once, since
+ * members with and without TLS cannot replicate; MongoDB 5.0 or later, for the reload; not run on
+ * a real server here). The others refuse `tls` with what to do.
+ * @see https://www.mongodb.com/docs/manual/tutorial/configure-ssl/
  */
 export interface DatabaseTlsProps {
   /**
@@ -78,11 +85,12 @@ export interface DatabaseTlsProps {
    * and a password over TLS from anywhere else); edits to the data directory's file no longer
    * apply. MySQL and MariaDB: `require_secure_transport=ON` (TCP without TLS is refused; the
    * Unix socket still works); the metrics exporter then connects through the socket. Connections
-   * from inside the pod (probes, the exporter) keep working. Redis serves TLS only, so it refuses
-   * `false`.
+   * from inside the pod (probes, the exporter) keep working. MongoDB: `net.tls.mode` `requireTLS`
+   * instead of `preferTLS`. Redis and Kafka serve TLS only, so they refuse `false`.
+   * @see https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-net.tls.mode
    * @see https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
    * @see https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_require_secure_transport
-   * @throws ValidationError for `false` on Redis
+   * @throws ValidationError for `false` on Redis or Kafka
    * @default false: TLS is offered, plain connections are still accepted
    */
   readonly required?: boolean;
@@ -203,10 +211,11 @@ export function certificateDnsNames(services: readonly string[], headless: strin
 
 /**
  * The Certificate `tls.issuerRef` asks for, if any: RSA 2048 in PKCS#8 (every engine reads it),
- * a new key at each renewal, server authentication.
+ * a new key at each renewal, server authentication, and client authentication too for a preset
+ * whose members present it to each other (`clientAuth`).
  * @internal
  */
-export function renderCertificate(metadata: ObjectMeta, tls: ResolvedTls | undefined, dnsNames: string[]): Certificate | undefined {
+export function renderCertificate(metadata: ObjectMeta, tls: ResolvedTls | undefined, dnsNames: string[], clientAuth = false): Certificate | undefined {
   if (!tls?.issuerRef) return undefined;
   return {
     apiVersion: 'cert-manager.io/v1',
@@ -217,7 +226,7 @@ export function renderCertificate(metadata: ObjectMeta, tls: ResolvedTls | undef
       dnsNames,
       issuerRef: { ...tls.issuerRef },
       privateKey: { algorithm: 'RSA', size: 2048, encoding: 'PKCS8', rotationPolicy: 'Always' },
-      usages: ['server auth', 'digital signature', 'key encipherment'],
+      usages: ['server auth', ...(clientAuth ? ['client auth'] : []), 'digital signature', 'key encipherment'],
     },
   };
 }
@@ -244,9 +253,12 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
       ...(serving.args ? { args: [...(preset.props.args ?? []), ...serving.args] } : {}),
       ...(serving.env ? { env: { ...preset.props.env, ...serving.env } } : {}),
       ...(serving.readinessProbe ? { readinessProbe: serving.readinessProbe } : {}),
+      ...(serving.livenessProbe ? { livenessProbe: serving.livenessProbe } : {}),
+      ...(serving.startupProbe ? { startupProbe: serving.startupProbe } : {}),
     },
     ...(serving.peerAuthentication ? { peerAuthentication: serving.peerAuthentication } : {}),
     ...(serving.ca ? { tlsCa: true } : {}),
+    ...(serving.clientAuth ? { tlsClientAuth: true } : {}),
     ...(logicalBackup ? { logicalBackup } : {}),
     ...(serving.exporter ? { exporter: serving.exporter } : {}),
     ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),

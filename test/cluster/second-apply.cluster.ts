@@ -186,6 +186,7 @@ describe('StatefulDatabase: applied cleanly, every pod kept, every Service with 
     ['engine config added', { engine: DatabaseEngine.redis(), replicas: 2 }, { engine: DatabaseEngine.redis(), replicas: 2, config: { maxmemory: '64mb' } }],
     ['tls added with a cert-manager Certificate, and required', { engine: DatabaseEngine.postgres() }, { engine: DatabaseEngine.postgres(), tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true } }],
     ['kafka tls added with a cert-manager Certificate (its listener renamed, the reload sidecar added)', { engine: DatabaseEngine.kafka(), replicas: 3 }, { engine: DatabaseEngine.kafka(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' } }, metrics: {} }],
+    ['mongodb tls added with a cert-manager Certificate, and required (the probes, the exporter and the reload sidecar over TLS)', { engine: DatabaseEngine.mongodb(), replicas: 3 }, { engine: DatabaseEngine.mongodb(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true }, metrics: {}, backup: {} }],
     ['replicas up', plain, { ...plain, replicas: 4 }],
     ['replicas down', plain, { ...plain, replicas: 1 }],
   ])('%s', async (_name, before, after) => {

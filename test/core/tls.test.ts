@@ -300,7 +300,7 @@ describe('Kafka with tls (SASL on, the default)', () => {
       name: 'tls',
       secret: { secretName: 'events-cert', items: ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: key })), defaultMode: 0o440 },
     });
-    expect(Object.keys(find(objects, 'ConfigMap', 'events-scripts').data)).toEqual(expect.arrayContaining(['kafka-start.sh', 'kafka-stores.sh', 'tls-reload.sh', 'pod-ordinal.sh']));
+    expect(Object.keys(find(objects, 'ConfigMap', 'events-scripts').data)).toEqual(expect.arrayContaining(['kafka-start.sh', 'tls-stores.sh', 'tls-reload.sh', 'pod-ordinal.sh']));
   });
 
   test('the readiness probe connects with the client settings (which trust ca.crt)', () => {
@@ -371,9 +371,87 @@ describe('Kafka with tls (SASL on, the default)', () => {
   });
 });
 
+describe('MongoDB with tls (a replica set)', () => {
+  const mongo = (extra: Partial<StatefulDatabaseProps> = {}) => objectsOf({ engine: DatabaseEngine.mongodb(), replicas: 3, tls: { issuerRef: { name: 'ca' } }, ...extra });
+  const objects = mongo({ metrics: {}, backup: {} });
+  const env = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('the start script serves preferTLS from the Secret, with ca.crt (the members verify each other); requireTLS with required', () => {
+    expect(podOf(objects).volumes).toContainEqual({
+      name: 'tls',
+      secret: { secretName: 'db-tls', items: ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: key })), defaultMode: 0o440 },
+    });
+    expect(env(database(objects))).toMatchObject({ KP_TLS_DIR: '/etc/kube-patterns/tls', KP_STORES_DIR: '/tmp/mongodb-tls', KP_TLS_MODE: 'preferTLS' });
+    expect(env(database(mongo({ tls: { secretName: 'c', required: true } }))).KP_TLS_MODE).toBe('requireTLS');
+    expect(Object.keys(find(objects, 'ConfigMap', 'db-scripts').data)).toEqual(
+      expect.arrayContaining(['mongodb-start.sh', 'mongodb-initiate.sh', 'mongodb-client.sh', 'tls-stores.sh', 'tls-reload.sh', 'backup-client.sh']),
+    );
+  });
+
+  test('every probe connects with TLS (requireTLS refuses plain clients), not verified over loopback', () => {
+    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+      expect(database(objects)[probe].exec.command).toEqual(['mongosh', '--quiet', '--port', '27017', '--tls', '--tlsAllowInvalidCertificates', '--eval', "db.adminCommand('ping')"]);
+    }
+    expect(database(objectsOf({ engine: DatabaseEngine.mongodb() })).readinessProbe.exec.command).not.toContain('--tls');
+  });
+
+  test('the Certificate allows client authentication too: a member presents it to the others', () => {
+    expect(find(objects, 'Certificate', 'db-tls').spec.usages).toEqual(['server auth', 'client auth', 'digital signature', 'key encipherment']);
+    expect(find(postgres({ issuerRef: { name: 'ca' } }), 'Certificate', 'db-tls').spec.usages).not.toContain('client auth');
+  });
+
+  test('the reload sidecar runs rotateCertificates as the root user (both credential files), with room for mongosh', () => {
+    const reload = sidecar(objects, 'tls-reload');
+    expect(reload.image).toBe('mongo:8.0');
+    expect(env(reload)).toEqual({
+      KP_ENGINE: 'mongodb',
+      KP_PORT: '27017',
+      KP_PASSWORD_FILE: '/etc/kube-patterns/credentials/password',
+      KP_TLS_DIR: '/etc/kube-patterns/tls',
+      KP_CLIENT_TLS: 'require',
+      KP_USER_FILE: '/etc/kube-patterns/credentials/username',
+      KP_STORES_DIR: '/tmp/mongodb-tls',
+    });
+    expect(podOf(objects).volumes.find((v: any) => v.name === 'credentials').secret.items.map((i: any) => i.key)).toEqual(['username', 'password']);
+    expect(reload.volumeMounts.map((m: any) => m.name)).toEqual(['tls', 'credentials', 'scripts', 'writable-tmp']);
+    expect(reload.resources).toEqual({ requests: { cpu: '10m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+  });
+
+  test('the exporter and the backups connect with TLS', () => {
+    expect(env(sidecar(objects, 'exporter')).MONGODB_URI).toBe('mongodb://127.0.0.1:27017/admin?directConnection=true&tls=true&tlsInsecure=true');
+    const job = find(objects, 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec.containers[0];
+    expect(env(job)).toMatchObject({ KP_ENGINE: 'mongodb', KP_CLIENT_TLS: 'require' });
+  });
+
+  test('the connection string asks for TLS; adding or removing tls is recorded for the plan (restart every member at once)', () => {
+    const model = buildStatefulDatabase({ engine: DatabaseEngine.mongodb(), replicas: 3, tls: { secretName: 'c' } }, { path: 'app/db', defaultName: 'db', namespace: 'shop' });
+    expect(model.connectionString).toBe(
+      'mongodb://db-0.db-headless.shop.svc.cluster.local:27017,db-1.db-headless.shop.svc.cluster.local:27017,db-2.db-headless.shop.svc.cluster.local:27017/?replicaSet=rs0&authSource=admin&tls=true',
+    );
+    const one = buildStatefulDatabase({ engine: DatabaseEngine.mongodb(), tls: { secretName: 'c' } }, { path: 'app/db', defaultName: 'db', namespace: 'shop' });
+    expect(one.connectionString).toBe('mongodb://db.shop.svc.cluster.local:27017/?authSource=admin&tls=true');
+    expect(find(objects, 'StatefulSet', 'db').metadata.annotations['kube-patterns.io/peer-authentication']).toBe('tls');
+    expect(find(objectsOf({ engine: DatabaseEngine.mongodb(), replicas: 3 }), 'StatefulSet', 'db').metadata.annotations['kube-patterns.io/peer-authentication']).toBe('none');
+  });
+
+  test('valid objects; the restricted profile', () => {
+    expect(schemaErrors(objects)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+    expect(restrictedViolations(podOf(objects))).toEqual([]);
+  });
+
+  test('refused, each saying why: TLS settings in config or args, with or without tls', () => {
+    for (const tls of [undefined, { secretName: 'c' }]) {
+      expect(validationMessage(() => objectsOf({ engine: DatabaseEngine.mongodb(), tls, config: { 'net.tls.mode': 'disabled' } }))).toBe(
+        "config['net.tls.mode'] 'disabled' is set by the mongodb preset from tls (the server's certificate and key); set tls instead",
+      );
+      expect(validationMessage(() => objectsOf({ engine: DatabaseEngine.mongodb(), tls, args: ['--tlsMode', 'disabled'] }))).toMatch(/^args.*'--tlsMode'.*the preset sets TLS from the tls prop/);
+    }
+  });
+});
+
 describe('presets that do not serve TLS say so, and what to do', () => {
   test.each([
-    ['mongodb', DatabaseEngine.mongodb(), /MongoDB's TLS/],
     ['zookeeper', DatabaseEngine.zookeeper(), /SASL/],
     ['cassandra', DatabaseEngine.cassandra(), /K8ssandra/],
   ])('%s', (name, engine, instead) => {

@@ -38,6 +38,21 @@ function fakeTool(name: string, output: string): string {
   return `${work}:/usr/bin:/bin`;
 }
 
+/** PEM blocks as a `tls` Secret holds them (the scripts copy them; their contents do not matter). */
+const PEM = {
+  key: '-----BEGIN PRIVATE KEY-----\nMIIkey\n-----END PRIVATE KEY-----\n',
+  cert: '-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----\n',
+  ca: '-----BEGIN CERTIFICATE-----\nMIIca1\n-----END CERTIFICATE-----\n',
+};
+
+/** The `tls` Secret's files, mode 0440 as the kubelet mounts them with the preset's defaultMode. */
+function tlsSecretDir(key = PEM.key): string {
+  const dir = join(work, 'tls');
+  mkdirSync(dir);
+  for (const [name, content] of [['tls.key', key], ['tls.crt', PEM.cert], ['ca.crt', PEM.ca]]) writeFileSync(join(dir, name), content, { mode: 0o440 });
+  return dir;
+}
+
 test('every script passes ShellCheck as POSIX sh', () => {
   const scripts = readdirSync(SCRIPTS).filter((f) => f.endsWith('.sh'));
   expect(scripts.length).toBeGreaterThanOrEqual(7);
@@ -141,18 +156,21 @@ describe('redis-ping.sh', () => {
   });
 });
 
+/** mongodb-start.sh's variables as the preset sets them, in dry-run mode. */
+const mongodbStartEnv = (pod: string, replicaSet: string) => ({
+  KP_POD_NAME: pod,
+  KP_PORT: '27017',
+  KP_DATA_DIR: '/data/db',
+  KP_REPLICA_SET: replicaSet,
+  KP_KEYFILE: '/etc/mongodb-keyfile/keyfile',
+  KP_SCRIPTS: '/opt/kube-patterns',
+  MONGO_INITDB_ROOT_USERNAME_FILE: '/etc/kube-patterns/credentials/username',
+  MONGO_INITDB_ROOT_PASSWORD_FILE: '/etc/kube-patterns/credentials/password',
+  KP_DRY_RUN: '1',
+});
+
 describe('mongodb-start.sh', () => {
-  const env = (pod: string, replicaSet: string) => ({
-    KP_POD_NAME: pod,
-    KP_PORT: '27017',
-    KP_DATA_DIR: '/data/db',
-    KP_REPLICA_SET: replicaSet,
-    KP_KEYFILE: '/etc/mongodb-keyfile/keyfile',
-    KP_SCRIPTS: '/opt/kube-patterns',
-    MONGO_INITDB_ROOT_USERNAME_FILE: '/etc/kube-patterns/credentials/username',
-    MONGO_INITDB_ROOT_PASSWORD_FILE: '/etc/kube-patterns/credentials/password',
-    KP_DRY_RUN: '1',
-  });
+  const env = mongodbStartEnv;
 
   test('pod 0 of a replica set creates the root user and initiates the set', () => {
     expect(run('mongodb-start.sh', env('docs-0', 'rs0')).stdout).toBe(
@@ -174,7 +192,62 @@ describe('mongodb-start.sh', () => {
   });
 });
 
+describe('mongodb-start.sh with tls', () => {
+  const { key: KEY, cert: CERT, ca: CA } = PEM;
+  const setup = (mode: string) => {
+    const dir = tlsSecretDir();
+    const stores = join(work, 'mongodb-tls');
+    const env = { ...mongodbStartEnv('docs-1', 'rs0'), KP_TLS_DIR: dir, KP_STORES_DIR: stores, KP_TLS_MODE: mode };
+    return { dir, stores, env };
+  };
+
+  test('mongod serves TLS from the key and chain as one private file, trusts the CA, and accepts clients without a certificate', () => {
+    const { stores, env } = setup('requireTLS');
+    const result = run('mongodb-start.sh', env);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      `mongod --bind_ip_all --port 27017 --dbpath /data/db --replSet rs0 --keyFile /tmp/mongodb-keyfile --tlsMode requireTLS --tlsCertificateKeyFile ${stores}/keystore.pem --tlsCAFile ${stores}/truststore.pem --tlsAllowConnectionsWithoutCertificates\nroot user: none\n`,
+    );
+    expect(readFileSync(join(stores, 'keystore.pem'), 'utf8')).toBe(KEY + CERT);
+    expect(readFileSync(join(stores, 'truststore.pem'), 'utf8')).toBe(CA);
+    for (const file of readdirSync(stores)) expect(statSync(join(stores, file)).mode & 0o777).toBe(0o600);
+  });
+
+  test('restarted during a CA rotation: it trusts the CA loaded before and the new one (members not yet renewed stay reachable)', () => {
+    const { dir, stores, env } = setup('preferTLS');
+    expect(run('mongodb-start.sh', env).status).toBe(0);
+    const CA2 = CA.replace('ca1', 'ca2');
+    rmSync(join(dir, 'ca.crt'));
+    writeFileSync(join(dir, 'ca.crt'), CA2, { mode: 0o440 });
+    const result = run('mongodb-start.sh', env);
+    expect(result.stdout).toContain('--tlsMode preferTLS ');
+    expect(readFileSync(join(stores, 'truststore.pem'), 'utf8')).toBe(CA + CA2);
+    expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe(CA2);
+  });
+});
+
 describe('mongodb-initiate.sh', () => {
+  test('logs in as root with the password in mongosh\'s environment, not its command line; over TLS (not verified, over loopback) with tls', () => {
+    const mongosh = join(work, 'mongosh');
+    // Records its first two arguments, the login it sees in its environment, and whether the
+    // password is anywhere on its command line.
+    writeFileSync(mongosh, `#!/bin/sh\ncase "$*" in *p@ss*) where=argv;; *) where=env;; esac\nprintf '%s\\n' "$1 $2" "user=$KP_ROOT_USERNAME password=$KP_ROOT_PASSWORD in=$where" >> "${join(work, 'calls')}"\n`);
+    chmodSync(mongosh, 0o755);
+    const env = {
+      KP_PORT: '27017',
+      KP_REPLICA_SET: 'rs0',
+      KP_MEMBERS: 'a-0.h:27017',
+      MONGO_INITDB_ROOT_USERNAME_FILE: secretFile('username', 'root'),
+      MONGO_INITDB_ROOT_PASSWORD_FILE: secretFile('password', 'p@ss'),
+    };
+    expect(run('mongodb-initiate.sh', env, `${work}:/usr/bin:/bin`).status).toBe(0);
+    expect(run('mongodb-initiate.sh', { ...env, KP_TLS_DIR: '/etc/kube-patterns/tls' }, `${work}:/usr/bin:/bin`).status).toBe(0);
+    expect(readFileSync(join(work, 'calls'), 'utf8')).toBe(
+      '--quiet mongodb://127.0.0.1:27017/admin\nuser=root password=p@ss in=env\n' +
+        '--quiet mongodb://127.0.0.1:27017/admin?tls=true&tlsAllowInvalidCertificates=true\nuser=root password=p@ss in=env\n',
+    );
+  });
+
   test('lists every member in order, pod 0 with the higher priority', () => {
     const result = run('mongodb-initiate.sh', { KP_PORT: '27017', KP_REPLICA_SET: 'rs0', KP_MEMBERS: 'a-0.h:27017,a-1.h:27017,a-2.h:27017', KP_DRY_RUN: '1' });
     expect(result.stdout).toBe(
@@ -285,19 +358,8 @@ describe('kafka-start.sh', () => {
   });
 
   describe('with tls', () => {
-    const KEY = '-----BEGIN PRIVATE KEY-----\nMIIkey\n-----END PRIVATE KEY-----\n';
-    const CERT = '-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----\n';
-    const CA = '-----BEGIN CERTIFICATE-----\nMIIca1\n-----END CERTIFICATE-----\n';
-    const tlsDir = (key: string) => {
-      const dir = join(work, 'tls');
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'tls.key'), key);
-      writeFileSync(join(dir, 'tls.crt'), CERT);
-      writeFileSync(join(dir, 'ca.crt'), CA);
-      // As the kubelet mounts a Secret with the preset's defaultMode.
-      for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o440);
-      return dir;
-    };
+    const { key: KEY, cert: CERT, ca: CA } = PEM;
+    const tlsDir = tlsSecretDir;
     let stores: string;
     beforeEach(() => {
       stores = join(work, 'kafka-tls');
@@ -607,6 +669,13 @@ describe('backup.sh and restore.sh', () => {
       expect(spawnSync('sh', ['-c', `gunzip -c '${join(dir, file)}'`], { encoding: 'utf8' }).stdout).toBe('archive-bytes');
     });
 
+    test('with tls: the tools connect with TLS (encrypted, not verified: the seed list names the certificate may not hold)', () => {
+      expect(run('backup.sh', mongoEnv({ KP_CLIENT_TLS: 'require' }), `${work}:/usr/bin:/bin`).status).toBe(0);
+      expect(log().split('\n')[0]).toBe(
+        'mongodump --host=db-2.db-headless:27017 --username=root --authenticationDatabase=admin --config=/tmp/mongo-tools.yaml --ssl --sslAllowInvalidCertificates --readPreference=secondaryPreferred --oplog --archive',
+      );
+    });
+
     test('one server: no oplog (it has none)', () => {
       expect(run('backup.sh', mongoEnv({ KP_HOST: 'db', KP_REPLICA_SET: '' }), `${work}:/usr/bin:/bin`).status).toBe(0);
       expect(log().split('\n')[0]).toBe('mongodump --host=db:27017 --username=root --authenticationDatabase=admin --config=/tmp/mongo-tools.yaml --archive');
@@ -757,7 +826,7 @@ describe('tls-reload.sh', () => {
   // after `changeAfter` ms, and stops it with SIGTERM after `stopAfter` ms, as the kubelet does.
   async function loop(engine: string, clientBody: string, changeAfter: number, stopAfter: number, extraEnv: Record<string, string> = {}, key = 'key 1', caFrom?: string) {
     const calls = join(work, 'calls');
-    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli', 'kafka-configs.sh']) {
+    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli', 'kafka-configs.sh', 'mongosh']) {
       writeFileSync(join(work, name), `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${clientBody}\n`);
       chmodSync(join(work, name), 0o755);
     }
@@ -808,20 +877,51 @@ describe('tls-reload.sh', () => {
 
   const PKCS8_KEY = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n';
   /**
-   * A Kafka broker's stores directory as the start script left it (`loaded`: ca-loaded.pem and
-   * truststore.pem, when given), the Secret's ca.crt to come (`ca`), and the sidecar's variables.
+   * A server's stores directory as the start script left it (`loaded`: ca-loaded.pem and
+   * truststore.pem, when given), and the Secret's ca.crt to come (`ca`).
    */
-  function kafkaStores(pod: string, listener: string, ca: string, loaded?: string) {
-    const stores = join(work, 'kafka-tls');
+  function pemStores(ca: string, loaded?: string) {
+    const stores = join(work, 'stores');
     mkdirSync(stores);
     if (loaded !== undefined) {
       writeFileSync(join(stores, 'ca-loaded.pem'), loaded);
       writeFileSync(join(stores, 'truststore.pem'), loaded);
     }
     writeFileSync(join(work, 'ca-source'), ca);
-    const env = { KP_POD_NAME: pod, KP_LISTENER: listener, KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
-    return { stores, env, caSource: join(work, 'ca-source') };
+    return { stores, caSource: join(work, 'ca-source') };
   }
+
+  /** A Kafka broker's stores (see {@link pemStores}), and the sidecar's variables. */
+  function kafkaStores(pod: string, listener: string, ca: string, loaded?: string) {
+    const { stores, caSource } = pemStores(ca, loaded);
+    const env = { KP_POD_NAME: pod, KP_LISTENER: listener, KP_STORES_DIR: stores, KP_CLIENT_CONFIG: '/tmp/client.properties', KP_KAFKA_BIN: work };
+    return { stores, env, caSource };
+  }
+
+  describe('mongodb', () => {
+    const mongoEnv = (stores: string) => ({ KP_STORES_DIR: stores, KP_USER_FILE: secretFile('username', 'root') });
+    // The fake mongosh records the stores as mongod would re-read them at that call.
+    const record = (stores: string) => `cat ${stores}/truststore.pem ${stores}/keystore.pem | tr '\\n' ' ' >> ${work}/loaded; echo >> ${work}/loaded`;
+
+    test('rewrites the key file and the CAs (a new CA beside the one loaded), then rotateCertificates as root over TLS; at the next change, the new CA alone', async () => {
+      const { stores, caSource } = pemStores('ca 1\n', 'ca 0\n');
+      const result = await loop('mongodb', record(stores), 2500, 5500, mongoEnv(stores), 'key 1', caSource);
+      expect(readFileSync(join(work, 'loaded'), 'utf8').split('\n').filter(Boolean)).toEqual(['ca 0 ca 1 key 1certificate 1', 'ca 1 key 1certificate 2']);
+      const calls = result.calls.filter((c) => c.startsWith('mongosh '));
+      expect(calls).toEqual(Array(2).fill('mongosh --quiet mongodb://127.0.0.1:5433/admin?tls=true&tlsAllowInvalidCertificates=true --eval '));
+      expect(result.calls.join('\n')).toContain('db.adminCommand({ rotateCertificates: 1 })');
+      expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe('ca 1\n');
+      expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n'.repeat(2));
+    });
+
+    test('a failed rotateCertificates leaves the CA unrecorded, and is retried', async () => {
+      const { stores, caSource } = pemStores('ca 1\n', 'ca 0\n');
+      const result = await loop('mongodb', 'exit 1', 10_000, 2600, mongoEnv(stores), 'key 1', caSource);
+      expect(result.calls.filter((c) => c.startsWith('mongosh ')).length).toBeGreaterThanOrEqual(2);
+      expect(readFileSync(join(stores, 'ca-loaded.pem'), 'utf8')).toBe('ca 0\n');
+      expect(result.stderr).toContain('tls-reload: the reload failed; retrying in 1 s\n');
+    });
+  });
 
   test('kafka: with a new CA, trusts it first (the old one too), and sets the keystore at the next check; at the next change, the new CA alone, then the keystore', async () => {
     const { stores, env, caSource } = kafkaStores('events-2', 'SASL_TLS', 'ca 1\n', 'ca 0\n');

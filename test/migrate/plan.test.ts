@@ -116,6 +116,24 @@ describe('peer authentication (ZooKeeper, Kafka)', () => {
     expect(planOf(kafka(true), kafka(true)).changes).toEqual([]);
   });
 
+  test('MongoDB tls added or removed: members with and without TLS cannot replicate, so a migration; required changed, or a live set from before the annotation, is not', () => {
+    const mongo = (tls?: { required: boolean }): StatefulDatabaseProps => ({ engine: DatabaseEngine.mongodb(), replicas: 3, ...(tls ? { tls: { secretName: 'db-cert', ...tls } } : {}) });
+    for (const [before, after] of [
+      [undefined, { required: false }],
+      [{ required: true }, undefined],
+    ]) {
+      const plan = planOf(mongo(after), mongo(before));
+      expect(plan.verdict).toBe(Verdict.MIGRATION);
+      expect(plan.changes.find((c) => c.field === field)).toMatchObject({ from: before ? 'tls' : 'none', to: after ? 'tls' : 'none', verdict: Verdict.MIGRATION });
+      expect(restartsTogether(plan)).toBe(true);
+    }
+    // preferTLS to requireTLS: the members reach each other over TLS in both.
+    expect(planOf(mongo({ required: true }), mongo({ required: false })).changes.find((c) => c.field === field)).toBeUndefined();
+    const live = JSON.parse(JSON.stringify(sts(mongo())));
+    delete live.metadata.annotations;
+    expect(planObject(sts(mongo()), { live, allowsExpansion: expandable }).changes).toEqual([]);
+  });
+
   test('a live StatefulSet from before the annotation counts as none: an upgrade that turns authentication on is a migration, one that keeps it off is not', () => {
     const live = JSON.parse(JSON.stringify(sts(zk(false))));
     delete live.metadata.annotations;

@@ -68,6 +68,8 @@ export interface ConfigMechanism {
   readonly ownedByTls?: readonly string[];
   /** Owned name prefixes (`server.` for ZooKeeper's ensemble). */
   readonly ownedPrefixes?: readonly string[];
+  /** Name prefixes that only `tls` sets, with or without it (`net.tls.` for MongoDB), refused with a message pointing at it. */
+  readonly tlsPrefixes?: readonly string[];
   /** The form names are compared in (MySQL treats `-` and `_` alike). */
   normalize?(key: string): string;
   /** How a boolean value is written: `on`/`off` (PostgreSQL), `yes`/`no` (Redis)... */
@@ -146,8 +148,9 @@ export interface EnginePreset {
   readonly dataUpgrade?: { readonly fromFormat: string; readonly description: string };
   /**
    * How the members authenticate each other (`sasl` or `none`; Kafka with `tls`: `sasl+tls` or
-   * `tls`, its inter-broker listener then being another), for engines whose members must all
-   * agree on it (ZooKeeper's quorum, Kafka's listeners). Recorded as the StatefulSet annotation
+   * `tls`, its inter-broker listener then being another; MongoDB: `tls` when its members reach
+   * each other over TLS, else `none`), for engines whose members must all agree on it
+   * (ZooKeeper's quorum, Kafka's listeners, MongoDB's replica set). Recorded as the StatefulSet annotation
    * `kube-patterns.io/peer-authentication`; the plan turns a change into a migration that
    * restarts every pod at once, since a rolling update would stop at the first pod.
    */
@@ -176,6 +179,8 @@ export interface EnginePreset {
   readonly tlsCa?: boolean;
   /** With `tls`: how the sidecar reloads a renewed certificate (see {@link TlsServing.reload}). */
   readonly tlsReload?: TlsReload;
+  /** With `tls`: whether the certificate must also allow client authentication (see {@link TlsServing.clientAuth}). */
+  readonly tlsClientAuth?: boolean;
 }
 
 /**
@@ -186,12 +191,12 @@ export type PeerAuthentication = 'sasl' | 'none' | 'sasl+tls' | 'tls';
 
 /**
  * What `tls-reload.sh` reloads: the engine (which names its reload statement) and the server's
- * port on loopback; it logs in with the credentials Secret's `password`, or (Kafka) as the start
- * script set up in the shared `/tmp`.
+ * port on loopback; it logs in with the credentials Secret's `password` (MongoDB: and `username`),
+ * or (Kafka) as the start script set up in the shared `/tmp`.
  * @internal
  */
 export interface TlsReload {
-  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'kafka';
+  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'kafka' | 'mongodb';
   readonly port: number;
   /** Variables beside the sidecar's own. */
   readonly env?: { readonly [name: string]: EnvValue };
@@ -227,6 +232,15 @@ export interface TlsServing {
   readonly exporter?: PresetExporter;
   /** Replaces the preset's readiness probe: one that connects with TLS. */
   readonly readinessProbe?: Probe;
+  /** Replaces the preset's liveness probe: one that connects with TLS. */
+  readonly livenessProbe?: Probe;
+  /** Replaces the preset's startup probe: one that connects with TLS. */
+  readonly startupProbe?: Probe;
+  /**
+   * Whether the members present the certificate to each other as clients (MongoDB), so that the
+   * Certificate that `issuerRef` creates must allow `client auth` too.
+   */
+  readonly clientAuth?: boolean;
   /** Replaces the preset's peer authentication, when TLS changes how the members reach each other. */
   readonly peerAuthentication?: PeerAuthentication;
   /** How the core's `tls-reload` sidecar asks the server to reload a renewed certificate. */

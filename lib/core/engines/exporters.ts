@@ -173,14 +173,15 @@ export function zookeeperMetrics(): BuiltinMetrics {
  * metric names of the dashboards written for its 0.1x versions), connected directly to the pod's
  * own server as the root user. It reads credentials only from flags or variables, so the user
  * name and password reach it as variables from the credentials Secret (`secretKeyRef`), the one
- * exporter that cannot take a file.
+ * exporter that cannot take a file. With `tls`, it connects with TLS, not verified (`tlsInsecure`):
+ * over loopback, which the certificate does not name.
  * @internal
  */
-export function mongodbExporter(port: number, secretName: string): SidecarExporter {
+export function mongodbExporter(port: number, secretName: string, tls = false): SidecarExporter {
   return {
     sidecar: exporterSidecar('percona/mongodb_exporter:0.47.0', 9216, {
       env: {
-        MONGODB_URI: EnvValue.fromValue(`mongodb://127.0.0.1:${port}/admin?directConnection=true`),
+        MONGODB_URI: EnvValue.fromValue(`mongodb://127.0.0.1:${port}/admin?directConnection=true${tls ? '&tls=true&tlsInsecure=true' : ''}`),
         MONGODB_USER: EnvValue.fromSecretKeyRef(secretName, 'username'),
         MONGODB_PASSWORD: EnvValue.fromSecretKeyRef(secretName, 'password'),
       },

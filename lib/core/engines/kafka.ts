@@ -226,7 +226,7 @@ export class KafkaEngine implements IDatabaseEngine {
               LOG_DIR: value('/tmp/kafka-logs'),
             },
             resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
-            scripts: ['pod-ordinal.sh', 'kafka-stores.sh'],
+            scripts: ['pod-ordinal.sh', 'tls-stores.sh'],
           },
           connectionString: bootstrapServers,
         };
@@ -253,7 +253,7 @@ export class KafkaEngine implements IDatabaseEngine {
         render: (settings) => ({ env: Object.fromEntries(settings.map(([key, value]) => [kafkaVariable(key), EnvValue.fromValue(value)])) }),
       },
       args: { kind: 'refused', instead: 'the start script takes no args; set broker settings as KAFKA_* variables in env (KAFKA_NUM_PARTITIONS for num.partitions)' },
-      // With tls, kafka-stores.sh comes with the reload sidecar's scripts.
+      // With tls, tls-stores.sh comes with the reload sidecar's scripts.
       scripts: ['kafka-start.sh', 'pod-ordinal.sh', ...login.scripts],
       connectionString: bootstrapServers,
     };

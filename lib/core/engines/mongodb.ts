@@ -6,6 +6,7 @@
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
 import { PodManagementPolicy } from '../stateful-database';
+import { TLS_DIR } from '../tls';
 import * as validate from '../validate';
 import { credentialsFile, credentialsFiles, credentialsSecret, engineOptions, POD_NAME_ENV, scriptCommand, tag } from './common';
 import { mongodbExporter } from './exporters';
@@ -23,6 +24,9 @@ export interface MongodbOptions extends EngineOptions {
    */
   readonly replicaSetName?: string;
 }
+
+/** Where the start script writes the server's key and chain, and the CAs it trusts, with `tls`. */
+const STORES_DIR = '/tmp/mongodb-tls';
 
 /** Dotted settings as the nested YAML of a mongod configuration file; values as YAML scalars. */
 function mongodConf(settings: readonly (readonly [string, string])[]): string {
@@ -64,8 +68,14 @@ export class MongodbEngine implements IDatabaseEngine {
     }
     const members = ctx.podDnsNames.map((dns) => `${dns}:${port}`);
     const mountPath = ctx.mountPath ?? '/data/db';
-    const ping = (failureThreshold: number) =>
-      Probe.exec(['mongosh', '--quiet', '--port', String(port), '--eval', "db.adminCommand('ping')"], { failureThreshold, timeoutSeconds: 10 });
+    // With tls, over TLS, not verified: over loopback, which the certificate does not name.
+    const ping = (failureThreshold: number, tls = false) =>
+      Probe.exec(['mongosh', '--quiet', '--port', String(port), ...(tls ? ['--tls', '--tlsAllowInvalidCertificates'] : []), '--eval', "db.adminCommand('ping')"], {
+        failureThreshold,
+        timeoutSeconds: 10,
+      });
+    const connectionString = (host: string, p: number, query = '') =>
+      replicaSet ? `mongodb://${members.join(',')}/?replicaSet=${replicaSet}&authSource=admin${query}` : `mongodb://${host}:${p}/?authSource=admin${query}`;
     return {
       credentialsSecretName: secret,
       props: {
@@ -109,14 +119,16 @@ export class MongodbEngine implements IDatabaseEngine {
           ]
           : []),
       ],
-      scripts: ['mongodb-start.sh', 'mongodb-initiate.sh', 'pod-ordinal.sh'],
+      // With tls, tls-stores.sh comes with the reload sidecar's scripts.
+      scripts: ['mongodb-start.sh', 'mongodb-initiate.sh', 'mongodb-client.sh', 'pod-ordinal.sh'],
       roles: replicaSet ? 'pod-zero-primary' : 'single-primary',
       config: {
         describe: 'mongod configuration file options (dotted names such as storage.wiredTiger.engineConfig.cacheSizeGB), in a mongod.conf passed with --config',
         keyPattern: /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/,
         booleans: ['true', 'false'],
         owned: ['net.port', 'net.bindIp', 'net.bindIpAll', 'storage.dbPath', 'replication.replSetName', 'security.keyFile', 'security.authorization', 'processManagement.fork'],
-        ownedPrefixes: ['net.tls', 'systemLog.path'],
+        ownedPrefixes: ['systemLog.path'],
+        tlsPrefixes: ['net.tls', 'net.ssl'],
         render: (settings) => ({
           args: ['--config', '/etc/kube-patterns/config/mongod.conf'],
           file: { key: 'mongod.conf', mountPath: '/etc/kube-patterns/config', content: mongodConf(settings) },
@@ -134,16 +146,46 @@ export class MongodbEngine implements IDatabaseEngine {
         env: { KP_REPLICA_SET: replicaSet },
       },
       dataDirectory: mountPath,
-      tlsInstead: "the preset does not configure MongoDB's TLS yet (net.tls, the replica set's members, the probes and mongodump); until it does, use the MongoDB Community Operator or Percona's",
+      // Members with TLS cannot replicate from members without it: adding or removing tls
+      // restarts every member at once (see peer-authentication.ts).
+      peerAuthentication: 'none',
       // The start script passes args to mongod after its own options.
       args: {
         kind: 'append',
         owned: [
           { pattern: /^--(dbpath|port|bind_ip|bind_ip_all|replSet|keyFile|auth)\b/, instead: 'the preset sets the data path (storage.mountPath), port, replica set and authentication' },
+          { pattern: /^--(tls|ssl)/, instead: 'the preset sets TLS from the tls prop' },
         ],
       },
-      connectionString: (host, p) =>
-        replicaSet ? `mongodb://${members.join(',')}/?replicaSet=${replicaSet}&authSource=admin` : `mongodb://${host}:${p}/?authSource=admin`,
+      connectionString,
+      serveTls: (files) => ({
+        // The start script writes the key and chain as one file, and the CAs, into the pod's
+        // private /tmp; mongod serves TLS from them, and the members verify each other.
+        env: {
+          KP_TLS_DIR: EnvValue.fromValue(TLS_DIR),
+          KP_STORES_DIR: EnvValue.fromValue(STORES_DIR),
+          KP_TLS_MODE: EnvValue.fromValue(files.required ? 'requireTLS' : 'preferTLS'),
+        },
+        ca: true,
+        // A member presents its certificate when it connects to another, which checks it as a
+        // client's certificate.
+        clientAuth: true,
+        ownedConfig: [],
+        peerAuthentication: 'tls',
+        readinessProbe: ping(3, true),
+        livenessProbe: ping(6, true),
+        startupProbe: ping(90, true),
+        exporter: mongodbExporter(port, secret, true),
+        reload: {
+          engine: 'mongodb',
+          port,
+          env: { KP_USER_FILE: credentialsFile('username'), KP_STORES_DIR: EnvValue.fromValue(STORES_DIR) },
+          scripts: ['tls-stores.sh'],
+          // mongosh is a Node.js program.
+          resources: { requests: { cpu: '10m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        },
+        connectionString: (host, p) => connectionString(host, p, '&tls=true'),
+      }),
     };
   }
 }

@@ -89,6 +89,9 @@ function renderConfig(scope: string, engine: string, name: string, preset: Engin
     if ((mechanism.ownedByTls ?? []).map(normalize).includes(normal)) {
       validate.fail(scope, prop, value, `is set from tls (the server's certificate and key); change tls instead`);
     }
+    if ((mechanism.tlsPrefixes ?? []).some((prefix) => normal.startsWith(prefix))) {
+      validate.fail(scope, prop, value, `is set by the ${engine} preset from tls (the server's certificate and key); set tls instead`);
+    }
     if (owned.includes(normal) || (mechanism.ownedPrefixes ?? []).some((prefix) => normal.startsWith(prefix))) {
       validate.fail(scope, prop, value, `is set by the ${engine} preset (its data directory, port, credentials or cluster wiring); change the matching prop instead (storage.mountPath, port, engine options, replicas)`);
     }

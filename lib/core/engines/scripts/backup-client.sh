@@ -7,9 +7,10 @@
 # MariaDB, mongo_tool for MongoDB. Expects $script (the caller's name) and KP_ENGINE,
 # KP_PASSWORD_FILE, KP_BACKUP_DIR, KP_INSTANCE; MongoDB: KP_USER_FILE, KP_HOST (host, or
 # replicaSet/host:port,... for the whole set), KP_PORT, KP_REPLICA_SET (empty for one server).
-# KP_CLIENT_TLS=require (the server serves TLS): PostgreSQL, MySQL and MariaDB clients then refuse
-# to connect without TLS (encrypted, not verified: they reach the server by names and addresses the
-# certificate may not hold; MariaDB 11.4's clients still verify it by the password's fingerprint).
+# KP_CLIENT_TLS=require (the server serves TLS): PostgreSQL, MySQL, MariaDB and MongoDB clients then
+# refuse to connect without TLS (encrypted, not verified: they reach the server by names and
+# addresses the certificate may not hold; MariaDB 11.4's clients still verify it by the password's
+# fingerprint).
 : "${script:?set by the script that sources backup-client.sh}"
 
 say() { echo "$script: $*" >&2; }
@@ -90,6 +91,7 @@ case "$KP_ENGINE" in
     mongo_tool() {
       tool="$1"
       shift
+      if [ "${KP_CLIENT_TLS:-}" = require ]; then set -- --ssl --sslAllowInvalidCertificates "$@"; fi
       "$tool" --host="$mongo_host" --username="$(cat "$KP_USER_FILE")" --authenticationDatabase=admin --config="$tools_config" "$@"
     }
     ;;

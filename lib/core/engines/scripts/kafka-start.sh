@@ -10,7 +10,7 @@
 # in to the other brokers and the controllers, its KafkaClient section logs in Kafka's tools run
 # in the container, which take KP_CLIENT_CONFIG (no secret in it) as --command-config.
 # KP_TLS_DIR (with `tls`): writes the client listener's PEM stores into KP_STORES_DIR from the
-# Secret's files (kafka-stores.sh), and the tools' client settings then trust its truststore.
+# Secret's files (tls-stores.sh), and the tools' client settings then trust its truststore.
 # KP_CLIENT_PROTOCOL: the client listener's security protocol, for the tools' client settings.
 # KP_DRY_RUN=1: print the node id and listener instead of starting.
 set -eu
@@ -53,12 +53,12 @@ if [ -n "${KP_CLIENT_CONFIG:-}" ]; then
   } >"$KP_CLIENT_CONFIG"
 fi
 if [ -n "${KP_TLS_DIR:-}" ]; then
-  # shellcheck source-path=SCRIPTDIR source=kafka-stores.sh
-  . "$(dirname "$0")/kafka-stores.sh"
-  kafka_key_readable
-  kafka_keystore
-  kafka_truststore || true
-  kafka_loaded
+  # shellcheck source-path=SCRIPTDIR source=tls-stores.sh
+  . "$(dirname "$0")/tls-stores.sh"
+  stores_key_pkcs8
+  stores_keystore
+  stores_truststore || true
+  stores_loaded
 fi
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
   echo "KAFKA_NODE_ID=$KAFKA_NODE_ID"

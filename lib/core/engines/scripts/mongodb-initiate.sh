@@ -5,9 +5,9 @@
 # priority 2, the others 1.
 #
 # Env: KP_PORT, KP_REPLICA_SET, KP_MEMBERS (comma-separated host:port, pod 0 first),
-# MONGO_INITDB_ROOT_USERNAME_FILE and MONGO_INITDB_ROOT_PASSWORD_FILE (the root user's files; their
-# contents reach mongosh through its own environment, never its command line). KP_DRY_RUN=1: print
-# the members document.
+# MONGO_INITDB_ROOT_USERNAME_FILE and MONGO_INITDB_ROOT_PASSWORD_FILE (the root user's files;
+# mongodb-client.sh logs in with them), KP_TLS_DIR (with `tls`). KP_DRY_RUN=1: print the members
+# document.
 set -eu
 
 members=''
@@ -30,8 +30,11 @@ if [ "${KP_DRY_RUN:-}" = 1 ]; then
   exit 0
 fi
 
+KP_USER_FILE="$MONGO_INITDB_ROOT_USERNAME_FILE"
+KP_PASSWORD_FILE="$MONGO_INITDB_ROOT_PASSWORD_FILE"
+# shellcheck source-path=SCRIPTDIR source=mongodb-client.sh
+. "$(dirname "$0")/mongodb-client.sh"
 script="
-  db.getSiblingDB('admin').auth(process.env.KP_ROOT_USERNAME, process.env.KP_ROOT_PASSWORD);
   try {
     rs.status();
     print('replica set already initiated');
@@ -40,6 +43,6 @@ script="
     rs.initiate($config);
     print('replica set initiated');
   }"
-until KP_ROOT_USERNAME="$(cat "$MONGO_INITDB_ROOT_USERNAME_FILE")" KP_ROOT_PASSWORD="$(cat "$MONGO_INITDB_ROOT_PASSWORD_FILE")" mongosh --quiet "mongodb://127.0.0.1:$KP_PORT/admin" --eval "$script"; do
+until mongo_eval "$script"; do
   sleep 5
 done

@@ -7,7 +7,11 @@
 # mount), KP_REPLICA_SET (empty: a standalone server), KP_KEYFILE (the key file
 # as mounted from the Secret), KP_SCRIPTS (where the scripts are mounted),
 # MONGO_INITDB_ROOT_USERNAME_FILE and MONGO_INITDB_ROOT_PASSWORD_FILE (the root user's files, which
-# the image's entrypoint reads on first initialization). KP_DRY_RUN=1: print what would run.
+# the image's entrypoint reads on first initialization). With `tls`: KP_TLS_DIR (the Secret's
+# files), KP_STORES_DIR (where tls-stores.sh writes the key and chain as the one file mongod reads,
+# and the CAs it trusts) and KP_TLS_MODE (requireTLS or preferTLS); mongod then serves TLS, its
+# members reach each other over TLS and verify each other's certificate, and clients without a
+# certificate are accepted (they log in with a password). KP_DRY_RUN=1: print what would run.
 set -eu
 
 script=mongodb-start # read by pod-ordinal.sh
@@ -33,6 +37,18 @@ if [ -n "${KP_REPLICA_SET:-}" ]; then
   else
     unset MONGO_INITDB_ROOT_USERNAME_FILE MONGO_INITDB_ROOT_PASSWORD_FILE
   fi
+fi
+
+if [ -n "${KP_TLS_DIR:-}" ]; then
+  # shellcheck source-path=SCRIPTDIR source=tls-stores.sh
+  . "$(dirname "$0")/tls-stores.sh"
+  stores_keystore
+  stores_truststore || true
+  stores_loaded
+  # On first initialization, the image's entrypoint runs its temporary server with preferTLS, so
+  # that it can create the root user over loopback without TLS.
+  set -- "$@" --tlsMode "$KP_TLS_MODE" --tlsCertificateKeyFile "$KP_STORES_DIR/keystore.pem" \
+    --tlsCAFile "$KP_STORES_DIR/truststore.pem" --tlsAllowConnectionsWithoutCertificates
 fi
 
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
