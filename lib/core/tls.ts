@@ -262,14 +262,19 @@ export function presetWithTls(scope: string, engineName: string, preset: EngineP
     ...(logicalBackup ? { logicalBackup } : {}),
     ...(serving.exporter ? { exporter: serving.exporter } : {}),
     ...(serving.files ? { files: { ...preset.files, ...serving.files } } : {}),
-    ...(serving.reload ? { tlsReload: serving.reload, scripts: [...new Set([...(preset.scripts ?? []), ...TLS_RELOAD_SCRIPTS, ...(serving.reload.scripts ?? [])])] } : {}),
+    ...(serving.reload ? { tlsReload: serving.reload, scripts: [...new Set([...(preset.scripts ?? []), 'tls-reload.sh', ...reloadScripts(serving.reload)])] } : {}),
     ...(preset.config ? { config: { ...preset.config, ownedByTls: serving.ownedConfig } } : {}),
     connectionString: serving.connectionString,
   };
 }
 
-/** The scripts of the reload sidecar: its loop, and the client login it shares with the backups. */
-const TLS_RELOAD_SCRIPTS = ['tls-reload.sh', 'backup-client.sh'];
+/**
+ * The scripts `tls-reload.sh` sources: the engine's own (Kafka, MongoDB), or by default the
+ * client login it shares with the backups (`backup-client.sh`).
+ */
+function reloadScripts(reload: TlsReload): readonly string[] {
+  return reload.scripts ?? ['backup-client.sh'];
+}
 
 /**
  * The props with the sidecar `tls-reload` after the preset's exporter: on the database's image
@@ -292,7 +297,8 @@ export function withTlsReload(scope: string, props: StatefulDatabaseProps, reloa
       KP_PORT: EnvValue.fromValue(String(reload.port)),
       ...(credentials ? { KP_PASSWORD_FILE: credentialsFile('password') } : {}),
       KP_TLS_DIR: EnvValue.fromValue(TLS_DIR),
-      KP_CLIENT_TLS: EnvValue.fromValue('require'),
+      // Read by backup-client.sh: its clients then refuse to connect without TLS.
+      ...(reloadScripts(reload).includes('backup-client.sh') ? { KP_CLIENT_TLS: EnvValue.fromValue('require') } : {}),
       ...reload.env,
     },
     volumeMounts: [

@@ -207,7 +207,10 @@ export interface TlsReload {
   readonly credentials?: boolean;
   /** The sidecar's resources, for a client heavier than the default 10m/32Mi (Kafka's JVM tools). */
   readonly resources?: ResourceProps;
-  /** Scripts beside `tls-reload.sh` and `backup-client.sh` that it sources. */
+  /**
+   * The scripts beside `tls-reload.sh` that it sources.
+   * @default ['backup-client.sh'] (the client login it shares with the backups)
+   */
   readonly scripts?: readonly string[];
 }
 

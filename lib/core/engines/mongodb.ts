@@ -180,7 +180,7 @@ export class MongodbEngine implements IDatabaseEngine {
           engine: 'mongodb',
           port,
           env: { KP_USER_FILE: credentialsFile('username'), KP_STORES_DIR: EnvValue.fromValue(STORES_DIR) },
-          scripts: ['tls-stores.sh'],
+          scripts: ['tls-stores.sh', 'mongodb-client.sh'],
           // mongosh is a Node.js program.
           resources: { requests: { cpu: '10m', memory: '96Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
         },
