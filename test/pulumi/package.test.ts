@@ -286,9 +286,29 @@ describe('data args give the objects of the TypeScript classes', () => {
     );
     expect(actual).toEqual(expected);
   });
+
+  test.each<[string, ConstructorParameters<typeof classes.StatelessWeb>[1]['strategy'], pkg.DeploymentStrategySpec]>([
+    ['Recreate', classes.DeploymentStrategy.recreate(), { type: pkg.DeploymentStrategyType.RECREATE }],
+    ['RollingUpdate with a count and a percentage', classes.DeploymentStrategy.rollingUpdate({ maxSurge: classes.PercentOrAbsolute.absolute(2), maxUnavailable: classes.PercentOrAbsolute.percent(10) }), { type: pkg.DeploymentStrategyType.ROLLING_UPDATE, maxSurge: '2', maxUnavailable: '10%' }],
+    ['RollingUpdate with the defaults', classes.DeploymentStrategy.rollingUpdate(), { type: pkg.DeploymentStrategyType.ROLLING_UPDATE }],
+  ])('for the web strategy: %s', async (_, strategy, data) => {
+    const { expected, actual } = await both(web, { image: 'nginx:1.27', port: 80, strategy }, { image: 'nginx:1.27', port: 80, strategy: data });
+    expect(actual).toEqual(expected);
+    expect(actual.find((o) => o.kind === 'Deployment')!.spec.strategy.type).toBe(data.type);
+  });
 });
 
 describe('bad data is refused with the prop, the value and the reason', () => {
+  test.each<[string, pkg.StatelessWebPackageArgs['strategy'], RegExp]>([
+    ['a surge with Recreate', { type: pkg.DeploymentStrategyType.RECREATE, maxSurge: '1' }, /strategy\.maxSurge '1' applies only to strategy\.type 'RollingUpdate', not 'Recreate'/],
+    ['a surge that is neither a count nor a percentage', { type: pkg.DeploymentStrategyType.ROLLING_UPDATE, maxSurge: '1.5' }, /strategy\.maxSurge '1\.5' is not a count of pods \('1'\) or a whole percentage of the desired replicas \('25%'\)/],
+    ['a percentage above 100 (checked by the core)', { type: pkg.DeploymentStrategyType.ROLLING_UPDATE, maxUnavailable: '150%' }, /strategy\.maxUnavailable 150 /],
+    ['both zero (checked by the core)', { type: pkg.DeploymentStrategyType.ROLLING_UPDATE, maxSurge: '0', maxUnavailable: '0%' }, /strategy\.maxSurge 0 and strategy\.maxUnavailable are both zero/],
+    ['an unknown type', { type: 'BlueGreen' as pkg.DeploymentStrategyType }, /strategy\.type 'BlueGreen' is not one of 'RollingUpdate', 'Recreate'/],
+  ])('web: %s', (_, strategy, message) => {
+    expect(() => new pkg.StatelessWeb(`bad${++unique}`, { image: 'x:1', port: 1, strategy })).toThrow(message);
+  });
+
   test.each<[string, pkg.StatefulDatabasePackageArgs, RegExp]>([
     ['an unknown engine kind', { engine: { kind: 'oracle' as pkg.EngineKind } }, /engine\.kind 'oracle' is not one of 'postgres', 'mysql'/],
     ['an option of another kind', { engine: { kind: pkg.EngineKind.POSTGRES, replicaSetName: 'rs0' } }, /engine\.replicaSetName 'rs0' applies only to engine\.kind 'mongodb', not 'postgres'/],
