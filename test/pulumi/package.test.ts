@@ -287,6 +287,19 @@ describe('data args give the objects of the TypeScript classes', () => {
     expect(actual).toEqual(expected);
   });
 
+  test('for a PostgreSQL major upgrade: the same upgrade container and data-format annotations', async () => {
+    const storage = { size: '1Gi' };
+    const { expected, actual } = await both(
+      database,
+      { storage, engine: classes.DatabaseEngine.postgres({ version: '17', majorUpgrade: classes.PostgresMajorUpgrade.pgUpgrade({ fromVersion: '16', transfer: classes.PgUpgradeTransfer.LINK, resources: { limits: { memory: '2Gi' } } }) }) },
+      { storage, engine: { kind: pkg.EngineKind.POSTGRES, version: '17', majorUpgrade: { fromVersion: '16', transfer: classes.PgUpgradeTransfer.LINK, resources: { limits: { memory: '2Gi' } } } } },
+    );
+    expect(actual).toEqual(expected);
+    const statefulSet = actual.find((o) => o.kind === 'StatefulSet')!;
+    expect(statefulSet.spec.template.spec.initContainers.map((c: any) => c.name)).toContain('upgrade-data');
+    expect(statefulSet.metadata.annotations['kube-patterns.io/data-upgrade']).toMatch(/postgresql-16/);
+  });
+
   test.each<[string, ConstructorParameters<typeof classes.StatelessWeb>[1]['strategy'], pkg.DeploymentStrategySpec]>([
     ['Recreate', classes.DeploymentStrategy.recreate(), { type: pkg.DeploymentStrategyType.RECREATE }],
     ['RollingUpdate with a count and a percentage', classes.DeploymentStrategy.rollingUpdate({ maxSurge: classes.PercentOrAbsolute.absolute(2), maxUnavailable: classes.PercentOrAbsolute.percent(10) }), { type: pkg.DeploymentStrategyType.ROLLING_UPDATE, maxSurge: '2', maxUnavailable: '10%' }],
@@ -312,7 +325,9 @@ describe('bad data is refused with the prop, the value and the reason', () => {
   test.each<[string, pkg.StatefulDatabasePackageArgs, RegExp]>([
     ['an unknown engine kind', { engine: { kind: 'oracle' as pkg.EngineKind } }, /engine\.kind 'oracle' is not one of 'postgres', 'mysql'/],
     ['an option of another kind', { engine: { kind: pkg.EngineKind.POSTGRES, replicaSetName: 'rs0' } }, /engine\.replicaSetName 'rs0' applies only to engine\.kind 'mongodb', not 'postgres'/],
-    ['an unknown engine option', { engine: { kind: pkg.EngineKind.REDIS, majorUpgrade: {} } as never }, /engine/],
+    ['an unknown engine option', { engine: { kind: pkg.EngineKind.REDIS, walLevel: 'logical' } as never }, /engine\.walLevel 'logical' is not a known prop/],
+    ['a major upgrade of another engine', { engine: { kind: pkg.EngineKind.MYSQL, majorUpgrade: { fromVersion: '8' } } }, /engine\.majorUpgrade .* applies only to engine\.kind 'postgres', not 'mysql'/],
+    ['a major upgrade that goes back (checked by the core)', { engine: { kind: pkg.EngineKind.POSTGRES, version: '16', majorUpgrade: { fromVersion: '17' } } }, /engine majorUpgrade\.fromVersion '17' is not below the engine's major version 16/],
     ['httpGet without a path', { image: 'x:1', port: 1, readinessProbe: { kind: pkg.ProbeKind.HTTP_GET } }, /readinessProbe\.path .* is required with readinessProbe\.kind 'httpGet'/],
     ['a command on a TCP probe', { image: 'x:1', port: 1, livenessProbe: { kind: pkg.ProbeKind.TCP_SOCKET, command: ['true'] } }, /livenessProbe\.command .* applies only to livenessProbe\.kind 'exec', not 'tcpSocket'/],
     ['timings on no probe', { image: 'x:1', port: 1, startupProbe: { kind: pkg.ProbeKind.NONE, periodSeconds: 5 } }, /startupProbe .* has timings, which startupProbe\.kind 'none' does not take/],

@@ -3,6 +3,8 @@
  * of a `DatabaseEngine` instance, which other languages cannot build.
  */
 import { DatabaseEngine, IDatabaseEngine } from '../../core/engines';
+import { PostgresMajorUpgrade } from '../../core/engines/postgres-upgrade';
+import type { PgUpgradeOptions } from '../../core/engines/postgres-upgrade';
 import * as validate from '../../core/validate';
 import { checkKindParameters, KindParameter } from './data';
 
@@ -63,6 +65,13 @@ export interface EngineSpec {
    * @default 'dc1'
    */
   readonly datacenter?: string;
+  /**
+   * `postgres` only: upgrade the data on the claims from an older major with pg_upgrade
+   * (`PostgresOptions.majorUpgrade`, as `PostgresMajorUpgrade.pgUpgrade(...)` with these options).
+   * @default - none: a change of major is refused
+   * @see https://www.postgresql.org/docs/current/pgupgrade.html
+   */
+  readonly majorUpgrade?: PgUpgradeOptions;
 }
 
 /** The options that apply to some kinds only (none requires one). */
@@ -71,6 +80,7 @@ const KIND_OPTIONS: ReadonlyArray<KindParameter<EngineSpec>> = [
   ['authentication', [EngineKind.ZOOKEEPER, EngineKind.KAFKA], false],
   ['clusterId', [EngineKind.KAFKA], false],
   ['datacenter', [EngineKind.CASSANDRA], false],
+  ['majorUpgrade', [EngineKind.POSTGRES], false],
 ];
 
 /**
@@ -83,6 +93,7 @@ export function engineFromSpec(scope: string, args: EngineSpec): IDatabaseEngine
   validate.knownKeys(scope, 'engine', given, ['kind', 'version', 'credentialsSecretName', ...KIND_OPTIONS.map(([option]) => option)]);
   const kind = validate.oneOf(scope, 'engine.kind', given.kind, EngineKind);
   checkKindParameters(scope, 'engine', given, 'kind', kind, KIND_OPTIONS);
-  const { kind: _kind, ...options } = given;
-  return DatabaseEngine[kind](options);
+  const { kind: _kind, majorUpgrade, ...options } = given;
+  // The options are checked where the upgrade is rendered, as in TypeScript.
+  return DatabaseEngine[kind]({ ...options, ...(majorUpgrade === undefined ? {} : { majorUpgrade: PostgresMajorUpgrade.pgUpgrade(majorUpgrade) }) });
 }
