@@ -202,6 +202,19 @@ describe('data args give the objects of the TypeScript classes', () => {
       { name: 'creds', source: classes.VolumeSource.secret('creds', { optional: true }), mountPath: '/etc/creds' },
       { name: 'data', source: classes.VolumeSource.persistentVolumeClaim('data', { readOnly: true }), mountPath: '/data', readOnly: true },
       { name: 'scratch', source: classes.VolumeSource.emptyDir({ medium: 'Memory', sizeLimit: '64Mi' }), mountPath: '/scratch' },
+      {
+        name: 'bundle',
+        source: classes.VolumeSource.projected(
+          [
+            { configMap: { name: 'site', data: { 'index.html': '<h1>hi</h1>' } }, items: [{ key: 'index.html', path: 'www/index.html' }] },
+            { secret: 'api-key' },
+            { serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } },
+            { downwardAPI: [{ path: 'pod', fieldPath: 'metadata.name' }] },
+          ],
+          { defaultMode: 0o440 },
+        ),
+        mountPath: '/etc/bundle',
+      },
     ];
     const sidecar = { name: 'proxy', image: 'envoyproxy/envoy:v1.31', ports: [{ name: 'admin', containerPort: 9901 }], volumeMounts: [{ volume: 'scratch', mountPath: '/cache' }] };
     const { expected, actual } = await both(
@@ -220,12 +233,27 @@ describe('data args give the objects of the TypeScript classes', () => {
           { name: 'creds', kind: pkg.VolumeKind.SECRET, sourceName: 'creds', optional: true, mountPath: '/etc/creds' },
           { name: 'data', kind: pkg.VolumeKind.PERSISTENT_VOLUME_CLAIM, sourceName: 'data', claimReadOnly: true, mountPath: '/data', readOnly: true },
           { name: 'scratch', kind: pkg.VolumeKind.EMPTY_DIR, medium: 'Memory', sizeLimit: '64Mi', mountPath: '/scratch' },
+          {
+            name: 'bundle',
+            kind: pkg.VolumeKind.PROJECTED,
+            sources: [
+              { configMap: 'site', sourceData: { 'index.html': '<h1>hi</h1>' }, items: [{ key: 'index.html', path: 'www/index.html' }] },
+              { secret: 'api-key' },
+              { serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } },
+              { downwardAPI: [{ path: 'pod', fieldPath: 'metadata.name' }] },
+            ],
+            defaultMode: 0o440,
+            mountPath: '/etc/bundle',
+          },
         ],
         sidecars: [{ ...sidecar, env: { LEVEL: 'info' }, envFrom: [{ configMap: 'proxy-env', prefix: 'P_' }], readinessProbe: { kind: pkg.ProbeKind.TCP_SOCKET } }],
       },
     );
     const pod = actual.find((o) => o.kind === 'Deployment').spec.template.spec;
-    expect(pod.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['conf', 'creds', 'data', 'scratch']));
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['conf', 'creds', 'data', 'scratch', 'bundle']));
+    expect(pod.volumes.find((v: any) => v.name === 'bundle').projected.sources).toHaveLength(4);
+    // The projected ConfigMap's content is hashed, as in TypeScript.
+    expect(actual.find((o) => o.kind === 'Deployment').spec.template.metadata.annotations['kube-patterns.io/config-sha256']).toBeDefined();
     expect([...pod.containers, ...(pod.initContainers ?? [])].map((c: any) => c.name)).toContain('proxy');
     expect(actual).toEqual(expected);
   });
@@ -337,6 +365,9 @@ describe('bad data is refused with the prop, the value and the reason', () => {
     ['a non-string environment value', { image: 'x:1', port: 1, env: { N: 5 as unknown as string } }, /env\['N'\] 5 must be a string/],
     ['a volume without its source', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.CONFIG_MAP }] }, /volumes\[0\]\.sourceName .* is required with volumes\[0\]\.kind 'configMap'/],
     ['an emptyDir with a source', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.EMPTY_DIR, sourceName: 'x' }] }, /volumes\[0\]\.sourceName 'x' applies only to volumes\[0\]\.kind 'configMap' or 'secret' or 'persistentVolumeClaim', not 'emptyDir'/],
+    ['a projected volume without sources', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.PROJECTED }] }, /volumes\[0\]\.sources .* is required with volumes\[0\]\.kind 'projected'/],
+    ['a projected source with two kinds (checked by the core)', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.PROJECTED, sources: [{ configMap: 'a', secret: 'b' }] }] }, /volumes\[0\]\.source sources\[0\]/],
+    ['content without a ConfigMap or Secret', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.PROJECTED, sources: [{ downwardAPI: [{ path: 'p', fieldPath: 'metadata.name' }], sourceData: { a: 'b' } }] }] }, /volumes\[0\]\.sources\[0\]\.sourceData .* is the content of a configMap or secret source/],
     ['a medium on a claim', { image: 'x:1', port: 1, volumes: [{ name: 'v', kind: pkg.VolumeKind.PERSISTENT_VOLUME_CLAIM, sourceName: 'c', medium: 'Memory' }] }, /volumes\[0\]\.medium 'Memory' applies only to volumes\[0\]\.kind 'emptyDir'/],
     ['a container probe without its path', { image: 'x:1', port: 1, sidecars: [{ name: 's', image: 's:1', readinessProbe: { kind: pkg.ProbeKind.HTTP_GET } }] }, /sidecars\[0\]\.readinessProbe\.path .* is required/],
     ['a non-string container environment value', { image: 'x:1', port: 1, initContainers: [{ name: 'i', image: 'i:1', env: { N: true as unknown as string } }] }, /initContainers\[0\]\.env\['N'\] true must be a string/],
