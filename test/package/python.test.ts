@@ -87,6 +87,24 @@ describe('Python bindings', () => {
     });
   });
 
+  test("Kubernetes' names that are Python keywords keep working, escaped by the generator (except becomes except_)", () => {
+    // The props keep the API's names (`except`, `namespace`, `operator`, `type`); jsii-pacmak
+    // escapes each in the languages where it is reserved, as it does for cdk8s-plus.
+    const script = [
+      'import json, cdk8s, kube_patterns as kp',
+      'app = cdk8s.App()',
+      'chart = cdk8s.Chart(app, "c", namespace="shop")',
+      'kp.StatefulDatabase(chart, "db", engine=kp.DatabaseEngine.redis(), network_policy=kp.DatabaseNetworkPolicyProps(',
+      '  allow_from=[kp.NetworkPeer.ip_block("10.0.0.0/8", except_=["10.1.0.0/16"])]),',
+      '  node_affinity=kp.NodeAffinityProps(required=[[kp.NodeLabelRequirement(key="disktype", operator="In", values=["ssd"])]]))',
+      'objects = {o["kind"]: o for o in chart.to_json()}',
+      'print(json.dumps({"policy": objects["NetworkPolicy"]["spec"]["ingress"], "affinity": objects["StatefulSet"]["spec"]["template"]["spec"]["affinity"]}))',
+    ].join('\n');
+    const result = JSON.parse(run(venvPython, ['-c', script], ROOT));
+    expect(result.policy.flatMap((rule: any) => rule.from ?? [])).toContainEqual({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } });
+    expect(result.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([{ key: 'disktype', operator: 'In', values: ['ssd'] }]);
+  });
+
   test('the comparison is not vacuous: the databases, the web tier and their policies are there', () => {
     for (const k of ['StatefulSet/orders-db', 'StatefulSet/sessions', 'Deployment/storefront', 'NetworkPolicy/orders-db', 'CronJob/orders-db-backup', 'Ingress/shop']) {
       expect(python.map(key)).toContain(k);
