@@ -61,7 +61,8 @@ export interface NetworkPolicySpec {
 
 /**
  * Args of the package's StatefulDatabase: the props of the TypeScript class, as plain data.
- * Not here (TypeScript only, for now): `engine.majorUpgrade`, and projected volumes.
+ * What only TypeScript has: another instance as a network peer (`NetworkPeer.pods(db)`; give its
+ * `selectorLabels` output as a `pods` peer instead).
  */
 export interface StatefulDatabasePackageArgs extends WorkloadPackageArgs {
   /**

@@ -44,7 +44,8 @@ export interface DeploymentStrategySpec {
 
 /**
  * Args of the package's StatelessWeb: the props of the TypeScript class, as plain data.
- * Not here (TypeScript only, for now): projected volumes.
+ * What only TypeScript has: another instance as a network peer (`NetworkPeer.pods(db)`; give its
+ * `selectorLabels` output as a `pods` peer instead).
  */
 export interface StatelessWebPackageArgs extends WorkloadPackageArgs, StatelessWebServerProps {
   /**
