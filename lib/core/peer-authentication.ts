@@ -11,8 +11,8 @@
 /**
  * The StatefulSet annotation recording how the members authenticate each other: `sasl` or
  * `none`, for Kafka with `tls` (whose brokers then reach each other on another listener)
- * `sasl+tls` or `tls`, and for MongoDB `tls` (its members reach each other over TLS) or `none`. A live StatefulSet without it (made before kube-patterns recorded it) is
- * read as `none`.
+ * `sasl+tls` or `tls`, and for MongoDB `tls` (its members reach each other over TLS) or `none`.
+ * A live StatefulSet without it (made before kube-patterns recorded it) is read as `none`.
  */
 export const PEER_AUTHENTICATION_ANNOTATION = 'kube-patterns.io/peer-authentication';
 

@@ -150,8 +150,8 @@ export interface EnginePreset {
    * How the members authenticate each other (`sasl` or `none`; Kafka with `tls`: `sasl+tls` or
    * `tls`, its inter-broker listener then being another; MongoDB: `tls` when its members reach
    * each other over TLS, else `none`), for engines whose members must all agree on it
-   * (ZooKeeper's quorum, Kafka's listeners, MongoDB's replica set). Recorded as the StatefulSet annotation
-   * `kube-patterns.io/peer-authentication`; the plan turns a change into a migration that
+   * (ZooKeeper's quorum, Kafka's listeners, MongoDB's replica set). Recorded as the StatefulSet
+   * annotation `kube-patterns.io/peer-authentication`; the plan turns a change into a migration that
    * restarts every pod at once, since a rolling update would stop at the first pod.
    */
   readonly peerAuthentication?: PeerAuthentication;

@@ -56,9 +56,7 @@ if [ -n "${KP_TLS_DIR:-}" ]; then
   # shellcheck source-path=SCRIPTDIR source=tls-stores.sh
   . "$(dirname "$0")/tls-stores.sh"
   stores_key_pkcs8
-  stores_keystore
-  stores_truststore || true
-  stores_loaded
+  stores_at_start
 fi
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
   echo "KAFKA_NODE_ID=$KAFKA_NODE_ID"

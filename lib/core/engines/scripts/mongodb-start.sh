@@ -42,9 +42,7 @@ fi
 if [ -n "${KP_TLS_DIR:-}" ]; then
   # shellcheck source-path=SCRIPTDIR source=tls-stores.sh
   . "$(dirname "$0")/tls-stores.sh"
-  stores_keystore
-  stores_truststore || true
-  stores_loaded
+  stores_at_start
   # On first initialization, the image's entrypoint runs its temporary server with preferTLS, so
   # that it can create the root user over loopback without TLS.
   set -- "$@" --tlsMode "$KP_TLS_MODE" --tlsCertificateKeyFile "$KP_STORES_DIR/keystore.pem" \

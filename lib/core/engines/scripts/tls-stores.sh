@@ -14,6 +14,7 @@
 #                     that still serves the old certificate, and a member accepts the new one
 #                     (Kafka applies a new keystore only if the truststore in use trusts it).
 #   stores_loaded     records ca.crt as the CA the server loaded, once it has.
+#   stores_at_start   all three, for a server about to start (which loads whatever they hold).
 # `script`: the calling script's name.
 
 stores_keystore() {
@@ -41,6 +42,12 @@ stores_truststore() {
 
 stores_loaded() {
   stores_write ca-loaded.pem "$KP_TLS_DIR/ca.crt"
+}
+
+stores_at_start() {
+  stores_keystore
+  stores_truststore || true
+  stores_loaded
 }
 
 # stores_write NAME FILE...: the files, concatenated, as NAME in KP_STORES_DIR (0600).
