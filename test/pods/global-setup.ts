@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The images the suite runs, by preset: archive builders in images.sh. */
-export const IMAGES = ['pause', 'redis', 'redis-exporter', 'postgres', 'postgres-exporter', 'postgres17', 'postgres-upgrade', 'mariadb', 'mysqld-exporter', 'nginx', 'zookeeper', 'kafka', 'rclone', 's3'];
+export const IMAGES = ['pause', 'redis', 'redis-exporter', 'postgres', 'postgres-exporter', 'postgres17', 'postgres-upgrade', 'mariadb', 'mysqld-exporter', 'nginx', 'zookeeper', 'kafka', 'cassandra', 'rclone', 's3'];
 
 function missing(): string | undefined {
   if (process.getuid?.() !== 0) return 'test:pods skipped: it needs root (network namespaces, a bridge, containerd)';

@@ -67,6 +67,32 @@ debian_image() {
   echo "localhost/kube-patterns/$name:$tag $archive"
 }
 
+# maven_jars <name> <pom>: the runtime jars of the pom's dependencies, from Maven Central, copied
+# once into the cache (a directory named by the pom's hash); prints that directory.
+maven_jars() {
+  local jars
+  jars="$CACHE_ROOT/$1-$(sha256sum "$2" | cut -c1-16)"
+  if [ ! -d "$jars" ]; then
+    mvn -q -B -Dstyle.color=never -f "$2" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
+    mv "$jars.part" "$jars"
+  fi
+  echo "$jars"
+}
+
+# python_wheels <directory name> <requirement>...: the wheels of the requirements and their
+# dependencies for bookworm's Python 3.11, downloaded once into the cache by the host's pip (it has
+# the host's certificates and settings for PyPI); prints that directory.
+python_wheels() {
+  local wheels="$CACHE_ROOT/$1"
+  shift
+  if [ ! -d "$wheels" ]; then
+    python3 -m pip download --quiet --only-binary=:all: --python-version 3.11 --platform manylinux2014_x86_64 --implementation cp \
+      --dest "$wheels.part" "$@" >&2
+    mv "$wheels.part" "$wheels"
+  fi
+  echo "$wheels"
+}
+
 pause_image() {
   local k archive rootfs
   k="$(key "pause" "$(cat "$here/pause/main.go")" "$(go version)")"
@@ -125,11 +151,7 @@ for image in "$@"; do
     # jars. Debian's ZooKeeper 3.8 library and the headless Java runtime, the provider's jars from
     # Maven Central (zookeeper/pom.xml), and a stand-in zkServer.sh (test/pods/zookeeper/).
     zookeeper)
-      jars="$CACHE_ROOT/zookeeper-prometheus-$(sha256sum "$here/zookeeper/pom.xml" | cut -c1-16)"
-      if [ ! -d "$jars" ]; then
-        mvn -q -B -Dstyle.color=never -f "$here/zookeeper/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
-        mv "$jars.part" "$jars"
-      fi
+      jars="$(maven_jars zookeeper-prometheus "$here/zookeeper/pom.xml")"
       IMAGE_FILES="$here/zookeeper/zkServer.sh $here/zookeeper/pom.xml" \
         IMAGE_SETUP="echo 'zookeeper:x:1000:1000::/data:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'zookeeper:x:1000:' >>\"\$1/etc/group\" && install -m 0755 '$here/zookeeper/zkServer.sh' \"\$1/usr/local/bin/zkServer.sh\" && install -D -m 0644 -t \"\$1/usr/share/java/zookeeper-prometheus\" '$jars'/*.jar && ln -s usr/local/bin/docker-entrypoint.sh \"\$1/docker-entrypoint.sh\" && mkdir -p \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\" && chown 1000:1000 \"\$1/conf\" \"\$1/logs\" \"\$1/datalog\"" \
         IMAGE_CMD='["zkServer.sh", "start-foreground"]' \
@@ -140,32 +162,37 @@ for image in "$@"; do
     # Java runtime, Kafka's jars from Maven Central (kafka/pom.xml), stand-ins for the run script
     # (entrypoints/kafka.sh) and for the bin/ scripts the preset and the tests use (kafka/).
     kafka)
-      jars="$CACHE_ROOT/kafka-jars-$(sha256sum "$here/kafka/pom.xml" | cut -c1-16)"
-      if [ ! -d "$jars" ]; then
-        mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.part" >&2
-        mv "$jars.part" "$jars"
-      fi
+      jars="$(maven_jars kafka-jars "$here/kafka/pom.xml")"
       tools="kafka-server-start kafka-storage kafka-broker-api-versions kafka-topics kafka-console-producer kafka-console-consumer kafka-configs"
       IMAGE_FILES="$here/kafka/pom.xml $here/kafka/kafka-tool.sh $here/kafka/log4j.properties $here/kafka/tools-log4j.properties" \
         IMAGE_SETUP="echo 'appuser:x:1000:1000::/home/appuser:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'appuser:x:1000:' >>\"\$1/etc/group\" && install -D -m 0644 -t \"\$1/opt/kafka/libs\" '$jars'/*.jar && for tool in $tools; do install -D -m 0755 '$here/kafka/kafka-tool.sh' \"\$1/opt/kafka/bin/\$tool.sh\"; done && install -D -m 0644 -t \"\$1/opt/kafka/config\" '$here/kafka/log4j.properties' '$here/kafka/tools-log4j.properties' && chown 1000:1000 \"\$1/opt/kafka/config\" && mkdir -p \"\$1/etc/kafka/docker\" && ln -s /usr/local/bin/docker-entrypoint.sh \"\$1/etc/kafka/docker/run\"" \
         IMAGE_CMD='["/etc/kafka/docker/run"]' \
         debian_image kafka 3.9.1 1000 /var/lib/kafka/data default-jre-headless
       ;;
+    # The official cassandra image: user cassandra (999), data in /var/lib/cassandra, the
+    # configuration in /etc/cassandra (writable: its docker-entrypoint.sh edits cassandra.yaml in
+    # place), cassandra, nodetool and cqlsh in /opt/cassandra/bin on PATH. Debian's headless Java 17
+    # runtime and Python, Cassandra's jars from Maven Central (cassandra/pom.xml), stand-ins for
+    # bin/cassandra and nodetool (cassandra/cassandra-tool.sh) and for the distribution's
+    # configuration files (cassandra/), cqlsh from PyPI (pinned) in a virtual environment.
+    cassandra)
+      jars="$(maven_jars cassandra-jars "$here/cassandra/pom.xml")"
+      wheels="$(python_wheels cqlsh-wheels-6.2.2 'cqlsh==6.2.2' 'cassandra-driver==3.30.1')"
+      c="$here/cassandra"
+      IMAGE_FILES="$c/pom.xml $c/cassandra-tool.sh $c/cassandra.yaml $c/cassandra-rackdc.properties $c/logback.xml $c/logback-tools.xml" \
+        IMAGE_SETUP="echo 'cassandra:x:999:999::/var/lib/cassandra:/usr/sbin/nologin' >>\"\$1/etc/passwd\" && echo 'cassandra:x:999:' >>\"\$1/etc/group\" && install -D -m 0644 -t \"\$1/opt/cassandra/lib\" '$jars'/*.jar && for tool in cassandra nodetool; do install -D -m 0755 '$c/cassandra-tool.sh' \"\$1/opt/cassandra/bin/\$tool\"; done && install -D -m 0644 -o 999 -g 999 -t \"\$1/etc/cassandra\" '$c/cassandra.yaml' '$c/cassandra-rackdc.properties' '$c/logback.xml' '$c/logback-tools.xml' && chown 999:999 \"\$1/etc/cassandra\" && mkdir \"\$1/tmp/wheels\" && cp '$wheels'/*.whl \"\$1/tmp/wheels/\" && chroot \"\$1\" python3 -m venv /opt/cassandra/cqlsh && chroot \"\$1\" /opt/cassandra/cqlsh/bin/pip install --quiet --no-index --find-links /tmp/wheels 'cqlsh==6.2.2' && rm -r \"\$1/tmp/wheels\" && ln -s ../cqlsh/bin/cqlsh \"\$1/opt/cassandra/bin/cqlsh\"" \
+        IMAGE_PATH=/opt/cassandra/bin IMAGE_CMD='["cassandra", "-f"]' \
+        debian_image cassandra 5.0 999 /var/lib/cassandra default-jre-headless python3 python3-venv hostname
+      ;;
     # The official rclone/rclone image (rclone as the entrypoint), for backup.s3's copy: Debian's
     # rclone 1.60 (the preset pins 1.68).
     rclone)
       debian_image rclone 1 65534 /tmp rclone ca-certificates
       ;;
-    # An S3-compatible server for the backup.s3 test: moto (from PyPI, pinned) in server mode. The
-    # host's pip downloads the wheels for bookworm's Python 3.11 (it has the host's certificates
-    # and settings for PyPI); pip in the image installs them from that directory only.
+    # An S3-compatible server for the backup.s3 test: moto (from PyPI, pinned) in server mode; pip
+    # in the image installs the wheels from the cache's directory only.
     s3)
-      wheels="$CACHE_ROOT/moto-wheels-5.2.5"
-      if [ ! -d "$wheels" ]; then
-        python3 -m pip download --quiet --only-binary=:all: --python-version 3.11 --platform manylinux2014_x86_64 --implementation cp \
-          --dest "$wheels.part" 'moto[server]==5.2.5' >&2
-        mv "$wheels.part" "$wheels"
-      fi
+      wheels="$(python_wheels moto-wheels-5.2.5 'moto[server]==5.2.5')"
       IMAGE_SETUP="mkdir \"\$1/tmp/wheels\" && cp '$wheels'/*.whl \"\$1/tmp/wheels/\" && chroot \"\$1\" python3 -m venv /opt/moto && chroot \"\$1\" /opt/moto/bin/pip install --quiet --no-index --find-links /tmp/wheels 'moto[server]==5.2.5' && rm -r \"\$1/tmp/wheels\"" \
         debian_image s3 1 65534 /tmp python3 python3-venv
       ;;

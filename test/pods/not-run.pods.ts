@@ -7,8 +7,6 @@
 const NOT_RUN: Record<string, string> = {
   'MongoDB preset (1 and 3 replicas)':
     'no MongoDB server can be installed here: Debian does not ship it (SSPL licence) and only Debian, PyPI, Maven Central and the Go module proxy are reachable',
-  'Cassandra preset (3 replicas)':
-    "not built: Debian has no Cassandra package, so a stand-in would assemble cassandra-all's jars from Maven Central and reproduce what the official image's distribution brings (cassandra.yaml, the Java 17 JVM options with their add-opens list, nodetool over JMX, the docker-entrypoint's CASSANDRA_* edits), for three nodes of 2 GiB that join one at a time on this 2-CPU node",
 };
 
 describe('presets not run on a real kubelet', () => {
