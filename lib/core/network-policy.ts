@@ -131,8 +131,8 @@ export interface DatabaseNetworkPolicyProps {
    * The clients admitted on the client ports (the client Service's ports). Anything else is
    * refused, except the set's own pods (on the ports they replicate on) and `metricsFrom`.
    * @default [NetworkPeer.sameNamespace()] - every pod of the database's namespace and no other:
-   *   a floor that keeps the unauthenticated presets (ZooKeeper, Kafka, Cassandra) out of reach of
-   *   other namespaces while an app in the same namespace works unchanged.
+   *   a floor that keeps presets with `authentication: false` (ZooKeeper, Kafka, Cassandra) out of
+   *   reach of other namespaces while an app in the same namespace works unchanged.
    */
   readonly allowFrom?: NetworkPeer[];
   /**

@@ -265,9 +265,9 @@ export interface StatefulDatabaseProps extends WorkloadProps {
    * at `/etc/kube-patterns/tls` for your own arguments. Turning it on or off rolls the pods; a
    * renewed certificate is reloaded by the presets' sidecar `tls-reload`, without a restart.
    * @default - no TLS
-   * @throws ValidationError on presets that do not serve TLS yet (MongoDB, ZooKeeper, Kafka,
-   *   Cassandra, each naming what to do), for `required` without a preset, `required: false` or
-   *   `backup` on Redis, or a malformed value
+   * @throws ValidationError on the preset that does not serve TLS yet (ZooKeeper, naming what to
+   *   do), for `required` without a preset, `required: false` on Redis or Kafka, `backup` on
+   *   Redis, a TLS setting in `config` or `args`, or a malformed value
    */
   readonly tls?: DatabaseTlsProps;
 }

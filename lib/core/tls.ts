@@ -63,7 +63,10 @@ export interface TlsIssuerRef {
  * presenting the certificate as a client too, so it must allow client authentication: the
  * Certificate of `issuerRef` does; adding or removing `tls` restarts every member at once, since
  * members with and without TLS cannot replicate; MongoDB 5.0 or later, for the reload; not run on
- * a real server here). The others refuse `tls` with what to do.
+ * a real server here), and Cassandra (`client_encryption_options` from a PEM keystore with
+ * `PEMBasedSslContextFactory`, optional unless `required`; the key must be unencrypted PKCS#8;
+ * renewals reloaded with `nodetool reloadssl`; the nodes' own traffic stays unencrypted).
+ * ZooKeeper refuses `tls` with what to do.
  * @see https://www.mongodb.com/docs/manual/tutorial/configure-ssl/
  */
 export interface DatabaseTlsProps {
@@ -86,7 +89,8 @@ export interface DatabaseTlsProps {
    * apply. MySQL and MariaDB: `require_secure_transport=ON` (TCP without TLS is refused; the
    * Unix socket still works); the metrics exporter then connects through the socket. Connections
    * from inside the pod (probes, the exporter) keep working. MongoDB: `net.tls.mode` `requireTLS`
-   * instead of `preferTLS`. Redis and Kafka serve TLS only, so they refuse `false`.
+   * instead of `preferTLS`. Cassandra: `client_encryption_options.optional: false`. Redis and
+   * Kafka serve TLS only, so they refuse `false`.
    * @see https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-net.tls.mode
    * @see https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
    * @see https://dev.mysql.com/doc/refman/8.4/en/server-system-variables.html#sysvar_require_secure_transport

@@ -347,7 +347,7 @@ function createCredentialsSecret(
 /** The Secret the engine reads its credentials from. */
 function credentialsSecretName(name: string, model: StatefulDatabaseModel): string {
   if (model.credentialsSecretName === undefined) {
-    validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper and kafka with authentication');
+    validate.fail(name, 'credentials', '(given)', 'needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper, kafka and cassandra with authentication');
   }
   return model.credentialsSecretName;
 }

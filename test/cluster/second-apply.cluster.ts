@@ -187,6 +187,7 @@ describe('StatefulDatabase: applied cleanly, every pod kept, every Service with 
     ['tls added with a cert-manager Certificate, and required', { engine: DatabaseEngine.postgres() }, { engine: DatabaseEngine.postgres(), tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true } }],
     ['kafka tls added with a cert-manager Certificate (its listener renamed, the reload sidecar added)', { engine: DatabaseEngine.kafka(), replicas: 3 }, { engine: DatabaseEngine.kafka(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' } }, metrics: {} }],
     ['mongodb tls added with a cert-manager Certificate, and required (the probes, the exporter and the reload sidecar over TLS)', { engine: DatabaseEngine.mongodb(), replicas: 3 }, { engine: DatabaseEngine.mongodb(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true }, metrics: {}, backup: {} }],
+    ['cassandra authentication turned on (an open ring upgraded to the default): a rolling update, no migration', { engine: DatabaseEngine.cassandra({ authentication: false }), replicas: 3 }, { engine: DatabaseEngine.cassandra(), replicas: 3 }],
     ['replicas up', plain, { ...plain, replicas: 4 }],
     ['replicas down', plain, { ...plain, replicas: 1 }],
   ])('%s', async (_name, before, after) => {

@@ -33,7 +33,7 @@ test.each([
   ['zookeeper', DatabaseEngine.zookeeper(), ['client', 'follower', 'election'], ['client']],
   ['kafka', DatabaseEngine.kafka(), ['kafka', 'controller'], ['kafka']],
   ['cassandra', DatabaseEngine.cassandra(), ['cql', 'intra-node'], ['cql']],
-])('unauthenticated %s: peers on every port of the headless Service, clients from no other namespace', (_, engine, peerPorts, clientPorts) => {
+])('%s (with or without authentication): peers on every port of the headless Service, clients from no other namespace', (_, engine, peerPorts, clientPorts) => {
   const objects = synthOne((chart) => new StatefulDatabase(chart, 'db', { engine, replicas: 3 }));
   const policy = find(objects, 'NetworkPolicy', 'db');
   expect(find(objects, 'Service', 'db-headless').spec.ports.map((p: any) => p.targetPort)).toEqual(peerPorts);

@@ -301,7 +301,7 @@ describe('Kafka with tls (SASL on, the default)', () => {
       secret: { secretName: 'events-cert', items: ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: key })), defaultMode: 0o440 },
     });
     // Not backup-client.sh, which the sidecar sources only for the engines that log in as the backups do.
-    expect(Object.keys(find(objects, 'ConfigMap', 'events-scripts').data).sort()).toEqual(['kafka-start.sh', 'pod-ordinal.sh', 'sasl-credentials.sh', 'tls-reload.sh', 'tls-stores.sh']);
+    expect(Object.keys(find(objects, 'ConfigMap', 'events-scripts').data).sort()).toEqual(['kafka-start.sh', 'pod-ordinal.sh', 'sasl-credentials.sh', 'secret-login.sh', 'tls-reload.sh', 'tls-stores.sh']);
   });
 
   test('the readiness probe connects with the client settings (which trust ca.crt)', () => {
@@ -447,10 +447,49 @@ describe('MongoDB with tls (a replica set)', () => {
   });
 });
 
+describe('Cassandra with tls (a ring, authentication on)', () => {
+  const objects = objectsOf({ engine: DatabaseEngine.cassandra(), replicas: 3, tls: { secretName: 'ring-cert' } });
+  const pod = podOf(objects);
+  const env = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('the start script serves client encryption from a PEM keystore, optional (plain clients too) unless required; no CA needed', () => {
+    expect(env(database(objects))).toMatchObject({ KP_TLS_DIR: '/etc/kube-patterns/tls', KP_STORES_DIR: '/tmp/cassandra-tls', KP_TLS_OPTIONAL: 'true' });
+    expect(pod.volumes.find((v: any) => v.name === 'tls').secret.items.map((i: any) => i.key)).toEqual(['tls.crt', 'tls.key']);
+    const required = objectsOf({ engine: DatabaseEngine.cassandra(), tls: { secretName: 'ring-cert', required: true } });
+    expect(env(database(required)).KP_TLS_OPTIONAL).toBe('false');
+    expect(Object.keys(find(objects, 'ConfigMap', 'db-scripts').data).sort()).toEqual(['cassandra-auth.sh', 'cassandra-ready.sh', 'cassandra-start.sh', 'secret-login.sh', 'tls-reload.sh', 'tls-stores.sh']);
+  });
+
+  test('the reload sidecar rewrites the keystore and runs nodetool reloadssl: no credentials (nodetool needs no login on loopback), room for its JVM', () => {
+    const reload = sidecar(objects, 'tls-reload');
+    expect(reload.image).toBe('cassandra:5.0');
+    expect(env(reload)).toEqual({ KP_ENGINE: 'cassandra', KP_PORT: '9042', KP_TLS_DIR: '/etc/kube-patterns/tls', KP_STORES_DIR: '/tmp/cassandra-tls' });
+    expect(reload.volumeMounts.map((m: any) => m.name)).toEqual(['tls', 'scripts', 'writable-tmp']);
+    expect(reload.resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '320Mi' } });
+  });
+
+  test('no connection string (drivers take contact points); the nodes do not record a peer authentication (internode traffic stays as it was)', () => {
+    const db = synthOne((chart) => {
+      const ring = new StatefulDatabase(chart, 'db', { engine: DatabaseEngine.cassandra(), tls: { secretName: 'c' } });
+      expect(ring.connectionString).toBeUndefined();
+    });
+    expect(find(db, 'StatefulSet', 'db').metadata.annotations?.['kube-patterns.io/peer-authentication']).toBeUndefined();
+  });
+
+  test('valid objects; the restricted profile; a cert-manager Certificate names the Service and every pod', () => {
+    const issued = objectsOf({ engine: DatabaseEngine.cassandra(), replicas: 3, tls: { issuerRef: { name: 'ca' } } });
+    expect(find(issued, 'Certificate', 'db-tls').spec.dnsNames).toEqual(expect.arrayContaining(['db.shop.svc.cluster.local', '*.db-headless.shop.svc.cluster.local']));
+    for (const o of [objects, issued]) {
+      expect(schemaErrors(o)).toEqual([]);
+      expect(strictSchemaErrors(o)).toEqual([]);
+      expect(restrictedViolations(podOf(o))).toEqual([]);
+    }
+  });
+});
+
 describe('presets that do not serve TLS say so, and what to do', () => {
   test.each([
     ['zookeeper', DatabaseEngine.zookeeper(), /SASL/],
-    ['cassandra', DatabaseEngine.cassandra(), /K8ssandra/],
   ])('%s', (name, engine, instead) => {
     const message = validationMessage(() => objectsOf({ engine, tls: { secretName: 'c' } }));
     expect(message).toMatch(new RegExp(`^tls '\\(given\\)' is not supported by the ${name} preset: `));

@@ -141,7 +141,7 @@ const ENGINES: Record<string, Expected> = {
     uid: 999,
     readOnlyRootFilesystem: false,
     readiness: ['/opt/kube-patterns/cassandra-ready.sh'],
-    credentials: {},
+    credentials: { KP_USERNAME_FILE: 'username', KP_PASSWORD_FILE: 'password' },
     roles: 'none',
   },
 };
@@ -360,13 +360,44 @@ describe('replication', () => {
     expect(find(open, 'StatefulSet', 'db').spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('credentials');
   });
 
-  test.each(['zookeeper', 'kafka'] as const)('%s: authentication must be a boolean', (engine) => {
+  test('cassandra: clients log in by default (the start script sets PasswordAuthenticator, the auth script creates the Secret\'s user); none with authentication: false', () => {
+    const secured = build(DatabaseEngine.cassandra({ credentialsSecretName: 'ring-auth' }), { replicas: 3 }).objects;
+    const pod = find(secured, 'StatefulSet', 'db').spec.template.spec;
+    expect(pod.containers[0].command).toEqual(['/opt/kube-patterns/cassandra-start.sh']);
+    expect(env(secured)).toMatchObject({ KP_USERNAME_FILE: '/etc/kube-patterns/credentials/username', KP_PASSWORD_FILE: '/etc/kube-patterns/credentials/password' });
+    expect(pod.volumes).toContainEqual({
+      name: 'credentials',
+      secret: { secretName: 'ring-auth', items: [{ key: 'username', path: 'username' }, { key: 'password', path: 'password' }], defaultMode: 0o440 },
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'credentials', mountPath: '/etc/kube-patterns/credentials', readOnly: true });
+    expect(Object.keys(find(secured, 'ConfigMap', 'db-scripts').data).sort()).toEqual(['cassandra-auth.sh', 'cassandra-ready.sh', 'cassandra-start.sh', 'secret-login.sh']);
+    // No annotation: the nodes do not authenticate each other, so a rolling change keeps the ring whole.
+    expect(find(secured, 'StatefulSet', 'db').metadata.annotations?.['kube-patterns.io/peer-authentication']).toBeUndefined();
+
+    const open = build(DatabaseEngine.cassandra({ authentication: false }), { replicas: 3 }).objects;
+    const openPod = find(open, 'StatefulSet', 'db').spec.template.spec;
+    expect(env(open).KP_PASSWORD_FILE).toBeUndefined();
+    expect(openPod.volumes.map((v: any) => v.name)).not.toContain('credentials');
+    expect(openPod.containers[0].command).toEqual(['/opt/kube-patterns/cassandra-start.sh']);
+    expect(Object.keys(find(open, 'ConfigMap', 'db-scripts').data).sort()).toEqual(['cassandra-ready.sh', 'cassandra-start.sh']);
+  });
+
+  test('cassandra: the datacenter is a name cassandra-rackdc.properties and replication maps can hold', () => {
+    expect(env(build(DatabaseEngine.cassandra({ datacenter: 'eu-west_1.a' })).objects).CASSANDRA_DC).toBe('eu-west_1.a');
+    for (const bad of ["dc'1", 'dc 1', '', 'd'.repeat(49)]) {
+      expect(errorOf(() => build(DatabaseEngine.cassandra({ datacenter: bad }))).message).toBe(
+        `[app/db] engine datacenter '${bad}' must be 1 to 48 letters, digits, '.', '_' or '-': it names the datacenter in cassandra-rackdc.properties and in every keyspace's replication`,
+      );
+    }
+  });
+
+  test.each(['zookeeper', 'kafka', 'cassandra'] as const)('%s: authentication must be a boolean', (engine) => {
     expect(errorOf(() => build(DatabaseEngine[engine]({ authentication: 'yes' as any }))).message).toBe("[app/db] engine authentication 'yes' must be true or false");
   });
 
-  test('cassandra: the first two pods are seeds, and nodes join one at a time', () => {
+  test('cassandra: pod 0 alone is the seed (a seed never bootstraps), and nodes join one at a time', () => {
     const three = build(DatabaseEngine.cassandra(), { replicas: 3 }).objects;
-    expect(env(three).CASSANDRA_SEEDS).toBe(`${POD(0)},${POD(1)}`);
+    expect(env(three).CASSANDRA_SEEDS).toBe(POD(0));
     expect(find(three, 'StatefulSet', 'db').spec.podManagementPolicy).toBe('OrderedReady');
     expect(env(build(DatabaseEngine.cassandra(), { replicas: 1 }).objects).CASSANDRA_SEEDS).toBe(POD(0));
   });

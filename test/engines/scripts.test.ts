@@ -434,6 +434,299 @@ describe('cassandra-ready.sh', () => {
     expect(run('cassandra-ready.sh', { POD_IP: '10.0.0.2' }, fakeTool('nodetool', status))).toMatchObject({ status: 1, stderr: 'cassandra-ready: 10.0.0.2 is not Up/Normal yet\n' });
     expect(run('cassandra-ready.sh', { POD_IP: '10.0.0.1' }, fakeTool('nodetool', status)).status).toBe(1);
   });
+
+  test('with authentication, passes only once cassandra-auth.sh has recorded that clients can log in', () => {
+    const ready = join(work, 'auth-ready');
+    const env = { POD_IP: '10.0.0.10', KP_PASSWORD_FILE: '/etc/kube-patterns/credentials/password', KP_AUTH_READY: ready };
+    expect(run('cassandra-ready.sh', env, fakeTool('nodetool', status))).toMatchObject({
+      status: 1,
+      stderr: "cassandra-ready: clients cannot log in as the credentials Secret's user yet (cassandra-auth.sh has not finished; see the container's log)\n",
+    });
+    writeFileSync(ready, '');
+    expect(run('cassandra-ready.sh', env, fakeTool('nodetool', status)).status).toBe(0);
+  });
+});
+
+describe('cassandra-start.sh', () => {
+  /** cassandra.yaml as Cassandra 5.0's distribution lays out the keys the script sets. */
+  const yaml5 = [
+    "cluster_name: 'Test Cluster'",
+    '# Authentication backend...',
+    'authenticator:',
+    '  class_name : org.apache.cassandra.auth.AllowAllAuthenticator',
+    '# MutualTlsAuthenticator can be configured using the following configuration.',
+    '# authenticator:',
+    '#   class_name : org.apache.cassandra.auth.MutualTlsAuthenticator',
+    'authorizer:',
+    '  class_name : AllowAllAuthorizer',
+    '',
+    'role_manager: CassandraRoleManager',
+    'seed_provider:',
+    '  - class_name: org.apache.cassandra.locator.SimpleSeedProvider',
+    '',
+  ].join('\n');
+  /** The same keys as Cassandra 4 writes them. */
+  const yaml4 = ['authenticator: AllowAllAuthenticator', 'authorizer: AllowAllAuthorizer', 'role_manager: CassandraRoleManager', 'num_tokens: 16', ''].join('\n');
+  const start = (yaml: string, env: Record<string, string>) => {
+    mkdirSync(join(work, 'conf'));
+    writeFileSync(join(work, 'conf', 'cassandra.yaml'), yaml);
+    const result = run('cassandra-start.sh', { KP_CASSANDRA_CONF: join(work, 'conf'), KP_DRY_RUN: '1', ...env });
+    return { result, yaml: readFileSync(join(work, 'conf', 'cassandra.yaml'), 'utf8') };
+  };
+  const secured = { KP_USERNAME_FILE: '/c/username', KP_PASSWORD_FILE: '/c/password' };
+
+  test('with authentication: Cassandra 5\'s class_name maps become PasswordAuthenticator and CassandraAuthorizer, comments and other keys kept; the auth script runs beside the entrypoint', () => {
+    const { result, yaml } = start(yaml5, secured);
+    expect(result.stdout).toBe(`background: ${SCRIPTS}/cassandra-auth.sh\ndocker-entrypoint.sh cassandra -f\n`);
+    expect(yaml).toBe(
+      [
+        "cluster_name: 'Test Cluster'",
+        '# Authentication backend...',
+        'authenticator: PasswordAuthenticator',
+        '# MutualTlsAuthenticator can be configured using the following configuration.',
+        '# authenticator:',
+        '#   class_name : org.apache.cassandra.auth.MutualTlsAuthenticator',
+        'authorizer: CassandraAuthorizer',
+        '',
+        'role_manager: CassandraRoleManager',
+        'seed_provider:',
+        '  - class_name: org.apache.cassandra.locator.SimpleSeedProvider',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('with authentication: Cassandra 4\'s one-line keys are set the same way', () => {
+    expect(start(yaml4, secured).yaml).toBe(['authenticator: PasswordAuthenticator', 'authorizer: CassandraAuthorizer', 'role_manager: CassandraRoleManager', 'num_tokens: 16', ''].join('\n'));
+  });
+
+  test('without authentication: the image\'s cassandra.yaml is left as it is, and only the entrypoint runs', () => {
+    const { result, yaml } = start(yaml5, {});
+    expect(result.stdout).toBe('docker-entrypoint.sh cassandra -f\n');
+    expect(yaml).toBe(yaml5);
+  });
+
+  test('with tls: the keystore from the Secret (key, then chain; private), and client_encryption_options from it, optional unless KP_TLS_OPTIONAL is false', () => {
+    const tls = tlsSecretDir();
+    const stores = join(work, 'stores');
+    const yaml = yaml5.replace('seed_provider:', 'client_encryption_options:\n  # Enable client-to-server encryption\n  enabled: false\n  keystore: conf/.keystore\n  keystore_password: cassandra\nseed_provider:');
+    const encryption = (optional: string) =>
+      `client_encryption_options: {enabled: true, optional: ${optional}, keystore: '${stores}/keystore.pem', require_client_auth: false, ssl_context_factory: {class_name: org.apache.cassandra.security.PEMBasedSslContextFactory}}\nseed_provider:`;
+    const optional = start(yaml, { KP_TLS_DIR: tls, KP_STORES_DIR: stores });
+    expect(optional.result.status).toBe(0);
+    expect(optional.yaml).toContain(encryption('true'));
+    expect(optional.yaml).not.toContain('keystore_password');
+    expect(readFileSync(join(stores, 'keystore.pem'), 'utf8')).toBe(PEM.key + PEM.cert);
+    expect(statSync(join(stores, 'keystore.pem')).mode & 0o777).toBe(0o600);
+    rmSync(join(work, 'conf'), { recursive: true });
+    expect(start(yaml, { KP_TLS_DIR: tls, KP_STORES_DIR: stores, KP_TLS_OPTIONAL: 'false', ...secured }).yaml).toContain(encryption('false'));
+  });
+
+  test('with tls: a PKCS#1 key is refused before the server starts, saying how to fix it', () => {
+    const { result } = start(yaml5, { KP_TLS_DIR: tlsSecretDir('-----BEGIN RSA PRIVATE KEY-----\nMIIkey\n-----END RSA PRIVATE KEY-----\n'), KP_STORES_DIR: join(work, 'stores') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^cassandra-start: the tls Secret's tls\.key is not an unencrypted PKCS#8 key .*privateKey\.encoding: PKCS8/);
+    expect(result.stdout).toBe('');
+  });
+
+  test('a cassandra.yaml without one of the keys is refused, naming it', () => {
+    expect(start('num_tokens: 16\n', secured).result).toMatchObject({ status: 1, stderr: expect.stringContaining("has no top-level 'authenticator:' to set") });
+  });
+});
+
+describe('cassandra-auth.sh', () => {
+  /**
+   * A fake cqlsh that keeps a ring's roles and system_auth's replication in `state/`: it refuses
+   * a login with unknown credentials as Cassandra does ("Bad credentials"), answers nothing until
+   * `state/up` exists, runs the few statements the script sends, refuses a credentials file that
+   * others can read (as cqlsh ignores it), and logs each call's user, its statements and whether
+   * a password was on its command line.
+   */
+  const CQLSH = String.raw`#!/usr/bin/env python3
+import configparser, json, os, re, stat, sys
+state = os.environ['FAKE_STATE']
+args = sys.argv[1:]
+creds = args[args.index('--credentials') + 1]
+if os.stat(creds).st_mode & 0o077:
+    print('credentials file readable by others'); sys.exit(1)
+cp = configparser.RawConfigParser(); cp.read(creds)
+user, password = cp.get('plain_text_auth', 'username'), cp.get('plain_text_auth', 'password')
+if not os.path.exists(os.path.join(state, 'up')):
+    print("Connection error: ('Unable to connect to any servers', {'127.0.0.1:9042': ConnectionRefusedError(111, 'refused')})"); sys.exit(1)
+roles_file = os.path.join(state, 'roles.json')
+roles = json.load(open(roles_file))
+if roles.get(user) != password:
+    print("Connection error: ('Unable to connect to any servers', {'127.0.0.1:9042': AuthenticationFailed('Failed to authenticate to 127.0.0.1:9042: Error from server: code=0100 [Bad credentials] message=\"Provided username and/or password are incorrect\"')})"); sys.exit(1)
+statements = open(args[args.index('-f') + 1]).read() if '-f' in args else args[args.index('-e') + 1]
+leaked = any(password in a for a in args) or any(p in a for p in roles.values() for a in args if p != 'cassandra')
+with open(os.path.join(state, 'log'), 'a') as log:
+    log.write(json.dumps({'user': user, 'statements': statements, 'passwordInArgs': leaked, 'tls': ('--ssl' in args) and os.environ.get('SSL_VALIDATE')}) + '\n')
+literal = r"'((?:[^']|'')*)'"
+for s in [s.strip() for s in statements.split(';') if s.strip()]:
+    m = re.match(r'CREATE ROLE IF NOT EXISTS ' + literal + ' WITH PASSWORD = ' + literal, s)
+    if m:
+        roles.setdefault(m[1].replace("''", "'"), m[2].replace("''", "'")); continue
+    m = re.match(r'ALTER ROLE (?:' + literal + '|(\w+)) WITH PASSWORD = ' + literal, s)
+    if m:
+        roles[(m[1] or m[2]).replace("''", "'")] = m[3].replace("''", "'"); continue
+    if s == 'DROP ROLE IF EXISTS cassandra':
+        roles.pop('cassandra', None); continue
+    if s.startswith('SELECT replication'):
+        print(' replication\n---\n ' + open(os.path.join(state, 'replication')).read() + '\n(1 rows)'); continue
+    m = re.match(r"ALTER KEYSPACE system_auth WITH replication = (.*)", s)
+    if m:
+        open(os.path.join(state, 'replication'), 'w').write(m[1].replace("'dc1': ", "'dc1': '").replace('}', "'}") if "'class'" in m[1] else m[1]); continue
+    if s.startswith('SELECT release_version'):
+        print(' release_version\n---\n 5.0.6'); continue
+    print('unexpected statement: ' + s); sys.exit(2)
+json.dump(roles, open(roles_file, 'w'))
+`;
+  /** A fake nodetool: `status` lists `state/nodes` nodes Up/Normal; `repair` is logged. */
+  const NODETOOL = `#!/bin/sh
+if [ "$1" = status ]; then
+  i=0; while [ "$i" -lt "$(cat "$FAKE_STATE/nodes")" ]; do echo "UN  10.0.0.$i  1 MiB  16  ?  id-$i  rack1"; i=$((i + 1)); done
+else
+  echo "nodetool $*" >> "$FAKE_STATE/repairs"
+fi
+`;
+  const SIMPLE = "{'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1'}";
+
+  /** The ring's state before the script runs, and the script's environment. */
+  function ring(options: { roles: Record<string, string>; nodes: number; replication?: string; up?: boolean; username?: string; password?: string }) {
+    const state = join(work, 'state');
+    mkdirSync(state);
+    writeFileSync(join(state, 'roles.json'), JSON.stringify(options.roles));
+    writeFileSync(join(state, 'nodes'), String(options.nodes));
+    writeFileSync(join(state, 'replication'), options.replication ?? SIMPLE);
+    if (options.up !== false) writeFileSync(join(state, 'up'), '');
+    for (const [name, text] of [['cqlsh', CQLSH], ['nodetool', NODETOOL]]) {
+      writeFileSync(join(work, name), text);
+      chmodSync(join(work, name), 0o755);
+    }
+    const env = {
+      FAKE_STATE: state,
+      KP_USERNAME_FILE: secretFile('username', options.username ?? 'ring-admin\n'),
+      KP_PASSWORD_FILE: secretFile('password', options.password ?? "p'w%d\"x y\n"),
+      CASSANDRA_DC: 'dc1',
+      KP_AUTH_READY: join(work, 'auth-ready'),
+      KP_AUTH_DIR: join(work, 'private'),
+      KP_AUTH_INTERVAL: '0.1',
+      KP_AUTH_TIMEOUT: '2',
+    };
+    const read = (file: string) => (existsSync(join(state, file)) ? readFileSync(join(state, file), 'utf8') : '');
+    return {
+      env,
+      run: () => run('cassandra-auth.sh', env, `${work}:/usr/bin:/bin`),
+      roles: () => JSON.parse(read('roles.json')),
+      calls: () => read('log').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+      replication: () => read('replication'),
+      repairs: () => read('repairs'),
+      ready: () => existsSync(env.KP_AUTH_READY),
+    };
+  }
+  const NTS = (n: number) => `{'class': 'NetworkTopologyStrategy', 'dc1': '${n}'}`;
+
+  test('a fresh ring: creates the Secret\'s user as the default superuser, drops the default as the new user, records readiness, and moves system_auth to NetworkTopologyStrategy on the one node', () => {
+    const r = ring({ roles: { cassandra: 'cassandra' }, nodes: 1 });
+    const result = r.run();
+    expect(result.status).toBe(0);
+    expect(r.roles()).toEqual({ 'ring-admin': "p'w%d\"x y" });
+    const calls = r.calls();
+    expect(calls.map((c) => `${c.user}: ${c.statements.trim()}`)).toEqual([
+      'cassandra: SELECT release_version FROM system.local',
+      "cassandra: CREATE ROLE IF NOT EXISTS 'ring-admin' WITH PASSWORD = 'p''w%d\"x y' AND SUPERUSER = true AND LOGIN = true;\nALTER ROLE 'ring-admin' WITH PASSWORD = 'p''w%d\"x y' AND SUPERUSER = true AND LOGIN = true;",
+      'ring-admin: SELECT release_version FROM system.local',
+      // Is the default superuser still there? Then drop it.
+      'cassandra: SELECT release_version FROM system.local',
+      'ring-admin: DROP ROLE IF EXISTS cassandra',
+      "ring-admin: SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'system_auth'",
+      "ring-admin: ALTER KEYSPACE system_auth WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 1}",
+    ]);
+    // The password never reached a command line.
+    expect(calls.every((c) => c.passwordInArgs === false)).toBe(true);
+    expect(r.ready()).toBe(true);
+    expect(r.replication()).toBe(NTS(1));
+    expect(r.repairs()).toBe('nodetool repair --full system_auth\n');
+    expect(result.stderr).toContain("cassandra-auth: created the user 'ring-admin' (superuser) from the credentials Secret\n");
+    expect(result.stderr).toContain("cassandra-auth: dropped the default superuser 'cassandra'\n");
+    expect(result.stderr).toContain('cassandra-auth: system_auth replicated to 1 nodes in dc1, and repaired\n');
+    // Its private files: the credentials files 0600 in a 0700 directory, the statements file removed.
+    expect(statSync(join(work, 'private')).mode & 0o777).toBe(0o700);
+    expect(readdirSync(join(work, 'private')).sort()).toEqual(['default', 'user']);
+    expect(statSync(join(work, 'private', 'user')).mode & 0o777).toBe(0o600);
+  });
+
+  test('a node joining a ring whose user exists: logs in, leaves the roles alone, raises system_auth to the nodes Up/Normal (at most 3) and repairs it', () => {
+    const r = ring({ roles: { 'ring-admin': "p'w%d\"x y" }, nodes: 2, replication: NTS(1) });
+    expect(r.run().status).toBe(0);
+    expect(r.roles()).toEqual({ 'ring-admin': "p'w%d\"x y" });
+    expect(r.calls().map((c) => c.statements.trim())).toEqual([
+      'SELECT release_version FROM system.local',
+      "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'system_auth'",
+      "ALTER KEYSPACE system_auth WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 2}",
+    ]);
+    expect(r.replication()).toBe(NTS(2));
+    expect(r.ready()).toBe(true);
+
+    rmSync(join(work, 'state'), { recursive: true });
+    const five = ring({ roles: { 'ring-admin': "p'w%d\"x y" }, nodes: 5, replication: NTS(2) });
+    expect(five.run().status).toBe(0);
+    expect(five.replication()).toBe(NTS(3));
+  });
+
+  test('with tls: every cqlsh call connects with TLS, not verified (loopback is not a name the certificate holds)', () => {
+    const r = ring({ roles: { cassandra: 'cassandra' }, nodes: 1 });
+    const result = run('cassandra-auth.sh', { ...r.env, KP_TLS_DIR: '/etc/kube-patterns/tls' }, `${work}:/usr/bin:/bin`);
+    expect(result.status).toBe(0);
+    expect(r.calls().length).toBeGreaterThan(3);
+    expect(r.calls().every((c) => c.tls === 'false')).toBe(true);
+  });
+
+  test('enough replicas already: no change and no repair', () => {
+    const r = ring({ roles: { 'ring-admin': "p'w%d\"x y" }, nodes: 3, replication: NTS(3) });
+    const result = r.run();
+    expect(result.status).toBe(0);
+    expect(r.calls()).toHaveLength(2);
+    expect(r.repairs()).toBe('');
+    expect(result.stderr).toContain('cassandra-auth: system_auth has 3 replicas in dc1 (3 nodes Up/Normal)\n');
+  });
+
+  test('a setup cut short (user created, default still there): the default is dropped at the next start', () => {
+    const r = ring({ roles: { cassandra: 'cassandra', 'ring-admin': "p'w%d\"x y" }, nodes: 1, replication: NTS(1) });
+    expect(r.run().status).toBe(0);
+    expect(r.roles()).toEqual({ 'ring-admin': "p'w%d\"x y" });
+  });
+
+  test('a Secret naming cassandra: that role\'s password is set, and it is kept', () => {
+    const r = ring({ roles: { cassandra: 'cassandra' }, nodes: 1, username: 'cassandra', password: 's3cret' });
+    expect(r.run().status).toBe(0);
+    expect(r.roles()).toEqual({ cassandra: 's3cret' });
+    expect(r.calls()[1].statements).toBe("ALTER ROLE cassandra WITH PASSWORD = 's3cret';\n");
+  });
+
+  test('waits while CQL does not answer, and gives up after KP_AUTH_TIMEOUT when nobody can log in, saying why once', () => {
+    const down = ring({ roles: {}, nodes: 1, up: false });
+    expect(down.run()).toMatchObject({ status: 1, stderr: 'cassandra-auth: waiting for CQL on 127.0.0.1:9042\ncassandra-auth: gave up after 2 s: clients cannot log in as \'ring-admin\'\n' });
+    rmSync(join(work, 'state'), { recursive: true });
+    // Roles exist, but neither the Secret's password nor the default login works.
+    const other = ring({ roles: { 'ring-admin': 'older' }, nodes: 1 });
+    const result = other.run();
+    expect(result.status).toBe(1);
+    expect(result.stderr.match(/refuses both/g)).toHaveLength(1);
+    expect(result.stderr).toContain("if 'ring-admin' exists with another password, set it with ALTER ROLE or put that password back in the Secret");
+    expect(other.ready()).toBe(false);
+  });
+
+  test.each([
+    ['username', 'ring admin', "the credentials Secret's key 'username' must be letters, digits, '.', '_' or '-'"],
+    ['password', '', "the credentials Secret's key 'password' is empty"],
+    ['password', 'two\nlines', "the credentials Secret's key 'password' contains a line break, which cqlsh's credentials file cannot hold"],
+    ['password', ' padded', "the credentials Secret's key 'password' starts or ends with a blank, which cqlsh's credentials file drops"],
+  ])('a Secret %s %j is refused at once: %s', (key, value, message) => {
+    const r = ring({ roles: { cassandra: 'cassandra' }, nodes: 1, [key]: value });
+    expect(r.run()).toMatchObject({ status: 1, stderr: `cassandra-auth: ${message}\n` });
+    expect(r.calls()).toEqual([]);
+  });
 });
 
 describe('postgres-upgrade.sh', () => {
@@ -826,7 +1119,7 @@ describe('tls-reload.sh', () => {
   // after `changeAfter` ms, and stops it with SIGTERM after `stopAfter` ms, as the kubelet does.
   async function loop(engine: string, clientBody: string, changeAfter: number, stopAfter: number, extraEnv: Record<string, string> = {}, key = 'key 1', caFrom?: string) {
     const calls = join(work, 'calls');
-    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli', 'kafka-configs.sh', 'mongosh']) {
+    for (const name of ['psql', 'mysql', 'mariadb', 'redis-cli', 'kafka-configs.sh', 'mongosh', 'nodetool']) {
       writeFileSync(join(work, name), `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${clientBody}\n`);
       chmodSync(join(work, name), 0o755);
     }
@@ -873,6 +1166,23 @@ describe('tls-reload.sh', () => {
       `redis-cli -h 127.0.0.1 -p 5433 --askpass --no-auth-warning --tls --insecure CONFIG SET tls-cert-file ${work}/tls/tls.crt tls-key-file ${work}/tls/tls.key tls-ca-cert-file ${work}/tls/ca.crt`,
     ]);
     expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n');
+  });
+
+  test('cassandra: rewrites the PEM keystore (key, then the new chain) and runs nodetool reloadssl; a PKCS#1 key is refused without a reload', async () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n';
+    const stores = join(work, 'stores');
+    const result = await loop('cassandra', 'exit 0', 1500, 3800, { KP_STORES_DIR: stores }, key);
+    expect(result.calls).toEqual(['nodetool reloadssl', 'nodetool reloadssl']);
+    expect(readFileSync(join(stores, 'keystore.pem'), 'utf8')).toBe(`${key}certificate 2`);
+    expect(statSync(join(stores, 'keystore.pem')).mode & 0o777).toBe(0o600);
+    expect(result.stderr).toBe('tls-reload: the server reloaded its certificate\n'.repeat(2));
+
+    rmSync(join(work, 'tls'), { recursive: true });
+    rmSync(join(work, 'calls'), { force: true });
+    const pkcs1 = await loop('cassandra', 'exit 0', 10_000, 2500, { KP_STORES_DIR: stores }, '-----BEGIN RSA PRIVATE KEY-----\nk\n');
+    expect(pkcs1.calls).toEqual([]);
+    expect(pkcs1.stderr).toContain("tls-reload: the tls Secret's tls.key is not an unencrypted PKCS#8 key");
+    expect(pkcs1.stderr).toContain('tls-reload: the reload failed; retrying in 1 s');
   });
 
   const PKCS8_KEY = '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----\n';

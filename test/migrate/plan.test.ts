@@ -134,6 +134,19 @@ describe('peer authentication (ZooKeeper, Kafka)', () => {
     expect(planObject(sts(mongo()), { live, allowsExpansion: expandable }).changes).toEqual([]);
   });
 
+  test('Cassandra authentication turned on or off: a plain rolling apply, since its nodes do not authenticate each other with it', () => {
+    const ring = (authentication: boolean): StatefulDatabaseProps => ({ engine: DatabaseEngine.cassandra({ authentication }), replicas: 3 });
+    expect(sts(ring(true)).metadata?.annotations).toBeUndefined();
+    for (const [before, after] of [
+      [false, true],
+      [true, false],
+    ]) {
+      const plan = planOf(ring(after), ring(before));
+      expect(plan.verdict).toBe(Verdict.APPLY);
+      expect(restartsTogether(plan)).toBe(false);
+    }
+  });
+
   test('a live StatefulSet from before the annotation counts as none: an upgrade that turns authentication on is a migration, one that keeps it off is not', () => {
     const live = JSON.parse(JSON.stringify(sts(zk(false))));
     delete live.metadata.annotations;

@@ -17,12 +17,15 @@
  * before through another node, the partitions stay in sync over the TLS listener, a
  * SASL_PLAINTEXT client and a wrong host name are refused, and a certificate from a new CA is
  * served without a restart, replication intact.
+ * Cassandra with authentication and `tls.required`: Ready once its user logs in over TLS, a client
+ * that verifies the server logs in through the Service, a plain client is refused, and a renewed
+ * certificate from a new CA is served without a restart (`nodetool reloadssl`).
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseEngine, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
+import { DatabaseEngine, EnvValue, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
 import { cli, plan } from '../cluster/cli';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
 import { describeUnless } from '../support/skip';
@@ -332,6 +335,65 @@ describeWithPods('Redis with tls on a real kubelet', () => {
       if (cli('db-1', primary, '--tls --cacert /tmp/ca2.crt', 'PING') !== 'PONG') throw new Error('no PONG');
     }, row);
     expect(refusal(() => cli('db-1', primary, verified, 'PING'))).toMatch(/certificate verify failed/);
+  });
+});
+
+describeWithPods('Cassandra with tls.required on a real kubelet (authentication on)', () => {
+  const ns = 'tls-cassandra';
+  deleteNamespaceAfterAll(ns);
+  const row: Row = { preset: 'cassandra (tls)', replicas: 1, checks: [] };
+  rows.push(row);
+  const props: StatefulDatabaseProps = {
+    engine: DatabaseEngine.cassandra(),
+    image: image('cassandra'),
+    imagePullPolicy: ImagePullPolicy.NEVER,
+    storage: { size: '1Gi' },
+    env: { MAX_HEAP_SIZE: EnvValue.fromValue('512M'), HEAP_NEWSIZE: EnvValue.fromValue('128M') },
+    resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    tls: { secretName: 'db-tls', required: true },
+  };
+  const service = `db.${ns}.svc.cluster.local`;
+  /**
+   * cqlsh in db-0 to the client Service, logged in as the Secret's user; `tls`: verified against
+   * the CA file, or none.
+   */
+  const cql = (tls: string | undefined, statement: string) =>
+    exec(
+      ns,
+      'db-0',
+      `umask 077 && printf '[plain_text_auth]\nusername = db-admin\npassword = cassandra-secret\n' > /tmp/test-credentials && ` +
+        `${tls ? `SSL_CERTFILE=${tls} cqlsh --ssl` : 'cqlsh'} --credentials /tmp/test-credentials ${service} 9042 -e "${statement}"`,
+    );
+
+  beforeAll(async () => {
+    createNamespace(ns);
+    kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=username=db-admin', '--from-literal=password=cassandra-secret']);
+    const ca = tlsSecret(ns);
+    applyObjects(databaseObjects(ns, 'db', props));
+    await waitForReadyPods(ns, 'db', 1, 600);
+    row.secondsToReady = secondsToAllReady(podsOf(ns, 'db'));
+    copyCa(ns, 1, ca, '/tmp/ca.crt');
+  });
+
+  test('Ready with authentication over TLS; a client that verifies the server against the CA logs in through the Service; a plain client is refused', () => {
+    expect(kubectl(['-n', ns, 'logs', 'db-0', '-c', 'database']).stdout).toContain("cassandra-auth: clients can log in as 'db-admin'");
+    expect(cql('/tmp/ca.crt', 'SELECT release_version FROM system.local;')).toContain('5.0');
+    const plain = (() => {
+      try {
+        return cql(undefined, 'SELECT release_version FROM system.local;');
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(plain).toMatch(/Connection error/);
+    expect(plain).not.toContain('release_version');
+    row.checks.push('login over verified TLS via the Service', 'plain client refused (required)');
+  });
+
+  test('the certificate renewed: the sidecar rewrites the keystore and runs nodetool reloadssl, no restart', async () => {
+    await renewCertificate(ns);
+    await expectServedWithoutRestart(ns, () => cql('/tmp/ca2.crt', 'SELECT release_version FROM system.local;'), row);
+    expect(refusal(() => cql('/tmp/ca.crt', 'SELECT release_version FROM system.local;'))).toMatch(/Connection error/);
   });
 });
 

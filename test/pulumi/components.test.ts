@@ -182,7 +182,7 @@ describe('StatefulDatabase (Pulumi)', () => {
 
   test('credentials without an engine that reads them are refused', () => {
     expect(() => new StatefulDatabase('zk', { engine: DatabaseEngine.zookeeper({ authentication: false }), credentials: { password: 'x' } })).toThrow(
-      "[zk] credentials '(given)' needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper and kafka with authentication",
+      "[zk] credentials '(given)' needs an engine that reads a credentials Secret: postgres, mysql, mariadb, mongodb, redis, or zookeeper, kafka and cassandra with authentication",
     );
   });
 

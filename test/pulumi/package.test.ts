@@ -266,6 +266,12 @@ describe('data args give the objects of the TypeScript classes', () => {
     expect(actual).toEqual(expected);
   });
 
+  test.each([pkg.EngineKind.ZOOKEEPER, pkg.EngineKind.KAFKA, pkg.EngineKind.CASSANDRA])('for the %s preset with authentication off', async (kind) => {
+    const { expected, actual } = await both(database, { engine: classes.DatabaseEngine[kind]({ authentication: false }), replicas: 3 }, { engine: { kind, authentication: false }, replicas: 3 });
+    expect(actual.find((o) => o.kind === 'StatefulSet').spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('credentials');
+    expect(actual).toEqual(expected);
+  });
+
   test('for a web tier with probes, environment, preStop and autoscaling', async () => {
     const common = { image: 'nginx:1.27', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 5 }, preStop: { exec: ['sleep', '5'] } };
     const { expected, actual } = await both(

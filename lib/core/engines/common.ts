@@ -68,13 +68,13 @@ export function credentialsSecret(ctx: EngineContext, options: EngineOptions): s
 }
 
 /**
- * The SASL login of the presets that authenticate through a JAAS file their start script writes
- * (ZooKeeper, Kafka): the `authentication` option, checked (default true), and when it is on the
- * credentials Secret's `username` and `password` as files, the variables that
- * `sasl-credentials.sh` reads them from, and that script.
+ * The password login of the presets whose `authentication` option turns it on or off (ZooKeeper,
+ * Kafka, Cassandra): the option, checked (default true), and when it is on the credentials
+ * Secret's `username` and `password` as files and the variables that name them
+ * (`KP_USERNAME_FILE`, `KP_PASSWORD_FILE`), which the presets' scripts read.
  * @throws ValidationError when `authentication` is not a boolean
  */
-export function saslLogin(
+export function passwordLogin(
   ctx: EngineContext,
   options: EngineOptions & { readonly authentication?: boolean },
 ): {
@@ -82,20 +82,30 @@ export function saslLogin(
   readonly secret?: string;
   readonly env: { readonly [name: string]: EnvValue };
   readonly volumes: PodVolume[];
-  readonly scripts: string[];
-  readonly peerAuthentication: 'sasl' | 'none';
 } {
   const enabled = validate.boolean(ctx.scope, 'engine authentication', options.authentication ?? true);
-  if (!enabled) return { enabled, env: {}, volumes: [], scripts: [], peerAuthentication: 'none' };
+  if (!enabled) return { enabled, env: {}, volumes: [] };
   const secret = credentialsSecret(ctx, options);
   return {
     enabled,
     secret,
     env: { KP_USERNAME_FILE: credentialsFile('username'), KP_PASSWORD_FILE: credentialsFile('password') },
     volumes: [credentialsFiles(secret, ['username', 'password'])],
-    scripts: ['sasl-credentials.sh'],
-    peerAuthentication: 'sasl',
   };
+}
+
+/**
+ * The SASL login of the presets that authenticate through a JAAS file their start script writes
+ * (ZooKeeper, Kafka): {@link passwordLogin}, with `sasl-credentials.sh` (which reads the files for
+ * the JAAS file) and the members' authentication of each other (`sasl` or `none`).
+ * @throws ValidationError when `authentication` is not a boolean
+ */
+export function saslLogin(
+  ctx: EngineContext,
+  options: EngineOptions & { readonly authentication?: boolean },
+): ReturnType<typeof passwordLogin> & { readonly scripts: string[]; readonly peerAuthentication: 'sasl' | 'none' } {
+  const login = passwordLogin(ctx, options);
+  return { ...login, scripts: login.enabled ? ['sasl-credentials.sh', 'secret-login.sh'] : [], peerAuthentication: login.enabled ? 'sasl' : 'none' };
 }
 
 /**

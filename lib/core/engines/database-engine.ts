@@ -85,8 +85,10 @@ export class DatabaseEngine {
   }
 
   /**
-   * Apache Cassandra (`cassandra:5.0` by default); a ring seeded by the first two pods.
-   * @param options version and datacenter
+   * Apache Cassandra (`cassandra:5.0` by default); a ring seeded by its first pod, clients
+   * logging in as the credentials Secret's user unless `authentication: false`.
+   * @param options version, datacenter, credentials Secret, authentication
+   * @throws ValidationError (at construction) for a datacenter name it cannot write
    */
   public static cassandra(options: CassandraOptions = {}): IDatabaseEngine {
     return new CassandraEngine(options);

@@ -196,7 +196,7 @@ export type PeerAuthentication = 'sasl' | 'none' | 'sasl+tls' | 'tls';
  * @internal
  */
 export interface TlsReload {
-  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'kafka' | 'mongodb';
+  readonly engine: 'postgresql' | 'mysql' | 'mariadb' | 'redis' | 'kafka' | 'mongodb' | 'cassandra';
   readonly port: number;
   /** Variables beside the sidecar's own. */
   readonly env?: { readonly [name: string]: EnvValue };
@@ -248,8 +248,11 @@ export interface TlsServing {
   readonly peerAuthentication?: PeerAuthentication;
   /** How the core's `tls-reload` sidecar asks the server to reload a renewed certificate. */
   readonly reload?: TlsReload;
-  /** The connection string of a client that verifies the server. */
-  connectionString(host: string, port: number): string;
+  /**
+   * The connection string of a client that verifies the server; undefined for an engine without
+   * a standard one (Cassandra: drivers take contact points).
+   */
+  connectionString?(host: string, port: number): string;
 }
 
 /**

@@ -51,7 +51,9 @@ export interface EngineSpec {
    */
   readonly replicaSetName?: string;
   /**
-   * `zookeeper` and `kafka` only: SASL authentication (`ZookeeperOptions.authentication`, `KafkaOptions.authentication`).
+   * `zookeeper`, `kafka` and `cassandra` only: clients (and, for ZooKeeper and Kafka, members)
+   * log in as the credentials Secret's user (`ZookeeperOptions.authentication`,
+   * `KafkaOptions.authentication`, `CassandraOptions.authentication`).
    * @default true
    */
   readonly authentication?: boolean;
@@ -77,7 +79,7 @@ export interface EngineSpec {
 /** The options that apply to some kinds only (none requires one). */
 const KIND_OPTIONS: ReadonlyArray<KindParameter<EngineSpec>> = [
   ['replicaSetName', [EngineKind.MONGODB], false],
-  ['authentication', [EngineKind.ZOOKEEPER, EngineKind.KAFKA], false],
+  ['authentication', [EngineKind.ZOOKEEPER, EngineKind.KAFKA, EngineKind.CASSANDRA], false],
   ['clusterId', [EngineKind.KAFKA], false],
   ['datacenter', [EngineKind.CASSANDRA], false],
   ['majorUpgrade', [EngineKind.POSTGRES], false],

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Sourced by the start scripts of the engines that authenticate with SASL through a JAAS
-# configuration (ZooKeeper, Kafka): reads the credentials Secret's files and sets
+# configuration (ZooKeeper, Kafka): reads the credentials Secret's files (secret-login.sh) and sets
 #   sasl_username  the user name (KP_USERNAME_FILE), letters, digits, '.', '_' and '-' only: it
 #                  also names a JAAS option (user_{name}="{password}")
 #   sasl_password  the password (KP_PASSWORD_FILE) as the inside of a JAAS double-quoted string:
@@ -8,20 +8,11 @@
 #                  with their *_FILE variables
 # or exits with a message naming the Secret key. `script`: the calling script's name.
 
-sasl_fail() {
-  echo "${script:-sasl-credentials}: $*" >&2
-  exit 1
-}
-
-[ -r "$KP_USERNAME_FILE" ] || sasl_fail "cannot read the credentials Secret's key 'username' ($KP_USERNAME_FILE)"
-[ -r "$KP_PASSWORD_FILE" ] || sasl_fail "cannot read the credentials Secret's key 'password' ($KP_PASSWORD_FILE)"
-sasl_username="$(cat "$KP_USERNAME_FILE")"
-case "$sasl_username" in
-  '' | *[!A-Za-z0-9._-]*) sasl_fail "the credentials Secret's key 'username' must be letters, digits, '.', '_' or '-' (it names a JAAS option)" ;;
-esac
-sasl_password="$(sed 's/[\\"]/\\&/g' "$KP_PASSWORD_FILE")"
-[ -n "$sasl_password" ] || sasl_fail "the credentials Secret's key 'password' is empty"
-case "$sasl_password" in
-  *'
-'*) sasl_fail "the credentials Secret's key 'password' contains a line break, which a JAAS configuration cannot hold" ;;
-esac
+login_username_use='it names a JAAS option'
+login_password_holder='a JAAS configuration'
+# shellcheck source-path=SCRIPTDIR source=secret-login.sh
+. "$(dirname "$0")/secret-login.sh"
+# shellcheck disable=SC2034 # read by the start scripts that source this one
+sasl_username="$login_username"
+# shellcheck disable=SC2034
+sasl_password="$(printf '%s' "$login_password" | sed 's/[\\"]/\\&/g')"

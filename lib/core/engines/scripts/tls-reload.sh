@@ -18,23 +18,27 @@
 # loaded stays trusted beside a new one), and runs rotateCertificates, logged in as the root user
 # (mongodb-client.sh).
 #
-# Env: KP_ENGINE (postgresql, mysql, mariadb, redis, kafka, mongodb), KP_PORT, KP_TLS_DIR,
+# Cassandra: rewrites the PEM keystore (tls-stores.sh) and runs `nodetool reloadssl`, which makes
+# the server load the client encryption's keystore again (nodetool reaches the server's JMX port
+# on loopback, without a login).
+#
+# Env: KP_ENGINE (postgresql, mysql, mariadb, redis, kafka, mongodb, cassandra), KP_PORT, KP_TLS_DIR,
 # KP_PASSWORD_FILE (not Kafka), KP_CLIENT_TLS=require (the client connects with TLS, which
 # `tls.required` makes the servers demand); the client's password goes to a private file under
-# /tmp, as backup-client.sh writes it. MongoDB: KP_USER_FILE, KP_STORES_DIR. Kafka: KP_POD_NAME,
+# /tmp, as backup-client.sh writes it. MongoDB: KP_USER_FILE, KP_STORES_DIR. Cassandra: KP_STORES_DIR. Kafka: KP_POD_NAME,
 # KP_LISTENER, KP_STORES_DIR, KP_CLIENT_CONFIG, KAFKA_OPTS, and KP_KAFKA_BIN (where Kafka's tools
 # are; /opt/kafka/bin, the image's, by default).
 set -eu
 script=tls-reload
 case "$KP_ENGINE" in
-  kafka | mongodb)
+  kafka | mongodb | cassandra)
     say() { echo "$script: $*" >&2; }
     # shellcheck source-path=SCRIPTDIR source=tls-stores.sh
     . "$(dirname "$0")/tls-stores.sh"
     if [ "$KP_ENGINE" = kafka ]; then
       # shellcheck source-path=SCRIPTDIR source=pod-ordinal.sh
       . "$(dirname "$0")/pod-ordinal.sh"
-    else
+    elif [ "$KP_ENGINE" = mongodb ]; then
       # shellcheck source-path=SCRIPTDIR source=mongodb-client.sh
       . "$(dirname "$0")/mongodb-client.sh"
     fi
@@ -62,6 +66,9 @@ reload() {
       { stores_truststore || true; } && stores_keystore &&
         mongo_eval 'const r = db.adminCommand({ rotateCertificates: 1 }); if (!r.ok) { print(JSON.stringify(r)); quit(1); }' >/dev/null &&
         stores_loaded
+      ;;
+    cassandra)
+      stores_key_pkcs8 && stores_keystore && nodetool reloadssl >/dev/null
       ;;
     kafka)
       # The listener's settings are named in lower case. A new CA (which the other brokers'

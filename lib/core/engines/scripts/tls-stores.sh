@@ -1,13 +1,14 @@
 #!/bin/sh
-# Sourced by kafka-start.sh, mongodb-start.sh and tls-reload.sh: the server's PEM stores in
+# Sourced by kafka-start.sh, mongodb-start.sh, cassandra-start.sh and tls-reload.sh: the server's PEM stores in
 # KP_STORES_DIR, private to the server's user, from the `tls` Secret's files under KP_TLS_DIR.
 # Each is written under a temporary name and renamed, so the server never reads half a file, and
 # its modification time changes (what makes Kafka reload a store whose location is set again).
 #   stores_key_pkcs8  whether the Secret's key is an unencrypted PKCS#8 key (BEGIN PRIVATE KEY),
-#                     the only kind Kafka reads from a PEM file; another is refused with what to
-#                     do. Kafka's callers check it before writing any store.
+#                     the only kind Kafka and Cassandra read from a PEM file; another is refused
+#                     with what to do. Their callers check it before writing any store.
 #   stores_keystore   writes keystore.pem: the private key, then the certificate chain, one file
-#                     (Kafka's ssl.keystore.type=PEM, MongoDB's net.tls.certificateKeyFile).
+#                     (Kafka's ssl.keystore.type=PEM, MongoDB's net.tls.certificateKeyFile,
+#                     Cassandra's PEMBasedSslContextFactory keystore).
 #   stores_truststore writes truststore.pem when it changes, and then succeeds (fails when it is
 #                     unchanged): the Secret's ca.crt, after the CA the server last loaded when
 #                     that differs. During a CA rotation, members and tools then trust a member
@@ -23,7 +24,7 @@ stores_keystore() {
 
 stores_key_pkcs8() {
   if ! grep -q -- '-----BEGIN PRIVATE KEY-----' "$KP_TLS_DIR/tls.key"; then
-    echo "${script:-tls-stores}: the tls Secret's tls.key is not an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----), the only kind Kafka reads from a PEM file; issue it with cert-manager's privateKey.encoding: PKCS8 (the Certificate that tls.issuerRef creates does), or convert it with openssl pkcs8 -topk8 -nocrypt" >&2
+    echo "${script:-tls-stores}: the tls Secret's tls.key is not an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----), the only kind Kafka and Cassandra read from a PEM file; issue it with cert-manager's privateKey.encoding: PKCS8 (the Certificate that tls.issuerRef creates does), or convert it with openssl pkcs8 -topk8 -nocrypt" >&2
     return 1
   fi
 }
