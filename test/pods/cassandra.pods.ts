@@ -12,8 +12,8 @@
  * superuser and drops that one, system_auth ends replicated to both nodes, clients without
  * credentials, with a wrong password or as the default superuser are refused, and the row is read
  * with the Secret's login. A deleted node comes back on its claim as the same member of the ring
- * (same host ID), its data kept. A fresh 1-node ring with authentication is Ready only once the
- * Secret's user logs in.
+ * (same host ID), its data kept. (A fresh ring with authentication, where the preset creates the
+ * user on the first start: tls.pods.ts, with TLS.)
  * Two nodes, not three, and a 512 MiB heap: each Cassandra asks for a CPU's half on this 2-CPU node.
  */
 import { DatabaseEngine, EnvValue, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
@@ -151,34 +151,5 @@ describeWithPods('Cassandra preset, 2 replicas, on a real kubelet: a ring withou
     expect(hostId('ring-0')).toBe(before.hostId);
     expect(cql('ring-1', 'CONSISTENCY ONE; SELECT item FROM shop.orders WHERE id = 1;', admin)).toContain('replicated');
     row.checks.push('deleted node rejoined with its host ID and data');
-  });
-});
-
-describeWithPods('Cassandra preset, 1 replica, on a real kubelet: a fresh ring with authentication', () => {
-  const ns = 'cassandra-1';
-  deleteNamespaceAfterAll(ns);
-  const row: Row = { preset: 'cassandra', replicas: 1, checks: [] };
-  rows.push(row);
-  const { cql } = node(ns);
-
-  beforeAll(async () => {
-    createNamespace(ns);
-    kubectl(['-n', ns, 'create', 'secret', 'generic', 'solo-credentials', '--from-literal=username=solo-admin', `--from-literal=password=${PASSWORD}`]);
-    applyObjects(databaseObjects(ns, 'solo', ringProps(1)));
-    await waitForReadyPods(ns, 'solo', 1, 600);
-    row.secondsToReady = secondsToAllReady(podsOf(ns, 'solo'));
-  });
-
-  test('Ready only once the Secret\'s user logs in; the default superuser is gone; system_auth uses NetworkTopologyStrategy', () => {
-    const admin = { username: 'solo-admin', password: PASSWORD };
-    const log = kubectl(['-n', ns, 'logs', 'solo-0', '-c', 'database']).stdout;
-    expect(log).toContain("cassandra-auth: created the user 'solo-admin' (superuser) from the credentials Secret");
-    expect(log).toContain("cassandra-auth: dropped the default superuser 'cassandra'");
-    const roles = cql('solo-0', 'LIST ROLES;', admin);
-    expect(roles).toMatch(/solo-admin\s*\|\s*True\s*\|\s*True/);
-    expect(roles).not.toMatch(/^\s*cassandra\s*\|/m);
-    expect(refused(() => cql('solo-0', 'SELECT release_version FROM system.local;', { username: 'cassandra', password: 'cassandra' }))).toContain('Bad credentials');
-    expect(cql('solo-0', "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'system_auth';", admin)).toMatch(/NetworkTopologyStrategy.*'dc1': '1'/);
-    row.checks.push('fresh ring: Secret\'s user created, default superuser dropped, system_auth NTS');
   });
 });

@@ -17,9 +17,12 @@
  * before through another node, the partitions stay in sync over the TLS listener, a
  * SASL_PLAINTEXT client and a wrong host name are refused, and a certificate from a new CA is
  * served without a restart, replication intact.
- * Cassandra with authentication and `tls.required`: Ready once its user logs in over TLS, a client
- * that verifies the server logs in through the Service, a plain client is refused, and a renewed
- * certificate from a new CA is served without a restart (`nodetool reloadssl`).
+ * Cassandra (a fresh ring) with authentication and `tls.required`: Ready once its user logs in
+ * over TLS, that user created through the default superuser, which is gone, system_auth on
+ * NetworkTopologyStrategy, its
+ * certificate verifies by the Service name (Python's ssl; cqlsh 6.2 does not verify), a client
+ * logs in over TLS, a plain client is refused, and a renewed certificate from a new CA is served
+ * without a restart (`nodetool reloadssl`).
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -354,16 +357,25 @@ describeWithPods('Cassandra with tls.required on a real kubelet (authentication 
   };
   const service = `db.${ns}.svc.cluster.local`;
   /**
-   * cqlsh in db-0 to the client Service, logged in as the Secret's user; `tls`: verified against
-   * the CA file, or none.
+   * cqlsh in db-0 to the client Service, logged in as the Secret's user, with TLS or without.
+   * cqlsh 6.2 does not verify the server even when asked (it asks for PROTOCOL_TLS, whose
+   * context does not verify, and cassandra-driver 3.30 sets the certificate requirement on the
+   * context's options, not its verify_mode), so the server's certificate is verified by `handshake`.
    */
-  const cql = (tls: string | undefined, statement: string) =>
+  const cql = (tls: boolean, statement: string) =>
     exec(
       ns,
       'db-0',
       `umask 077 && printf '[plain_text_auth]\nusername = db-admin\npassword = cassandra-secret\n' > /tmp/test-credentials && ` +
-        `${tls ? `SSL_CERTFILE=${tls} cqlsh --ssl` : 'cqlsh'} --credentials /tmp/test-credentials ${service} 9042 -e "${statement}"`,
+        `${tls ? 'SSL_VALIDATE=false cqlsh --ssl' : 'cqlsh'} --credentials /tmp/test-credentials ${service} 9042 -e "${statement}"`,
     );
+  /** A TLS handshake from db-0 to `host`:9042 that verifies the certificate against `ca` and the host name (Python's ssl); prints the TLS version. */
+  const handshake = (ca: string, host = service) =>
+    exec(
+      ns,
+      'db-0',
+      `python3 -c "import socket, ssl; host = '${host}'; context = ssl.create_default_context(cafile='${ca}'); print(context.wrap_socket(socket.create_connection((host, 9042), timeout=10), server_hostname=host).version())"`,
+    ).trim();
 
   beforeAll(async () => {
     createNamespace(ns);
@@ -375,25 +387,31 @@ describeWithPods('Cassandra with tls.required on a real kubelet (authentication 
     copyCa(ns, 1, ca, '/tmp/ca.crt');
   });
 
-  test('Ready with authentication over TLS; a client that verifies the server against the CA logs in through the Service; a plain client is refused', () => {
+  test('Ready once its user logs in over TLS; the certificate verifies by the Service name (not by the pod IP); a client logs in over TLS; a plain client is refused', () => {
     expect(kubectl(['-n', ns, 'logs', 'db-0', '-c', 'database']).stdout).toContain("cassandra-auth: clients can log in as 'db-admin'");
-    expect(cql('/tmp/ca.crt', 'SELECT release_version FROM system.local;')).toContain('5.0');
-    const plain = (() => {
-      try {
-        return cql(undefined, 'SELECT release_version FROM system.local;');
-      } catch (e) {
-        return (e as Error).message;
-      }
-    })();
-    expect(plain).toMatch(/Connection error/);
-    expect(plain).not.toContain('release_version');
-    row.checks.push('login over verified TLS via the Service', 'plain client refused (required)');
+    expect(handshake('/tmp/ca.crt')).toMatch(/^TLSv1\.[23]$/);
+    expect(refusal(() => handshake('/tmp/ca.crt', get('pod', 'db-0', ns).status.podIP))).toMatch(/certificate verify failed: IP address mismatch|doesn't match/);
+    expect(cql(true, 'SELECT release_version FROM system.local;')).toMatch(/^\s*5\.0\.\d+\s*$/m);
+    expect(refusal(() => cql(false, 'SELECT release_version FROM system.local;'))).toMatch(/Connection error: .*(ConnectionResetError|Connection reset)/);
+    row.checks.push('certificate verified by the Service name, not by the pod IP', 'login over TLS', 'plain client refused (required)');
+  });
+
+  test('a fresh ring with authentication: the Secret\'s user is the superuser, Cassandra\'s default superuser is gone, system_auth uses NetworkTopologyStrategy', () => {
+    const log = kubectl(['-n', ns, 'logs', 'db-0', '-c', 'database']).stdout;
+    expect(log).toContain("cassandra-auth: created the user 'db-admin' (superuser) from the credentials Secret");
+    expect(log).toContain("cassandra-auth: dropped the default superuser 'cassandra'");
+    const roles = cql(true, 'LIST ROLES;');
+    expect(roles).toMatch(/db-admin\s*\|\s*True\s*\|\s*True/);
+    expect(roles).not.toMatch(/^\s*cassandra\s*\|/m);
+    expect(cql(true, "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'system_auth';")).toMatch(/NetworkTopologyStrategy.*'dc1': '1'/);
+    row.checks.push('fresh ring: Secret\'s user created, default superuser dropped, system_auth NTS');
   });
 
   test('the certificate renewed: the sidecar rewrites the keystore and runs nodetool reloadssl, no restart', async () => {
     await renewCertificate(ns);
-    await expectServedWithoutRestart(ns, () => cql('/tmp/ca2.crt', 'SELECT release_version FROM system.local;'), row);
-    expect(refusal(() => cql('/tmp/ca.crt', 'SELECT release_version FROM system.local;'))).toMatch(/Connection error/);
+    await expectServedWithoutRestart(ns, () => handshake('/tmp/ca2.crt'), row);
+    expect(refusal(() => handshake('/tmp/ca.crt'))).toMatch(/certificate verify failed/);
+    expect(cql(true, 'SELECT release_version FROM system.local;')).toMatch(/^\s*5\.0\.\d+\s*$/m);
   });
 });
 
