@@ -187,6 +187,7 @@ describe('StatefulDatabase: applied cleanly, every pod kept, every Service with 
     ['tls added with a cert-manager Certificate, and required', { engine: DatabaseEngine.postgres() }, { engine: DatabaseEngine.postgres(), tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true } }],
     ['kafka tls added with a cert-manager Certificate (its listener renamed, the reload sidecar added)', { engine: DatabaseEngine.kafka(), replicas: 3 }, { engine: DatabaseEngine.kafka(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' } }, metrics: {} }],
     ['mongodb tls added with a cert-manager Certificate, and required (the probes, the exporter and the reload sidecar over TLS)', { engine: DatabaseEngine.mongodb(), replicas: 3 }, { engine: DatabaseEngine.mongodb(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true }, metrics: {}, backup: {} }],
+    ['cassandra tls added with a cert-manager Certificate, and required (the start script serves it, the reload sidecar added)', { engine: DatabaseEngine.cassandra(), replicas: 3 }, { engine: DatabaseEngine.cassandra(), replicas: 3, tls: { issuerRef: { name: 'internal-ca', kind: 'ClusterIssuer' }, required: true } }],
     ['cassandra authentication turned on (an open ring upgraded to the default): a rolling update, no migration', { engine: DatabaseEngine.cassandra({ authentication: false }), replicas: 3 }, { engine: DatabaseEngine.cassandra(), replicas: 3 }],
     ['replicas up', plain, { ...plain, replicas: 4 }],
     ['replicas down', plain, { ...plain, replicas: 1 }],
@@ -194,14 +195,14 @@ describe('StatefulDatabase: applied cleanly, every pod kept, every Service with 
     await expectApplied(change(before, after));
   });
 
-  const presets: Array<[string, () => IDatabaseEngine, number]> = [
-    ['redis', () => DatabaseEngine.redis(), 3],
-    ['mongodb', () => DatabaseEngine.mongodb(), 3],
-    ['zookeeper', () => DatabaseEngine.zookeeper(), 3],
-    ['kafka', () => DatabaseEngine.kafka(), 3],
-    ['cassandra', () => DatabaseEngine.cassandra(), 3],
+  const presets: Array<[string, number, () => IDatabaseEngine]> = [
+    ['redis', 3, () => DatabaseEngine.redis()],
+    ['mongodb', 3, () => DatabaseEngine.mongodb()],
+    ['zookeeper', 3, () => DatabaseEngine.zookeeper()],
+    ['kafka', 3, () => DatabaseEngine.kafka()],
+    ['cassandra', 3, () => DatabaseEngine.cassandra()],
   ];
-  test.each(presets)('%s: replicas 1 -> %d -> 1', async (_name, engine, replicas) => {
+  test.each(presets)('%s: replicas 1 -> %d -> 1', async (_name, replicas, engine) => {
     const at = (n: number) => ({ engine: engine(), replicas: n, storage: { size: '1Gi' } });
     const { ns } = await expectApplied(change(at(1), at(replicas)));
     applyObjects(db(at(1))(ns));
