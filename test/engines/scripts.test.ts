@@ -570,6 +570,9 @@ for s in [s.strip() for s in statements.split(';') if s.strip()]:
     if m:
         roles[(m[1] or m[2]).replace("''", "'")] = m[3].replace("''", "'"); continue
     if s == 'DROP ROLE IF EXISTS cassandra':
+        if os.path.exists(os.path.join(state, 'drop-fails')):
+            os.remove(os.path.join(state, 'drop-fails'))
+            print('<stdin>:1:NoHostAvailable: ... Cannot achieve consistency level QUORUM'); sys.exit(2)
         roles.pop('cassandra', None); continue
     if s.startswith('SELECT replication'):
         print(' replication\n---\n ' + open(os.path.join(state, 'replication')).read() + '\n(1 rows)'); continue
@@ -695,6 +698,29 @@ fi
     const r = ring({ roles: { cassandra: 'cassandra', 'ring-admin': "p'w%d\"x y" }, nodes: 1, replication: NTS(1) });
     expect(r.run().status).toBe(0);
     expect(r.roles()).toEqual({ 'ring-admin': "p'w%d\"x y" });
+  });
+
+  test('a drop of the default superuser that fails (a write the ring cannot take yet) is retried; the node is marked ready only once it is gone', () => {
+    const r = ring({ roles: { cassandra: 'cassandra', 'ring-admin': "p'w%d\"x y" }, nodes: 1, replication: NTS(1) });
+    writeFileSync(join(work, 'state', 'drop-fails'), '');
+    const result = r.run();
+    expect(result.status).toBe(0);
+    expect(r.calls().filter((c) => c.statements === 'DROP ROLE IF EXISTS cassandra')).toHaveLength(2);
+    expect(r.roles()).toEqual({ 'ring-admin': "p'w%d\"x y" });
+    expect(r.ready()).toBe(true);
+
+    rmSync(join(work, 'state'), { recursive: true });
+    rmSync(join(work, 'auth-ready'));
+    // The drop never succeeds before the deadline: not ready, and it says why.
+    const stuck = ring({ roles: { cassandra: 'cassandra', 'ring-admin': "p'w%d\"x y" }, nodes: 1, replication: NTS(1) });
+    writeFileSync(join(stuck.env.FAKE_STATE, 'roles.json'), JSON.stringify({ cassandra: 'cassandra', 'ring-admin': "p'w%d\"x y" }));
+    const cqlsh = join(work, 'cqlsh');
+    writeFileSync(cqlsh, readFileSync(cqlsh, 'utf8').replace("os.remove(os.path.join(state, 'drop-fails'))", 'pass'));
+    writeFileSync(join(stuck.env.FAKE_STATE, 'drop-fails'), '');
+    const gaveUp = stuck.run();
+    expect(gaveUp.status).toBe(1);
+    expect(gaveUp.stderr).toContain("cassandra-auth: gave up after 2 s: the default superuser 'cassandra' could not be dropped: <stdin>:1:NoHostAvailable");
+    expect(stuck.ready()).toBe(false);
   });
 
   test('a Secret naming cassandra: that role\'s password is set, and it is kept', () => {

@@ -120,13 +120,24 @@ while :; do
   sleep "$interval"
 done
 
-if [ "$username" != cassandra ]; then
+# drop_default: 0 once Cassandra's default superuser is gone (dropped now, or before).
+drop_default() {
   status=0
   login "$dir/default" || status=$?
-  if [ "$status" -eq 0 ]; then
-    output="$(cql "$dir/user" -e 'DROP ROLE IF EXISTS cassandra')" || fail "dropping the default superuser failed: $output"
-    say "dropped the default superuser 'cassandra'"
-  fi
+  case "$status" in
+    2) return 0 ;;
+    1) return 1 ;;
+  esac
+  output="$(cql "$dir/user" -e 'DROP ROLE IF EXISTS cassandra')" || return 1
+  say "dropped the default superuser 'cassandra'"
+}
+# Not Ready while anyone can log in as cassandra/cassandra: a failed drop (a write the ring cannot
+# take yet) is retried until the deadline.
+if [ "$username" != cassandra ]; then
+  until drop_default; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "gave up after ${KP_AUTH_TIMEOUT:-900} s: the default superuser 'cassandra' could not be dropped: $output"
+    sleep "$interval"
+  done
 fi
 touch "$ready"
 say "clients can log in as '$username'"
