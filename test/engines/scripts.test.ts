@@ -522,8 +522,8 @@ describe('cassandra-start.sh', () => {
     expect(start(yaml, { KP_TLS_DIR: tls, KP_STORES_DIR: stores, KP_TLS_OPTIONAL: 'false', ...secured }).yaml).toContain(encryption('false'));
   });
 
-  test('with tls: a PKCS#1 key is refused before the server starts, saying how to fix it', () => {
-    const { result } = start(yaml5, { KP_TLS_DIR: tlsSecretDir('-----BEGIN RSA PRIVATE KEY-----\nMIIkey\n-----END RSA PRIVATE KEY-----\n'), KP_STORES_DIR: join(work, 'stores') });
+  test('with tls: a PKCS#1 key is refused before the server (or the auth script) starts, saying how to fix it', () => {
+    const { result } = start(yaml5, { KP_TLS_DIR: tlsSecretDir('-----BEGIN RSA PRIVATE KEY-----\nMIIkey\n-----END RSA PRIVATE KEY-----\n'), KP_STORES_DIR: join(work, 'stores'), ...secured });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^cassandra-start: the tls Secret's tls\.key is not an unencrypted PKCS#8 key .*privateKey\.encoding: PKCS8/);
     expect(result.stdout).toBe('');

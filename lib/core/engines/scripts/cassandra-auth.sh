@@ -22,8 +22,9 @@
 # and '-', and the password one line without leading or trailing blanks.
 #
 # Env: KP_USERNAME_FILE, KP_PASSWORD_FILE (the Secret's files), CASSANDRA_DC (this node's
-# datacenter), KP_TLS_DIR (set with `tls`: cqlsh connects with TLS), KP_AUTH_READY (default /var/lib/cassandra/.kube-patterns-auth), KP_AUTH_DIR (its
-# private files; default /tmp/kube-patterns-cassandra), KP_AUTH_TIMEOUT, KP_AUTH_INTERVAL.
+# datacenter), KP_TLS_DIR (set with `tls`: cqlsh connects with TLS), KP_AUTH_READY (default
+# /var/lib/cassandra/.kube-patterns-auth, as cassandra-ready.sh reads it), KP_AUTH_DIR (its private
+# files; default /tmp/kube-patterns-cassandra), KP_AUTH_TIMEOUT, KP_AUTH_INTERVAL.
 set -eu
 
 fail() {

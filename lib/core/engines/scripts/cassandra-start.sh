@@ -39,11 +39,6 @@ if [ -n "${KP_PASSWORD_FILE:-}" ]; then
   yaml_set authenticator PasswordAuthenticator
   yaml_set authorizer CassandraAuthorizer
   yaml_set role_manager CassandraRoleManager
-  if [ "${KP_DRY_RUN:-}" = 1 ]; then
-    echo "background: $(dirname "$0")/cassandra-auth.sh"
-  else
-    "$(dirname "$0")/cassandra-auth.sh" &
-  fi
 fi
 
 if [ -n "${KP_TLS_DIR:-}" ]; then
@@ -53,6 +48,15 @@ if [ -n "${KP_TLS_DIR:-}" ]; then
   stores_key_pkcs8 || exit 1
   stores_keystore
   yaml_set client_encryption_options "{enabled: true, optional: ${KP_TLS_OPTIONAL:-true}, keystore: '$KP_STORES_DIR/keystore.pem', require_client_auth: false, ssl_context_factory: {class_name: org.apache.cassandra.security.PEMBasedSslContextFactory}}"
+fi
+
+# Beside the server, once cassandra.yaml is complete (a refused key above starts nothing).
+if [ -n "${KP_PASSWORD_FILE:-}" ]; then
+  if [ "${KP_DRY_RUN:-}" = 1 ]; then
+    echo "background: $(dirname "$0")/cassandra-auth.sh"
+  else
+    "$(dirname "$0")/cassandra-auth.sh" &
+  fi
 fi
 
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
