@@ -75,7 +75,7 @@ export function compileJsiiProject(): JsiiProject {
       repository: { type: 'git', url: 'https://example.invalid/kube-patterns.git' },
       main: 'lib/bindings.js',
       types: 'lib/bindings.d.ts',
-      files: ['.jsii', 'lib/**/*.js', 'lib/**/*.d.ts', 'lib/**/*.sh'],
+      files: ['.jsii', 'lib/**/*.js', 'lib/**/*.d.ts', 'lib/**/*.sh', 'lib/core/engines/files/*'],
       dependencies: ours.dependencies,
       bundledDependencies: Object.keys(ours.dependencies),
       peerDependencies: peers,

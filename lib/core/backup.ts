@@ -344,9 +344,7 @@ function withS3Copy(scope: string, instance: string, given: BackupS3Props | unde
   if (typeof prefix !== 'string' || prefix === '' || prefix.startsWith('/') || prefix.endsWith('/') || prefix.split('/').some((part) => part === '' || part === '.' || part === '..') || /[\s\\]/.test(prefix)) {
     validate.fail(scope, 'backup.s3.prefix', prefix, "is not a key prefix: path segments joined by '/', without a leading or trailing '/', '.', '..', spaces or backslashes");
   }
-  if (s3.endpoint !== undefined && (typeof s3.endpoint !== 'string' || !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s3.endpoint))) {
-    validate.fail(scope, 'backup.s3.endpoint', s3.endpoint, "is not an http:// or https:// URL such as 'https://minio.storage.svc.cluster.local:9000'");
-  }
+  if (s3.endpoint !== undefined) validate.httpUrl(scope, 'backup.s3.endpoint', s3.endpoint, 'https://minio.storage.svc.cluster.local:9000');
   const region = s3.region ?? 'us-east-1';
   if (typeof region !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(region)) {
     validate.fail(scope, 'backup.s3.region', region, "is not a region name such as 'eu-central-1'");

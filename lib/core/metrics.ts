@@ -18,7 +18,8 @@ export interface MetricsProps {
    * @default - on the PostgreSQL, MySQL, MariaDB, MongoDB, Redis and Kafka presets, their
    *   engine's exporter as a sidecar serving the port `metrics` (see `exporterImage`); on
    *   ZooKeeper, its built-in Prometheus provider on the database container's port `metrics`
-   *   (7000); required otherwise (Cassandra, no preset)
+   *   (7000); on Cassandra, the Prometheus JMX exporter's Java agent in the server's JVM, on the
+   *   database container's port `metrics` (7070; see `mavenRepository`); required without a preset
    * @throws ValidationError when required and missing, or naming no port of the pod
    */
   readonly port?: string;
@@ -26,9 +27,22 @@ export interface MetricsProps {
    * The image of the preset's exporter, e.g. a mirror in a private registry.
    * @default - the preset's pinned exporter image (postgres-exporter, mysqld-exporter,
    *   redis_exporter, mongodb_exporter, kafka-exporter)
-   * @throws ValidationError beside a `port` of your own, or on ZooKeeper (no sidecar to replace)
+   * @throws ValidationError beside a `port` of your own, or on ZooKeeper and Cassandra (no
+   *   sidecar to replace)
    */
   readonly exporterImage?: string;
+  /**
+   * On the Cassandra preset: the root URL of the Maven repository (Maven Central, or a mirror or
+   * proxy of it such as Nexus or Artifactory) that the init container `metrics-agent` fetches the
+   * Prometheus JMX exporter's Java agent from (`io.prometheus.jmx:jmx_prometheus_javaagent`,
+   * pinned by version and SHA-256, so a mirror cannot substitute another jar). Fetched once per
+   * node onto the data volume; a failed fetch starts the server without metrics, never blocks it.
+   * @default 'https://repo1.maven.org/maven2'
+   * @throws ValidationError when not an http:// or https:// URL, or on another preset (whose
+   *   exporter is not a Java agent), or beside a `port` of your own
+   * @see https://github.com/prometheus/jmx_exporter
+   */
+  readonly mavenRepository?: string;
   /**
    * The HTTP path.
    * @default '/metrics'
@@ -76,7 +90,7 @@ export function renderPodMonitor(w: ResolvedWorkload, given: MetricsProps | unde
   if (given === undefined) return undefined;
   const scope = w.scope;
   const props = validate.record(scope, 'metrics', given);
-  validate.knownKeys(scope, 'metrics', props, ['port', 'path', 'interval', 'podMonitor', 'exporterImage']);
+  validate.knownKeys(scope, 'metrics', props, ['port', 'path', 'interval', 'podMonitor', 'exporterImage', 'mavenRepository']);
   if (props.port === undefined) {
     validate.fail(scope, 'metrics.port', props.port, "is required: name the container port serving metrics (the main port's name, or a sidecar's)");
   }

@@ -11,6 +11,8 @@ import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } fro
 import type { CronJob } from 'kubernetes-types/batch/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
+import type { ContainerSpecProps } from './containers';
+import { EnvValue } from './env';
 import { BackupProps, backupSelector, renderBackup, RenderedBackup } from './backup';
 import { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION, upgradeAnnotation } from './data-format';
 import { PEER_AUTHENTICATION_ANNOTATION } from './peer-authentication';
@@ -18,7 +20,7 @@ import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption
 import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
-import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, METRICS_PORT_NAME } from './engines/exporters';
+import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, MAVEN_CENTRAL, METRICS_PORT_NAME } from './engines/exporters';
 import { withPreset } from './engines/overrides';
 import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
@@ -443,7 +445,8 @@ export function buildStatefulDatabase(props: StatefulDatabaseProps, context: Sco
   const claimTemplate = renderClaimTemplate(w, effective.storage, preset?.dataFormat);
   const volumeName = claimTemplate.metadata!.name!;
   const scripts = [...(preset?.scripts ?? []), ...(exporter?.scripts ?? [])];
-  const configMap = scripts.length > 0 || preset?.files ? renderScripts(w, scripts, preset?.files) : undefined;
+  const files = preset?.files || exporter?.files ? { ...preset?.files, ...exporter?.files } : undefined;
+  const configMap = scripts.length > 0 || files ? renderScripts(w, scripts, files) : undefined;
   const engineConfigMap = settings.configData && settingsConfigMap(w.metadata(`${w.name}-config`), settings.configData);
   const initScriptsConfigMap = settings.initdbData && settingsConfigMap(w.metadata(`${w.name}-initdb`), settings.initdbData);
   const dataVolume: PodVolume = { prop: 'storage.mountPath', mount: { name: volumeName, mountPath: effective.storage!.mountPath! } };
@@ -634,21 +637,26 @@ function assertDataOnVolume(scope: string, dataMount: string, template: PodTempl
  * sidecar first among the sidecars, the init container that prepares its credentials file (on the
  * database's image) first among the init containers, and `metrics.port` set to its port; plus the
  * scripts and the volume that need. For a server's built-in metrics: its variables in env and its
- * port among the database container's extra ports.
+ * port among the database container's extra ports. For a Java agent: the same, and the init
+ * container that fetches the agent from `metrics.mavenRepository`, first among the init containers.
  * @throws ValidationError for `metrics` without a port on a preset without exporter, or without
- *   a preset; or `exporterImage` beside a port of the user's
+ *   a preset; `exporterImage` or `mavenRepository` beside a port of the user's, `exporterImage`
+ *   without a sidecar to replace, `mavenRepository` without a Java agent or not an HTTP URL
  */
 function presetExporter(
   scope: string,
   engineName: string,
   preset: EnginePreset | undefined,
   props: StatefulDatabaseProps,
-): { props: StatefulDatabaseProps; scripts: string[]; volumes: PodVolume[]; ports?: ExtraPort[] } | undefined {
+): { props: StatefulDatabaseProps; scripts: string[]; files?: { readonly [name: string]: string }; volumes: PodVolume[]; ports?: ExtraPort[] } | undefined {
   if (props.metrics === undefined) return undefined;
   const metrics = validate.record(scope, 'metrics', props.metrics);
   if (metrics.port !== undefined) {
     if (metrics.exporterImage !== undefined) {
       validate.fail(scope, 'metrics.exporterImage', metrics.exporterImage, "replaces the preset's exporter, which a metrics.port of your own turns off; remove one of them");
+    }
+    if (metrics.mavenRepository !== undefined) {
+      validate.fail(scope, 'metrics.mavenRepository', metrics.mavenRepository, "is where the preset's exporter agent comes from, which a metrics.port of your own turns off; remove one of them");
     }
     return undefined;
   }
@@ -656,6 +664,9 @@ function presetExporter(
   const exporter = preset.exporter;
   if (exporter === undefined) {
     validate.fail(scope, 'metrics.port', undefined, `is required: the ${engineName} preset has no exporter yet; add one in sidecars with a named port and give that name`);
+  }
+  if (metrics.mavenRepository !== undefined && !('javaAgent' in exporter)) {
+    validate.fail(scope, 'metrics.mavenRepository', metrics.mavenRepository, `has nothing to fetch: the ${engineName} preset's exporter is not a Java agent (only the cassandra preset's is)`);
   }
   if ('builtin' in exporter) {
     if (metrics.exporterImage !== undefined) {
@@ -666,6 +677,31 @@ function presetExporter(
       scripts: [],
       volumes: [],
       ports: [{ name: METRICS_PORT_NAME, containerPort: exporter.builtin.containerPort }],
+    };
+  }
+  if ('javaAgent' in exporter) {
+    if (metrics.exporterImage !== undefined) {
+      validate.fail(scope, 'metrics.exporterImage', metrics.exporterImage, `has nothing to replace: the ${engineName} preset's exporter is a Java agent the server loads, fetched from a Maven repository; set metrics.mavenRepository for a mirror`);
+    }
+    const agent = exporter.javaAgent;
+    const repository = validate.httpUrl(scope, 'metrics.mavenRepository', metrics.mavenRepository ?? MAVEN_CENTRAL, 'https://nexus.example.com/repository/maven-central').replace(/\/+$/, '');
+    const fetch: ContainerSpecProps = {
+      ...agent.fetch,
+      image: props.image!,
+      ...(props.imagePullPolicy === undefined ? {} : { imagePullPolicy: props.imagePullPolicy }),
+      env: { ...agent.fetch.env, KP_AGENT_URL: EnvValue.fromValue(`${repository}/${agent.mavenPath}`) },
+    };
+    return {
+      props: {
+        ...props,
+        metrics: { ...metrics, port: METRICS_PORT_NAME },
+        env: { ...agent.env, ...props.env },
+        initContainers: [fetch, ...validate.list(scope, 'initContainers', props.initContainers)],
+      },
+      scripts: [...agent.scripts],
+      files: agent.files,
+      volumes: [],
+      ports: [{ name: METRICS_PORT_NAME, containerPort: agent.containerPort }],
     };
   }
   const image = metrics.exporterImage === undefined ? exporter.sidecar.image : validate.image(scope, 'metrics.exporterImage', metrics.exporterImage);

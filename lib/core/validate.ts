@@ -84,6 +84,17 @@ export function httpPath(scope: string, prop: string, value: string): string {
   return value;
 }
 
+/**
+ * An `http://` or `https://` URL with a host and no whitespace (an S3 endpoint, a Maven
+ * repository); `example` shows one in the message.
+ */
+export function httpUrl(scope: string, prop: string, value: string, example: string): string {
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) {
+    fail(scope, prop, value, `is not an http:// or https:// URL such as '${example}'`);
+  }
+  return value;
+}
+
 /** A boolean. */
 export function boolean(scope: string, prop: string, value: boolean): boolean {
   if (typeof value !== 'boolean') {

@@ -3,10 +3,10 @@
  * `metrics` (also on the client Service), the password read as a file (directly, or through the
  * file an init container prepares on the database image), no readiness probe (a failing exporter
  * must not take the database out of its Services), the PodMonitor and NetworkPolicy on that
- * port, and the refusals; ZooKeeper's built-in provider. Scraped for real (`pg_up 1`, `mysql_up 1`,
+ * port, and the refusals; ZooKeeper's built-in provider; Cassandra's Java agent. Scraped for real (`pg_up 1`, `mysql_up 1`,
  * `redis_up 1`) in test/pods.
  */
-import { DatabaseEngine, IDatabaseEngine, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
+import { DatabaseEngine, EnvValue, IDatabaseEngine, ImagePullPolicy, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
 import { find, synthOne, validationMessage } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
@@ -149,15 +149,95 @@ describe('zookeeper with metrics: its own Prometheus metrics provider, no sideca
   });
 });
 
-describe('refused at synth', () => {
-  test.each([
-    ['cassandra', DatabaseEngine.cassandra()],
-  ])('%s has no exporter yet: the port is required, with what to do', (_name, engine) => {
-    expect(validationMessage(() => build({ engine, metrics: {} }))).toBe(
-      `metrics.port undefined is required: the ${engine.engineName} preset has no exporter yet; add one in sidecars with a named port and give that name`,
-    );
+describe('cassandra with metrics: the Prometheus JMX exporter as a Java agent in the server, fetched by an init container', () => {
+  const objects = build({ engine: DatabaseEngine.cassandra(), replicas: 2, metrics: { podMonitor: true } });
+  const pod = podOf(objects);
+  const cassandra = pod.containers[0];
+  const fetch = pod.initContainers.find((c: any) => c.name === 'metrics-agent');
+  const jar = '/var/lib/cassandra/.kube-patterns/jmx_prometheus_javaagent-1.0.1.jar';
+
+  test('the database container serves the named port metrics (7070); the start script loads the agent from the data volume with the preset rules', () => {
+    expect(cassandra.ports).toContainEqual({ name: 'metrics', containerPort: 7070, protocol: 'TCP' });
+    expect(envOf(cassandra)).toMatchObject({
+      KP_METRICS_AGENT_JAR: jar,
+      KP_METRICS_AGENT_PORT: '7070',
+      KP_METRICS_AGENT_CONFIG: '/opt/kube-patterns/cassandra-jmx-exporter.yaml',
+    });
+    expect(pod.containers).toHaveLength(1);
+    const scripts = find(objects, 'ConfigMap', 'db-scripts').data;
+    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['java-agent-fetch.sh', 'cassandra-jmx-exporter.yaml']));
   });
 
+  test('the init container runs on the database image, mounts the data volume, and fetches the pinned jar from Maven Central', () => {
+    expect(pod.initContainers[0]).toBe(fetch);
+    expect(fetch.image).toBe('cassandra:5.0');
+    expect(fetch.command).toEqual(['/opt/kube-patterns/java-agent-fetch.sh']);
+    expect(envOf(fetch)).toEqual({
+      KP_AGENT_URL: 'https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/1.0.1/jmx_prometheus_javaagent-1.0.1.jar',
+      KP_AGENT_SHA256: '7d61f737fd661610ccc14aea79764faa1ea94a340cbc8f0029b3d2edea3d80c1',
+      KP_AGENT_JAR: jar,
+    });
+    expect(fetch.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/var/lib/cassandra' },
+      { name: 'scripts', mountPath: '/opt/kube-patterns', readOnly: true },
+    ]);
+    expect(fetch.restartPolicy).toBeUndefined(); // a plain init container, not a sidecar
+  });
+
+  test('a mirror (mavenRepository, trailing slash dropped), the image and pull policy of the database', () => {
+    const mirrored = podOf(
+      build({
+        engine: DatabaseEngine.cassandra({ version: '4.1' }),
+        image: 'registry.example.com/cassandra:4.1',
+        imagePullPolicy: ImagePullPolicy.ALWAYS,
+        metrics: { mavenRepository: 'http://nexus.tools.svc:8081/repository/maven-central/' },
+      }),
+    );
+    const init = mirrored.initContainers.find((c: any) => c.name === 'metrics-agent');
+    expect(init.image).toBe('registry.example.com/cassandra:4.1');
+    expect(init.imagePullPolicy).toBe('Always');
+    expect(envOf(init).KP_AGENT_URL).toBe('http://nexus.tools.svc:8081/repository/maven-central/io/prometheus/jmx/jmx_prometheus_javaagent/1.0.1/jmx_prometheus_javaagent-1.0.1.jar');
+  });
+
+  test("JVM_EXTRA_OPTS of the user's stays theirs: the start script appends the agent to it", () => {
+    const tuned = podOf(build({ engine: DatabaseEngine.cassandra(), metrics: {}, env: { JVM_EXTRA_OPTS: EnvValue.fromValue('-XX:+AlwaysPreTouch') } }));
+    expect(envOf(tuned.containers[0])).toMatchObject({ JVM_EXTRA_OPTS: '-XX:+AlwaysPreTouch', KP_METRICS_AGENT_JAR: jar });
+  });
+
+  test('the port on the headless Service; the PodMonitor scrapes it; the NetworkPolicy admits scrapers on it; restricted and schema-valid', () => {
+    expect(find(objects, 'Service', 'db-headless').spec.ports).toContainEqual({ name: 'metrics', port: 7070, targetPort: 'metrics', protocol: 'TCP' });
+    expect(find(objects, 'PodMonitor', 'db').spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics' })]);
+    expect(find(objects, 'NetworkPolicy', 'db').spec.ingress).toContainEqual({ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 'metrics' }] });
+    expect(restrictedViolations(pod)).toEqual([]);
+    expect(strictSchemaErrors(objects)).toEqual([]);
+  });
+
+  test('refused: an exporterImage (no sidecar), a malformed mavenRepository, and a mavenRepository elsewhere or beside a port of the user', () => {
+    expect(validationMessage(() => build({ engine: DatabaseEngine.cassandra(), metrics: { exporterImage: 'x:1' } }))).toBe(
+      "metrics.exporterImage 'x:1' has nothing to replace: the cassandra preset's exporter is a Java agent the server loads, fetched from a Maven repository; set metrics.mavenRepository for a mirror",
+    );
+    expect(validationMessage(() => build({ engine: DatabaseEngine.cassandra(), metrics: { mavenRepository: 'nexus:8081' } }))).toBe(
+      "metrics.mavenRepository 'nexus:8081' is not an http:// or https:// URL such as 'https://nexus.example.com/repository/maven-central'",
+    );
+    expect(validationMessage(() => build({ engine: DatabaseEngine.postgres(), metrics: { mavenRepository: 'https://m.example' } }))).toBe(
+      "metrics.mavenRepository 'https://m.example' has nothing to fetch: the postgresql preset's exporter is not a Java agent (only the cassandra preset's is)",
+    );
+    expect(validationMessage(() => build({ engine: DatabaseEngine.zookeeper(), metrics: { mavenRepository: 'https://m.example' } }))).toContain('has nothing to fetch');
+    expect(validationMessage(() => build({ engine: DatabaseEngine.cassandra(), metrics: { port: 'cql', mavenRepository: 'https://m.example' } }))).toBe(
+      "metrics.mavenRepository 'https://m.example' is where the preset's exporter agent comes from, which a metrics.port of your own turns off; remove one of them",
+    );
+  });
+});
+
+describe('refused at synth', () => {
+  test('a preset without exporter: the port is required, with what to do', () => {
+    // Every preset has one today; an engine of a user's (or a future preset) may not.
+    const cassandra = DatabaseEngine.cassandra();
+    const withoutExporter: IDatabaseEngine = { engineName: 'custom', _preset: (ctx) => ({ ...cassandra._preset(ctx), exporter: undefined }) };
+    expect(validationMessage(() => build({ engine: withoutExporter, metrics: {} }))).toBe(
+      'metrics.port undefined is required: the custom preset has no exporter yet; add one in sidecars with a named port and give that name',
+    );
+  });
   test('without a preset, and an exporterImage with a port of the user', () => {
     expect(validationMessage(() => build({ image: 'db:1', port: 1, storage: { size: '1Gi', mountPath: '/d' }, metrics: {} }))).toBe(
       "metrics.port undefined is required: name the container port serving metrics (the main port's name, or a sidecar's)",

@@ -3,7 +3,8 @@
  * computes from the pod name (ordinals, ids, peers) is checked by running it in dry-run mode,
  * or against fake tools on PATH.
  */
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -531,6 +532,108 @@ describe('cassandra-start.sh', () => {
 
   test('a cassandra.yaml without one of the keys is refused, naming it', () => {
     expect(start('num_tokens: 16\n', secured).result).toMatchObject({ status: 1, stderr: expect.stringContaining("has no top-level 'authenticator:' to set") });
+  });
+
+  test("with metrics: the exporter's agent is appended to JVM_EXTRA_OPTS (the user's kept) when the init container fetched it; without the jar, the server starts without it and says why", () => {
+    const jar = join(work, 'jmx_prometheus_javaagent-1.0.1.jar');
+    const agent = { KP_METRICS_AGENT_JAR: jar, KP_METRICS_AGENT_PORT: '7070', KP_METRICS_AGENT_CONFIG: '/opt/kube-patterns/cassandra-jmx-exporter.yaml' };
+    writeFileSync(jar, 'jar');
+    expect(start(yaml5, agent).result.stdout).toBe(`docker-entrypoint.sh cassandra -f (JVM_EXTRA_OPTS=-javaagent:${jar}=7070:/opt/kube-patterns/cassandra-jmx-exporter.yaml)\n`);
+    rmSync(join(work, 'conf'), { recursive: true });
+    expect(start(yaml5, { ...agent, JVM_EXTRA_OPTS: '-XX:+AlwaysPreTouch -Dx=1' }).result.stdout).toBe(
+      `docker-entrypoint.sh cassandra -f (JVM_EXTRA_OPTS=-XX:+AlwaysPreTouch -Dx=1 -javaagent:${jar}=7070:/opt/kube-patterns/cassandra-jmx-exporter.yaml)\n`,
+    );
+    rmSync(join(work, 'conf'), { recursive: true });
+    rmSync(jar);
+    const without = start(yaml5, agent).result;
+    expect(without).toMatchObject({ status: 0, stdout: 'docker-entrypoint.sh cassandra -f\n' });
+    expect(without.stderr).toBe(`cassandra-start: ${jar} was not fetched (see the init container metrics-agent's log): the server starts without its metrics\n`);
+  });
+});
+
+describe('java-agent-fetch.sh', () => {
+  /** A static file server on 127.0.0.1 (a free port), over TLS with `tls`; stopped after each test. */
+  let server: ChildProcess | undefined;
+  afterEach(() => server?.kill());
+  const serve = async (root: string, tls?: { cert: string; key: string }): Promise<string> => {
+    const code = [
+      'import functools, http.server, ssl, sys',
+      `handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=${JSON.stringify(root)})`,
+      "httpd = http.server.HTTPServer(('127.0.0.1', 0), handler)",
+      ...(tls ? ['c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)', `c.load_cert_chain(${JSON.stringify(tls.cert)}, ${JSON.stringify(tls.key)})`, 'httpd.socket = c.wrap_socket(httpd.socket, server_side=True)'] : []),
+      'print(httpd.server_address[1], flush=True)',
+      'httpd.serve_forever()',
+    ].join('\n');
+    server = spawn('/usr/bin/python3', ['-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const port = await new Promise<string>((resolve, reject) => {
+      server!.stdout!.once('data', (data: Buffer) => resolve(data.toString().trim()));
+      server!.once('exit', () => reject(new Error('the test server exited')));
+    });
+    return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  };
+  /** The repository: one jar at the Maven path, and its SHA-256. */
+  const repository = (content = 'the agent jar') => {
+    const root = join(work, 'repo');
+    mkdirSync(join(root, 'io/prometheus/jmx/a/1.0'), { recursive: true });
+    writeFileSync(join(root, 'io/prometheus/jmx/a/1.0/a-1.0.jar'), content);
+    return { root, sha256: createHash('sha256').update(content).digest('hex') };
+  };
+  const fetchAgent = (env: Record<string, string>, path = '/usr/bin:/bin') => run('java-agent-fetch.sh', { KP_FETCH_PAUSE: '0', ...env }, path);
+  const dir = () => join(work, 'data', '.kube-patterns');
+
+  test('fetches the jar, checks its SHA-256, puts it in place and removes the other versions; a jar already in place is kept without a fetch', async () => {
+    const { root, sha256 } = repository();
+    const url = `${await serve(root)}/io/prometheus/jmx/a/1.0/a-1.0.jar`;
+    mkdirSync(dir(), { recursive: true });
+    writeFileSync(join(dir(), 'a-0.9.jar'), 'old');
+    const jar = join(dir(), 'a-1.0.jar');
+    const result = fetchAgent({ KP_AGENT_URL: url, KP_AGENT_SHA256: sha256, KP_AGENT_JAR: jar });
+    expect(result).toMatchObject({ status: 0, stdout: `java-agent-fetch: ${jar} fetched from ${url}\n`, stderr: '' });
+    expect(readdirSync(dir())).toEqual(['a-1.0.jar']);
+    expect(readFileSync(jar, 'utf8')).toBe('the agent jar');
+    // Again, from a repository that does not answer: nothing is fetched.
+    expect(fetchAgent({ KP_AGENT_URL: 'http://127.0.0.1:1/a-1.0.jar', KP_AGENT_SHA256: sha256, KP_AGENT_JAR: jar })).toMatchObject({ status: 0, stdout: `java-agent-fetch: ${jar} is already there\n` });
+  });
+
+  test('another file under that name is not used, and not fetched again; the pod still starts', async () => {
+    const { root } = repository('something else');
+    const url = `${await serve(root)}/io/prometheus/jmx/a/1.0/a-1.0.jar`;
+    const expected = createHash('sha256').update('the agent jar').digest('hex');
+    const result = fetchAgent({ KP_AGENT_URL: url, KP_AGENT_SHA256: expected, KP_AGENT_JAR: join(dir(), 'a-1.0.jar') });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(`java-agent-fetch: ${url} does not have the SHA-256 ${expected} (got ${createHash('sha256').update('something else').digest('hex')}); not used, the server starts without the agent\n`);
+    expect(readdirSync(dir())).toEqual([]);
+  });
+
+  test('a repository that does not answer: the attempts, then no agent; the pod still starts', () => {
+    const result = fetchAgent({ KP_AGENT_URL: 'http://127.0.0.1:1/a-1.0.jar', KP_AGENT_SHA256: 'ab', KP_AGENT_JAR: join(dir(), 'a-1.0.jar'), KP_FETCH_ATTEMPTS: '2' });
+    expect(result.status).toBe(0);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('java-agent-fetch:'))).toEqual([
+      'java-agent-fetch: fetching http://127.0.0.1:1/a-1.0.jar failed (attempt 1 of 2)',
+      'java-agent-fetch: fetching http://127.0.0.1:1/a-1.0.jar failed (attempt 2 of 2)',
+      "java-agent-fetch: no agent; the server starts without it, and the pod's next start tries again",
+    ]);
+    expect(readdirSync(dir())).toEqual([]);
+  });
+
+  test("https is verified against the JVM's trust store (keytool -cacerts): the server's CA there is trusted, another is not", async () => {
+    const { root, sha256 } = repository();
+    const [cert, key] = [join(work, 'server.crt'), join(work, 'server.key')];
+    const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+    expect(openssl.status).toBe(0);
+    const url = `${await serve(root, { cert, key })}/io/prometheus/jmx/a/1.0/a-1.0.jar`;
+    const jar = join(dir(), 'a-1.0.jar');
+    // keytool -list -rfc prints each entry's alias and the certificate in PEM.
+    const trusted = fakeTool('keytool', `Alias name: test\n${readFileSync(cert, 'utf8').trim()}`);
+    expect(fetchAgent({ KP_AGENT_URL: url, KP_AGENT_SHA256: sha256, KP_AGENT_JAR: jar }, trusted)).toMatchObject({ status: 0, stdout: `java-agent-fetch: ${jar} fetched from ${url}\n` });
+    rmSync(dir(), { recursive: true });
+    const other = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=other', '-keyout', join(work, 'o.key'), '-out', join(work, 'o.crt')], { encoding: 'utf8' });
+    expect(other.status).toBe(0);
+    const untrusted = fakeTool('keytool', `Alias name: other\n${readFileSync(join(work, 'o.crt'), 'utf8').trim()}`);
+    const refused = fetchAgent({ KP_AGENT_URL: url, KP_AGENT_SHA256: sha256, KP_AGENT_JAR: jar, KP_FETCH_ATTEMPTS: '1' }, untrusted);
+    expect(refused.status).toBe(0);
+    expect(refused.stderr).toContain('CERTIFICATE_VERIFY_FAILED');
+    expect(readdirSync(dir())).toEqual([]);
   });
 });
 

@@ -30,7 +30,7 @@ describe('npm package', () => {
   });
 
   test('the tarball holds the compiled library and its declarations, not tests or sources', () => {
-    expect(tarballFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/core/stateful-database.d.ts']));
+    expect(tarballFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/core/stateful-database.d.ts', 'build/lib/core/engines/scripts/cassandra-start.sh', 'build/lib/core/engines/files/cassandra-jmx-exporter.yaml']));
     expect(tarballFiles.filter((f) => !f.startsWith('build/lib/') && !['package.json', 'README.md'].includes(f))).toEqual([]);
     expect(tarballFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
@@ -51,6 +51,17 @@ describe('npm package', () => {
       kinds: ['Service', 'Service', 'StatefulSet', 'NetworkPolicy'],
       isValidationError: true,
     });
+  });
+
+  test("the shipped scripts and configuration files are found: a Cassandra ring with metrics synthesizes", () => {
+    const script = `
+      const { App, Chart } = require('cdk8s');
+      const { DatabaseEngine, StatefulDatabase } = require('kube-patterns');
+      const chart = new Chart(new App(), 'c');
+      const ring = new StatefulDatabase(chart, 'ring', { engine: DatabaseEngine.cassandra(), metrics: {} });
+      console.log(JSON.stringify(Object.keys(ring.configMap.toJson().data).sort()));
+    `;
+    expect(JSON.parse(run('node', ['-e', script], project))).toEqual(expect.arrayContaining(['cassandra-jmx-exporter.yaml', 'cassandra-start.sh', 'java-agent-fetch.sh']));
   });
 
   test("require('kube-patterns') needs no Pulumi installed", () => {

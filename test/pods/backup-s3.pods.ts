@@ -5,37 +5,11 @@
  * the newest, the bucket both, and the object in the bucket is the dump.
  */
 import { DatabaseEngine, ImagePullPolicy } from '../../lib';
-import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, runJob, waitForReadyPods } from './pods';
+import { applyObjects, createNamespace, databaseObjects, kubectl } from '../cluster/kube';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, runJob, serverPod, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
-
-/** A pod and Service `s3` serving moto's S3 API on port 5000, as the restricted profile allows. */
-function s3Server(namespace: string): any[] {
-  const labels = { app: 's3' };
-  return [
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 's3', namespace, labels },
-      spec: {
-        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [
-          {
-            name: 's3',
-            image: image('s3'),
-            imagePullPolicy: 'Never',
-            ports: [{ name: 's3', containerPort: 5000 }],
-            readinessProbe: { tcpSocket: { port: 5000 } },
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-          },
-        ],
-      },
-    },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 's3', namespace }, spec: { selector: labels, ports: [{ name: 's3', port: 5000, targetPort: 's3' }] } },
-  ];
-}
 
 describeWithPods('backup.s3 on a real kubelet: PostgreSQL backups copied to an S3-compatible bucket', () => {
   const ns = 'backup-s3';
@@ -50,7 +24,8 @@ describeWithPods('backup.s3 on a real kubelet: PostgreSQL backups copied to an S
     createNamespace(ns);
     kubectl(['-n', ns, 'create', 'secret', 'generic', 'db-credentials', '--from-literal=password=it-is-a-secret']);
     kubectl(['-n', ns, 'create', 'secret', 'generic', 's3-credentials', '--from-literal=credentials=[default]\naws_access_key_id = test\naws_secret_access_key = test\n']);
-    applyObjects(s3Server(ns));
+    // moto's S3 API.
+    await serverPod(ns, 's3', 's3', 5000);
     const endpoint = `http://s3.${ns}.svc.cluster.local:5000`;
     applyObjects(
       databaseObjects(ns, 'db', {
@@ -62,7 +37,6 @@ describeWithPods('backup.s3 on a real kubelet: PostgreSQL backups copied to an S
       }),
     );
     await waitForReadyPods(ns, 'db', 1, 300);
-    await eventually('the S3 server Ready', () => (get('pod', 's3', ns).status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'), 120);
     // kube-patterns never creates the bucket.
     boto("s3.create_bucket(Bucket='backups')");
   });

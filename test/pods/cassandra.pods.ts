@@ -16,23 +16,68 @@
  * user on the first start: tls.pods.ts, with TLS.)
  * Two nodes, not three, and a 512 MiB heap: each Cassandra asks for a CPU's half on this 2-CPU node.
  */
-import { DatabaseEngine, EnvValue, ImagePullPolicy, StatefulDatabaseProps } from '../../lib';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseEngine, EnvValue, ImagePullPolicy, MetricsProps, StatefulDatabaseProps } from '../../lib';
 import { applyObjects, createNamespace, databaseObjects, eventually, get, kubectl, podsOf, readySince } from '../cluster/kube';
-import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, secondsToAllReady, waitForReadyPods } from './pods';
+import { deleteNamespaceAfterAll, describeWithPods, exec, image, printRows, Row, scrape, secondsToAllReady, serverPod, waitForReadyPods } from './pods';
 
 const rows: Row[] = [];
 afterAll(() => printRows(rows));
 
 /** The ring's props: the stand-in image, small heaps and claims. */
-const ringProps = (replicas: number, authentication?: boolean): StatefulDatabaseProps => ({
+const ringProps = (replicas: number, authentication?: boolean, metrics?: MetricsProps): StatefulDatabaseProps => ({
   engine: DatabaseEngine.cassandra({ version: '5.0', ...(authentication === undefined ? {} : { authentication }) }),
   replicas,
+  ...(metrics ? { metrics } : {}),
   image: image('cassandra'),
   imagePullPolicy: ImagePullPolicy.NEVER,
   storage: { size: '1Gi' },
   env: { MAX_HEAP_SIZE: EnvValue.fromValue('512M'), HEAP_NEWSIZE: EnvValue.fromValue('128M') },
   resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
 });
+
+/** The JMX exporter's agent the preset pins, as Maven Central serves it (through the host's Maven). */
+const AGENT = { path: 'io/prometheus/jmx/jmx_prometheus_javaagent/1.0.1', jar: 'jmx_prometheus_javaagent-1.0.1.jar' };
+
+/**
+ * A Maven repository mirror in the namespace (no pod here reaches Maven Central): Python's HTTP
+ * server in the S3 stand-in's image, pod and Service `maven` on port 8080, serving the agent's jar
+ * (copied from the host's Maven, which fetches it once) at its Maven path. Returns its root URL.
+ */
+async function mavenMirror(namespace: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-patterns-agent-'));
+  const mvn = spawnSync('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1`, `-DoutputDirectory=${dir}`], { encoding: 'utf8' });
+  if (mvn.status !== 0) throw new Error(`mvn dependency:copy failed:\n${mvn.stdout}${mvn.stderr}`);
+  await serverPod(namespace, 'maven', 's3', 8080, { command: ['python3', '-m', 'http.server', '8080', '--directory', '/srv'], volumeMounts: [{ name: 'srv', mountPath: '/srv' }] }, [{ name: 'srv', emptyDir: {} }]);
+  const jar = readFileSync(join(dir, AGENT.jar)).toString('base64');
+  kubectl(['exec', '-i', '-n', namespace, 'maven', '--', 'sh', '-c', `mkdir -p /srv/${AGENT.path} && base64 -d > /srv/${AGENT.path}/${AGENT.jar}`], { input: jar });
+  return `http://maven.${namespace}.svc.cluster.local:8080`;
+}
+
+/** Runs `apply`, then waits until every pod was recreated and is Ready; returns the seconds it took. */
+async function rolled(namespace: string, pods: readonly string[], apply: () => void): Promise<number> {
+  const before = Object.fromEntries(pods.map((pod) => [pod, get('pod', pod, namespace).metadata.uid as string]));
+  const started = Date.now();
+  apply();
+  await eventually(
+    'every node restarted and Ready',
+    () => pods.every((pod) => {
+      const p = get('pod', pod, namespace);
+      return p.metadata.uid !== before[pod] && readySince(p) !== undefined;
+    }),
+    600,
+  );
+  return Math.round((Date.now() - started) / 1000);
+}
+
+/** One sample's value in a Prometheus text exposition, or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
 
 /** `nodetool status` output: each node's state, address and host ID. */
 const nodesOf = (statusText: string) =>
@@ -112,18 +157,7 @@ describeWithPods('Cassandra preset, 2 replicas, on a real kubelet: a ring withou
   });
 
   test('authentication turned on by a plain apply: the nodes restart one at a time, the Secret\'s user logs in, anyone else is refused, system_auth is on both nodes, the row is kept', async () => {
-    const before = Object.fromEntries(pods.map((pod) => [pod, get('pod', pod, ns).metadata.uid as string]));
-    const started = Date.now();
-    applyObjects(databaseObjects(ns, 'ring', ringProps(2)));
-    await eventually(
-      'both nodes restarted with authentication and Ready',
-      () => pods.every((pod) => {
-        const p = get('pod', pod, ns);
-        return p.metadata.uid !== before[pod] && readySince(p) !== undefined;
-      }),
-      600,
-    );
-    const seconds = Math.round((Date.now() - started) / 1000);
+    const seconds = await rolled(ns, pods, () => applyObjects(databaseObjects(ns, 'ring', ringProps(2))));
     // One at a time, highest ordinal first: ring-0 was recreated after ring-1 was Ready again.
     const created = (pod: string) => Date.parse(get('pod', pod, ns).metadata.creationTimestamp);
     expect(created('ring-0')).toBeGreaterThanOrEqual(Date.parse(readySince(get('pod', 'ring-1', ns))!) - 1000);
@@ -151,5 +185,33 @@ describeWithPods('Cassandra preset, 2 replicas, on a real kubelet: a ring withou
     expect(hostId('ring-0')).toBe(before.hostId);
     expect(cql('ring-1', 'CONSISTENCY ONE; SELECT item FROM shop.orders WHERE id = 1;', admin)).toContain('replicated');
     row.checks.push('deleted node rejoined with its host ID and data');
+  });
+
+  test('metrics added by a plain apply: each node fetches the JMX exporter agent once from a Maven mirror and serves its ring and tables; a restarted node needs no mirror', async () => {
+    const repository = await mavenMirror(ns);
+    const seconds = await rolled(ns, pods, () => applyObjects(databaseObjects(ns, 'ring', ringProps(2, undefined, { mavenRepository: repository }))));
+    const agentLog = (pod: string) => kubectl(['-n', ns, 'logs', pod, '-c', 'metrics-agent']).stdout;
+    for (const pod of pods) {
+      expect(agentLog(pod)).toBe(`java-agent-fetch: /var/lib/cassandra/.kube-patterns/${AGENT.jar} fetched from ${repository}/${AGENT.path}/${AGENT.jar}\n`);
+    }
+    // Counters start with the JVM: a row written now is a local write on both replicas (RF 2).
+    cql('ring-0', "CONSISTENCY ALL; INSERT INTO shop.orders (id, item) VALUES (2, 'measured');", admin);
+    await eventually('both nodes see each other Up in their metrics', () => pods.every((pod) => sample(scrape(ns, pod, 7070), 'cassandra_ring_nodes{state="up"}') === 2), 120);
+    for (const pod of pods) {
+      const metrics = scrape(ns, pod, 7070);
+      expect(sample(metrics, 'cassandra_ring_nodes{state="down"}')).toBe(0);
+      expect(sample(metrics, 'cassandra_table_writelatency_count{keyspace="shop",table="orders"}')).toBeGreaterThanOrEqual(1);
+      expect(sample(metrics, 'cassandra_storage_load_bytes')).toBeGreaterThan(0);
+      expect(sample(metrics, 'jvm_memory_used_bytes{area="heap"}')).toBeGreaterThan(0);
+      expect(metrics).not.toContain('_objectname'); // no two MBeans under one name
+    }
+    // The mirror gone, ring-1 deleted: its jar is on its claim, nothing is fetched.
+    kubectl(['-n', ns, 'delete', 'pod', 'maven', '--wait=true']);
+    const uid = get('pod', 'ring-1', ns).metadata.uid;
+    kubectl(['-n', ns, 'delete', 'pod', 'ring-1']);
+    await eventually('ring-1 back and Ready', () => get('pod', 'ring-1', ns).metadata.uid !== uid && readySince(get('pod', 'ring-1', ns)) !== undefined, 300);
+    expect(agentLog('ring-1')).toBe(`java-agent-fetch: /var/lib/cassandra/.kube-patterns/${AGENT.jar} is already there\n`);
+    await eventually('ring-1 serves its metrics again', () => sample(scrape(ns, 'ring-1', 7070), 'cassandra_ring_nodes{state="up"}') === 2, 120);
+    row.checks.push(`metrics by a plain apply (rolled in ${seconds} s): agent fetched once per node from a mirror, cassandra_ring_nodes{up} 2, the table's writes counted; restarted without the mirror`);
   });
 });

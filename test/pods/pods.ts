@@ -1,5 +1,5 @@
 /** Helpers of the real-pods suite: skipping, images, commands in containers, the summary table. */
-import { eventually, get, kubectl, readyPods, readySince } from '../cluster/kube';
+import { applyObjects, eventually, get, kubectl, readyPods, readySince } from '../cluster/kube';
 import { describeUnless } from '../support/skip';
 
 /** Why the suite is skipped on this machine, or undefined. */
@@ -91,6 +91,40 @@ export async function runJob(namespace: string, name: string, cronJob: string): 
 /** A pod's metrics page on `port`, through the API server's pod proxy. */
 export function scrape(namespace: string, pod: string, port: number): string {
   return kubectl(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${pod}:${port}/proxy/metrics`]).stdout;
+}
+
+/**
+ * A helper server for a test (an S3 API, a Maven mirror): a pod and a Service, both `name`, with
+ * one container on `port` of one of the suite's images, as the restricted profile allows, and a
+ * TCP readiness probe. `extra` adds to the container (a command, mounts) and `volumes` to the pod.
+ * Resolves once the pod is Ready.
+ */
+export async function serverPod(namespace: string, name: string, preset: string, port: number, extra: Record<string, unknown> = {}, volumes: unknown[] = []): Promise<void> {
+  const labels = { app: name };
+  applyObjects([
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, labels },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name,
+            image: image(preset),
+            imagePullPolicy: 'Never',
+            ports: [{ name: 'server', containerPort: port }],
+            readinessProbe: { tcpSocket: { port } },
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            ...extra,
+          },
+        ],
+        ...(volumes.length > 0 ? { volumes } : {}),
+      },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: labels, ports: [{ name: 'server', port, targetPort: 'server' }] } },
+  ]);
+  await eventually(`the ${name} server Ready`, () => (get('pod', name, namespace).status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'), 120);
 }
 
 /** Seconds from the first pod's creation to the last pod's Ready. */

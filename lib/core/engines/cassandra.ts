@@ -6,6 +6,7 @@ import { EnvValue } from '../env';
 import { TLS_DIR } from '../tls';
 import { Probe } from '../probe';
 import * as validate from '../validate';
+import { cassandraJmxExporter } from './exporters';
 import { engineOptions, passwordLogin, POD_NAME_ENV, scriptCommand, scriptProbe, tag } from './common';
 import { EngineContext, EngineOptions, EnginePreset, IDatabaseEngine } from './engine';
 
@@ -113,6 +114,7 @@ export class CassandraEngine implements IDatabaseEngine {
       extraVolumes: login.volumes,
       // With tls, tls-stores.sh too (the reload sidecar's scripts).
       scripts: ['cassandra-start.sh', 'cassandra-ready.sh', ...(login.enabled ? ['cassandra-auth.sh', 'secret-login.sh'] : [])],
+      exporter: cassandraJmxExporter({ name: ctx.volumeName, mountPath: DATA }),
       logicalBackup: { instead: 'does not fit Cassandra: back up each node with nodetool snapshot (or Cassandra Medusa, which also uploads and restores them)' },
       dataDirectory: `${DATA}/data`,
       // Clients' connections only: the nodes gossip and stream to each other unencrypted

@@ -162,17 +162,31 @@ export function sharedMemory(sizeLimit: string): PodVolume {
   };
 }
 
-const scriptCache = new Map<string, string>();
+const packagedCache = new Map<string, string>();
+
+/** A text file shipped with the package below lib/core/engines, read once. */
+function packagedText(dir: 'scripts' | 'files', file: string): string {
+  const key = `${dir}/${file}`;
+  let text = packagedCache.get(key);
+  if (text === undefined) {
+    text = readFileSync(join(__dirname, dir, file), 'utf8');
+    packagedCache.set(key, text);
+  }
+  return text;
+}
 
 /**
  * The text of a preset script (lib/core/engines/scripts), read once.
  * @internal
  */
 export function scriptText(file: string): string {
-  let text = scriptCache.get(file);
-  if (text === undefined) {
-    text = readFileSync(join(__dirname, 'scripts', file), 'utf8');
-    scriptCache.set(file, text);
-  }
-  return text;
+  return packagedText('scripts', file);
+}
+
+/**
+ * The text of a configuration file a preset ships (lib/core/engines/files), read once.
+ * @internal
+ */
+export function configFileText(file: string): string {
+  return packagedText('files', file);
 }

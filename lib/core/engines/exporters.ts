@@ -16,11 +16,12 @@
  * @see https://zookeeper.apache.org/doc/current/zookeeperMonitor.html
  * @see https://github.com/percona/mongodb_exporter
  * @see https://github.com/danielqsj/kafka_exporter
+ * @see https://github.com/prometheus/jmx_exporter
  */
 import type { ContainerSpecProps } from '../containers';
 import { EnvValue } from '../env';
 import { Probe } from '../probe';
-import { credentialsFile, CREDENTIALS_DIR } from './common';
+import { configFileText, credentialsFile, CREDENTIALS_DIR } from './common';
 import { SCRIPTS_DIR } from './engine';
 import { TLS_DIR } from '../tls';
 
@@ -34,7 +35,7 @@ export const MYSQLD_SOCKET_DIR = '/run/kube-patterns/mysqld';
  * A preset's exporter: a sidecar, or the server's own metrics endpoint.
  * @internal
  */
-export type PresetExporter = SidecarExporter | BuiltinMetrics;
+export type PresetExporter = SidecarExporter | BuiltinMetrics | JavaAgentMetrics;
 
 /**
  * An exporter sidecar, and when the exporter cannot read the password file as it is, how an init
@@ -55,6 +56,28 @@ export interface SidecarExporter {
  */
 export interface BuiltinMetrics {
   readonly builtin: { readonly containerPort: number; readonly env: { readonly [name: string]: EnvValue } };
+}
+
+/**
+ * An exporter the server's JVM loads as a Java agent, serving `containerPort` on the database
+ * container: an init container on the database image fetches the jar onto the data volume, and
+ * `env` tells the start script to load it.
+ * @internal
+ */
+export interface JavaAgentMetrics {
+  readonly javaAgent: {
+    readonly containerPort: number;
+    /** Read by the preset's start script. */
+    readonly env: { readonly [name: string]: EnvValue };
+    /** The fetching init container, but its image (the database's) and its URL (from `metrics.mavenRepository`). */
+    readonly fetch: Omit<ContainerSpecProps, 'image'>;
+    /** The jar's path below a Maven repository's root. */
+    readonly mavenPath: string;
+    /** The scripts the fetch runs. */
+    readonly scripts: readonly string[];
+    /** The agent's configuration files, by name, mounted beside the scripts. */
+    readonly files: { readonly [name: string]: string };
+  };
 }
 
 /** The named port every exporter serves. */
@@ -213,5 +236,58 @@ export function kafkaExporter(port: number, authentication: boolean, tls?: { rea
       volumeMounts: [preparedMount, ...tlsMounts],
     }),
     prepare: { KP_FORMAT: EnvValue.fromValue('kafka-args'), KP_USERNAME_FILE: credentialsFile('username') },
+  };
+}
+
+/** The Prometheus JMX exporter's Java agent, as Maven Central serves it: version and SHA-256 of the jar. */
+export const JMX_EXPORTER_AGENT = {
+  groupPath: 'io/prometheus/jmx',
+  artifact: 'jmx_prometheus_javaagent',
+  version: '1.0.1',
+  // Computed from the jar whose SHA-1 matched Maven Central's published `.sha1`.
+  sha256: '7d61f737fd661610ccc14aea79764faa1ea94a340cbc8f0029b3d2edea3d80c1',
+} as const;
+
+/** Maven Central, where `metrics` fetches the JMX exporter's agent by default. */
+export const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
+
+/** The port the Cassandra preset's JMX exporter agent serves. */
+export const CASSANDRA_METRICS_PORT = 7070;
+
+/**
+ * Cassandra's exporter: the Prometheus JMX exporter as a Java agent in the server's JVM (the way
+ * its maintainers recommend: no remote JMX, no second JVM), with the rules of
+ * `files/cassandra-jmx-exporter.yaml`. Its maintainers publish the agent as a jar on Maven Central
+ * only, never as an image, so the init container `metrics-agent` fetches that jar (pinned by
+ * version and SHA-256) onto the data volume at `{dataMount}/.kube-patterns/`, once per node.
+ * @param volume the data volume's name and mount path
+ * @internal
+ */
+export function cassandraJmxExporter(volume: { readonly name: string; readonly mountPath: string }): JavaAgentMetrics {
+  const { groupPath, artifact, version, sha256 } = JMX_EXPORTER_AGENT;
+  const jar = `${volume.mountPath}/.kube-patterns/${artifact}-${version}.jar`;
+  return {
+    javaAgent: {
+      containerPort: CASSANDRA_METRICS_PORT,
+      env: {
+        KP_METRICS_AGENT_JAR: EnvValue.fromValue(jar),
+        KP_METRICS_AGENT_PORT: EnvValue.fromValue(String(CASSANDRA_METRICS_PORT)),
+        KP_METRICS_AGENT_CONFIG: EnvValue.fromValue(`${SCRIPTS_DIR}/cassandra-jmx-exporter.yaml`),
+      },
+      fetch: {
+        name: 'metrics-agent',
+        command: [`${SCRIPTS_DIR}/java-agent-fetch.sh`],
+        env: { KP_AGENT_SHA256: EnvValue.fromValue(sha256), KP_AGENT_JAR: EnvValue.fromValue(jar) },
+        volumeMounts: [
+          { volume: volume.name, mountPath: volume.mountPath },
+          { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true },
+        ],
+        // keytool is a JVM: room for its default heap.
+        resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      },
+      mavenPath: `${groupPath}/${artifact}/${version}/${artifact}-${version}.jar`,
+      scripts: ['java-agent-fetch.sh'],
+      files: { 'cassandra-jmx-exporter.yaml': configFileText('cassandra-jmx-exporter.yaml') },
+    },
   };
 }

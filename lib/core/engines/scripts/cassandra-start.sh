@@ -8,6 +8,10 @@
 # With `tls` (KP_TLS_DIR set), the Secret's key and chain are written as one PEM keystore
 # (tls-stores.sh) and client_encryption_options serves TLS from it with PEMBasedSslContextFactory,
 # optional (plain connections too, on the same port) unless KP_TLS_OPTIONAL is false.
+# With `metrics` (KP_METRICS_AGENT_JAR set), the server's JVM loads the Prometheus JMX exporter's
+# Java agent (appended to JVM_EXTRA_OPTS, which cassandra-env.sh passes to the server only, not to
+# nodetool), serving KP_METRICS_AGENT_PORT with the rules in KP_METRICS_AGENT_CONFIG; when the init
+# container could not fetch the jar, the server starts without it.
 #
 # Env: KP_CASSANDRA_CONF (the configuration directory, /etc/cassandra in the image: its
 # cassandra.yaml is fresh in every new container, so each start edits the image's own file),
@@ -50,6 +54,15 @@ if [ -n "${KP_TLS_DIR:-}" ]; then
   yaml_set client_encryption_options "{enabled: true, optional: ${KP_TLS_OPTIONAL:-true}, keystore: '$KP_STORES_DIR/keystore.pem', require_client_auth: false, ssl_context_factory: {class_name: org.apache.cassandra.security.PEMBasedSslContextFactory}}"
 fi
 
+if [ -n "${KP_METRICS_AGENT_JAR:-}" ]; then
+  if [ -f "$KP_METRICS_AGENT_JAR" ]; then
+    JVM_EXTRA_OPTS="${JVM_EXTRA_OPTS:+$JVM_EXTRA_OPTS }-javaagent:$KP_METRICS_AGENT_JAR=$KP_METRICS_AGENT_PORT:$KP_METRICS_AGENT_CONFIG"
+    export JVM_EXTRA_OPTS
+  else
+    echo "cassandra-start: $KP_METRICS_AGENT_JAR was not fetched (see the init container metrics-agent's log): the server starts without its metrics" >&2
+  fi
+fi
+
 # Beside the server, once cassandra.yaml is complete (a refused key above starts nothing).
 if [ -n "${KP_PASSWORD_FILE:-}" ]; then
   if [ "${KP_DRY_RUN:-}" = 1 ]; then
@@ -60,7 +73,7 @@ if [ -n "${KP_PASSWORD_FILE:-}" ]; then
 fi
 
 if [ "${KP_DRY_RUN:-}" = 1 ]; then
-  echo "docker-entrypoint.sh cassandra -f"
+  echo "docker-entrypoint.sh cassandra -f${JVM_EXTRA_OPTS:+ (JVM_EXTRA_OPTS=$JVM_EXTRA_OPTS)}"
   exit 0
 fi
 exec docker-entrypoint.sh cassandra -f
