@@ -7,6 +7,7 @@
  * `redis_up 1`) in test/pods.
  */
 import { DatabaseEngine, EnvValue, IDatabaseEngine, ImagePullPolicy, StatefulDatabase, StatefulDatabaseProps } from '../../lib';
+import { parse } from 'yaml';
 import { strictSchemaErrors } from '../support/kubernetes-validate';
 import { find, synthOne, validationMessage } from '../support/objects';
 import { restrictedViolations } from '../support/pod-security';
@@ -166,6 +167,29 @@ describe('cassandra with metrics: the Prometheus JMX exporter as a Java agent in
     expect(pod.containers).toHaveLength(1);
     const scripts = find(objects, 'ConfigMap', 'db-scripts').data;
     expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['java-agent-fetch.sh', 'cassandra-jmx-exporter.yaml']));
+  });
+
+  test("the agent's rules: lower-case names, Cassandra's registry by type, the system keyspaces' tables left out; every rule a pattern that compiles and a cassandra_ name", () => {
+    const config = parse(find(objects, 'ConfigMap', 'db-scripts').data['cassandra-jmx-exporter.yaml']);
+    expect(config).toMatchObject({ lowercaseOutputName: true, lowercaseOutputLabelNames: true });
+    expect(config.includeObjectNames).toEqual(expect.arrayContaining(['org.apache.cassandra.net:type=FailureDetector', 'org.apache.cassandra.metrics:type=Table,*', 'org.apache.cassandra.metrics:type=ClientRequest,*']));
+    expect(config.excludeObjectNames).toEqual(expect.arrayContaining(['org.apache.cassandra.metrics:type=Table,keyspace=system,*', 'org.apache.cassandra.metrics:type=Table,keyspace=system_schema,*']));
+    for (const rule of config.rules) {
+      expect(() => new RegExp(rule.pattern)).not.toThrow();
+      expect(rule.name).toMatch(/^cassandra_[a-z$0-9_]+$/);
+    }
+    // What a table's read latency becomes (the exporter matches `domain<properties><>attribute`).
+    const name = (bean: string) => {
+      const rule = config.rules.find((r: any) => new RegExp(`^${r.pattern}$`).test(bean));
+      const match = new RegExp(`^${rule.pattern}$`).exec(bean)!;
+      const fill = (s: string) => s.replace(/\$(\d)/g, (_: string, i: string) => match[Number(i)]);
+      return [fill(rule.name).toLowerCase(), Object.fromEntries(Object.entries(rule.labels ?? {}).map(([k, v]) => [k, fill(v as string)]))];
+    };
+    expect(name('org.apache.cassandra.metrics<type=Table, keyspace=shop, scope=orders, name=ReadLatency><>99thPercentile')).toEqual(['cassandra_table_readlatency', { keyspace: 'shop', table: 'orders', quantile: '0.99' }]);
+    expect(name('org.apache.cassandra.metrics<type=Table, keyspace=shop, scope=orders, name=LiveDiskSpaceUsed><>Count')).toEqual(['cassandra_table_livediskspaceused_bytes', { keyspace: 'shop', table: 'orders' }]);
+    expect(name('org.apache.cassandra.metrics<type=ThreadPools, path=request, scope=MutationStage, name=PendingTasks><>Value')).toEqual(['cassandra_threadpools_pendingtasks', { scope: 'MutationStage' }]);
+    expect(name('org.apache.cassandra.metrics<type=ClientRequest, scope=Write, name=Latency><>50thPercentile')).toEqual(['cassandra_clientrequest_latency', { scope: 'Write', quantile: '0.5' }]);
+    expect(name('org.apache.cassandra.net<type=FailureDetector><>UpEndpointCount')).toEqual(['cassandra_ring_nodes_up', {}]);
   });
 
   test('the init container runs on the database image, mounts the data volume, and fetches the pinned jar from Maven Central', () => {

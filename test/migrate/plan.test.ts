@@ -2,7 +2,7 @@
  * The planner's rules, without a cluster: each change of a StatefulSet, claim or Deployment gets
  * the verdict the API server's rules imply (the cluster suite runs the same against the API server).
  */
-import { buildStatefulDatabase, buildStatelessWeb, DatabaseEngine, StatefulDatabaseProps } from '../../lib';
+import { buildStatefulDatabase, buildStatelessWeb, DatabaseEngine, MetricsProps, StatefulDatabaseProps } from '../../lib';
 import { KubeObject, needsRecreation, overall, planObject, restartsTogether, Verdict } from '../../lib/migrate/plan';
 
 const context = { path: 'app/db', defaultName: 'db', namespace: 'shop' };
@@ -144,6 +144,20 @@ describe('peer authentication (ZooKeeper, Kafka)', () => {
       const plan = planOf(ring(after), ring(before));
       expect(plan.verdict).toBe(Verdict.APPLY);
       expect(restartsTogether(plan)).toBe(false);
+    }
+  });
+
+  test('Cassandra metrics added, removed, or fetched from another repository: a plain rolling apply (the agent is loaded at each start; its jar stays on the claim)', () => {
+    const ring = (metrics?: MetricsProps): StatefulDatabaseProps => ({ engine: DatabaseEngine.cassandra(), replicas: 3, ...(metrics ? { metrics } : {}) });
+    for (const [before, after] of [
+      [undefined, {}],
+      [{}, undefined],
+      [{}, { mavenRepository: 'https://nexus.example.com/repository/maven-central' }],
+    ] as const) {
+      const plan = planOf(ring(after), ring(before));
+      expect(plan.verdict).toBe(Verdict.APPLY);
+      expect(restartsTogether(plan)).toBe(false);
+      expect(needsRecreation(plan)).toBe(false);
     }
   });
 
