@@ -11,7 +11,6 @@ import type { StatefulSet, StatefulSetUpdateStrategy as KubeUpdateStrategy } fro
 import type { CronJob } from 'kubernetes-types/batch/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { AccessMode } from './access-mode';
-import type { ContainerSpecProps } from './containers';
 import { EnvValue } from './env';
 import { BackupProps, backupSelector, renderBackup, RenderedBackup } from './backup';
 import { DATA_FORMAT_ANNOTATION, DATA_UPGRADE_ANNOTATION, upgradeAnnotation } from './data-format';
@@ -20,7 +19,7 @@ import { renderDisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption
 import { podDnsName, serviceHost } from './dns';
 import { scriptText } from './engines/common';
 import { EnginePreset, IDatabaseEngine, SCRIPTS_DIR } from './engines/engine';
-import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, MAVEN_CENTRAL, METRICS_PORT_NAME } from './engines/exporters';
+import { EXPORTER_CREDENTIALS_DIR, exporterCredentialsInit, MAVEN_CENTRAL, METRICS_PORT_NAME, onDatabaseImage } from './engines/exporters';
 import { withPreset } from './engines/overrides';
 import { EngineConfig, engineSettings, InitScripts, settingsConfigMap } from './engines/settings';
 import { PodMonitor, renderPodMonitor } from './metrics';
@@ -685,12 +684,7 @@ function presetExporter(
     }
     const agent = exporter.javaAgent;
     const repository = validate.httpUrl(scope, 'metrics.mavenRepository', metrics.mavenRepository ?? MAVEN_CENTRAL, 'https://nexus.example.com/repository/maven-central').replace(/\/+$/, '');
-    const fetch: ContainerSpecProps = {
-      ...agent.fetch,
-      image: props.image!,
-      ...(props.imagePullPolicy === undefined ? {} : { imagePullPolicy: props.imagePullPolicy }),
-      env: { ...agent.fetch.env, KP_AGENT_URL: EnvValue.fromValue(`${repository}/${agent.mavenPath}`) },
-    };
+    const fetch = onDatabaseImage({ ...agent.fetch, env: { ...agent.fetch.env, KP_AGENT_URL: EnvValue.fromValue(`${repository}/${agent.mavenPath}`) } }, props.image!, props.imagePullPolicy);
     return {
       props: {
         ...props,

@@ -168,14 +168,25 @@ export function redisExporter(port: number, tls = false): PresetExporter {
  * @internal
  */
 export function exporterCredentialsInit(image: string, imagePullPolicy: ContainerSpecProps['imagePullPolicy'], prepare: { readonly [name: string]: EnvValue }): ContainerSpecProps {
-  return {
-    name: 'exporter-credentials',
+  return onDatabaseImage(
+    {
+      name: 'exporter-credentials',
+      command: [`${SCRIPTS_DIR}/exporter-credentials.sh`],
+      env: { ...prepare, KP_PASSWORD_FILE: credentialsFile('password'), KP_OUTPUT_DIR: EnvValue.fromValue(EXPORTER_CREDENTIALS_DIR) },
+      volumeMounts: [credentialsMount, { volume: 'exporter-credentials', mountPath: EXPORTER_CREDENTIALS_DIR }, { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true }],
+    },
     image,
-    ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }),
-    command: [`${SCRIPTS_DIR}/exporter-credentials.sh`],
-    env: { ...prepare, KP_PASSWORD_FILE: credentialsFile('password'), KP_OUTPUT_DIR: EnvValue.fromValue(EXPORTER_CREDENTIALS_DIR) },
-    volumeMounts: [credentialsMount, { volume: 'exporter-credentials', mountPath: EXPORTER_CREDENTIALS_DIR }, { volume: 'scripts', mountPath: SCRIPTS_DIR, readOnly: true }],
-  };
+    imagePullPolicy,
+  );
+}
+
+/**
+ * A container of the exporter's on the database's image and pull policy (whose shell and tools
+ * it runs), so that a mirrored or pinned database image is used for it too.
+ * @internal
+ */
+export function onDatabaseImage(container: Omit<ContainerSpecProps, 'image'>, image: string, imagePullPolicy: ContainerSpecProps['imagePullPolicy']): ContainerSpecProps {
+  return { ...container, image, ...(imagePullPolicy === undefined ? {} : { imagePullPolicy }) };
 }
 
 /** The port of ZooKeeper's Prometheus metrics provider (`metricsProvider.httpPort`, its default). */
