@@ -18,6 +18,8 @@ jar="$KP_AGENT_JAR"
 dir="$(dirname "$jar")"
 part="$jar.part"
 ca="$dir/.ca.pem"
+# Whatever happens, no half-fetched jar or trust file is left behind.
+trap 'rm -f "$part" "$ca"' EXIT
 
 matches() {
   [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$KP_AGENT_SHA256" ]
@@ -31,7 +33,6 @@ if ! mkdir -p "$dir"; then
   echo "java-agent-fetch: cannot create $dir; the server starts without the agent" >&2
   exit 0
 fi
-rm -f "$part" "$ca"
 case "$KP_AGENT_URL" in
   https://*) keytool -list -rfc -cacerts -storepass changeit >"$ca" 2>/dev/null || rm -f "$ca" ;;
 esac
@@ -40,6 +41,7 @@ attempt=1
 attempts="${KP_FETCH_ATTEMPTS:-3}"
 while :; do
   # urllib follows redirects and honours HTTPS_PROXY; a download stops after 60 s without data.
+  # (It truncates the file, so a failed attempt leaves nothing for the next one to append to.)
   if python3 - "$KP_AGENT_URL" "$part" "$ca" <<'PY'; then
 import os, shutil, ssl, sys, urllib.request
 url, out, ca = sys.argv[1:4]
@@ -52,21 +54,17 @@ PY
     fi
     # Not a transient failure: the repository serves another file under that name.
     echo "java-agent-fetch: $KP_AGENT_URL does not have the SHA-256 $KP_AGENT_SHA256 (got $(sha256sum "$part" | cut -d' ' -f1)); not used, the server starts without the agent" >&2
-    rm -f "$part" "$ca"
     exit 0
   else
     echo "java-agent-fetch: fetching $KP_AGENT_URL failed (attempt $attempt of $attempts)" >&2
   fi
-  rm -f "$part"
   if [ "$attempt" -ge "$attempts" ]; then
-    rm -f "$ca"
     echo "java-agent-fetch: no agent; the server starts without it, and the pod's next start tries again" >&2
     exit 0
   fi
   attempt=$((attempt + 1))
   sleep "${KP_FETCH_PAUSE:-5}"
 done
-rm -f "$ca"
 mv "$part" "$jar"
 for other in "$dir"/*.jar; do
   [ "$other" = "$jar" ] || rm -f "$other"
